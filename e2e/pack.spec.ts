@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { PackPage } from './pages/PackPage';
+
+interface PairFixture {
+  name: string;
+  a: string;
+  b?: string;
+  maxLength?: number;
+  padTo?: number;
+  tokens: string[];
+  ids: number[];
+  typeIds: number[];
+  attentionMask: number[];
+  truncated: { a: number; b?: number };
+}
+
+const golden = JSON.parse(
+  readFileSync(
+    join(import.meta.dirname, '..', 'src', 'core', 'tokenizer', '__fixtures__', 'golden.json'),
+    'utf8',
+  ),
+) as { pairs: PairFixture[]; single: { name: string; text: string; tokens: string[]; ids: number[] }[] };
+
+/**
+ * Fixtures the page can reproduce: it always has a max length (512 at most), pads only to that
+ * max length, and treats an empty B box as "no sentence B".
+ */
+const pagePairs = golden.pairs.filter(
+  (f) =>
+    f.b !== '' && (f.maxLength ?? f.ids.length) <= 512 && (f.padTo === undefined || f.padTo === f.maxLength),
+);
+
+test.describe('Tokenize & Pack', () => {
+  test('shows the default pair packed as [CLS] A [SEP] B [SEP]', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    const chips = await pack.chipFacts();
+    expect(chips[0]).toMatchObject({ token: '[CLS]', id: 101, segment: 0, position: 0 });
+    expect(chips.at(-1)).toMatchObject({ token: '[SEP]', id: 102, segment: 1 });
+    const firstSep = chips.findIndex((c) => c.token === '[SEP]');
+    expect(chips.slice(0, firstSep + 1).every((c) => c.segment === 0)).toBe(true);
+    expect(chips.slice(firstSep + 1).every((c) => c.segment === 1)).toBe(true);
+    expect(chips.map((c) => c.position)).toEqual(chips.map((_, i) => i));
+  });
+
+  test('updates the chips as you type a real pair', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.inputA.fill('');
+    await pack.inputA.pressSequentially('Unaffable!');
+    await pack.inputB.fill('');
+    await pack.inputB.pressSequentially('Café time');
+    await expect(pack.chips).toHaveCount(9);
+    const chips = await pack.chipFacts();
+    expect(chips.map((c) => c.token)).toEqual([
+      '[CLS]',
+      'una',
+      '##ffa',
+      '##ble',
+      '!',
+      '[SEP]',
+      'cafe',
+      'time',
+      '[SEP]',
+    ]);
+    expect(chips.map((c) => c.id)).toEqual([101, 14477, 20961, 3468, 999, 102, 7668, 2051, 102]);
+    expect(chips.map((c) => c.segment)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+
+  test('agrees with the golden fixtures chip for chip', async ({ page }) => {
+    test.setTimeout(120_000);
+    expect(pagePairs.length).toBeGreaterThanOrEqual(15);
+    const pack = new PackPage(page);
+    await pack.open();
+    for (const fixture of pagePairs) {
+      await pack.pad.setChecked(fixture.padTo !== undefined);
+      await pack.setPair(fixture.a, fixture.b ?? '', fixture.maxLength ?? 512);
+      const chips = await pack.chipFacts();
+      expect(
+        chips.map((c) => c.token),
+        fixture.name,
+      ).toEqual(fixture.tokens);
+      expect(
+        chips.map((c) => c.id),
+        fixture.name,
+      ).toEqual(fixture.ids);
+      expect(
+        chips.map((c) => c.segment),
+        fixture.name,
+      ).toEqual(fixture.typeIds);
+      expect(
+        chips.map((c) => c.attention),
+        fixture.name,
+      ).toEqual(fixture.attentionMask);
+      if (fixture.truncated.a + (fixture.truncated.b ?? 0) > 0) {
+        await expect(pack.truncation, fixture.name).toHaveAttribute(
+          'data-truncated-a',
+          String(fixture.truncated.a),
+        );
+        await expect(pack.truncation, fixture.name).toHaveAttribute(
+          'data-truncated-b',
+          String(fixture.truncated.b ?? 0),
+        );
+      } else {
+        await expect(pack.truncation, fixture.name).toHaveCount(0);
+      }
+    }
+  });
+
+  test('chips agree with every single-text golden fixture', async ({ page }) => {
+    test.setTimeout(120_000);
+    const sample = golden.single.filter((f) => f.ids.length <= 510);
+    expect(sample.length).toBeGreaterThanOrEqual(400);
+    const pack = new PackPage(page);
+    await pack.open();
+    for (const fixture of sample) {
+      await pack.setPair(fixture.text, '', 512);
+      const chips = await pack.chipFacts();
+      expect(
+        chips.slice(1, -1).map((c) => c.token),
+        fixture.name,
+      ).toEqual(fixture.tokens);
+      expect(
+        chips.slice(1, -1).map((c) => c.id),
+        fixture.name,
+      ).toEqual(fixture.ids);
+    }
+  });
+
+  test('explains which side truncation cut and why', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('one two three four five six seven eight', 'nine ten', 9);
+    await expect(pack.truncation).toContainText('sentence A lost 4 pieces');
+    await expect(pack.truncation).toContainText('only the longer one, A, is cut');
+    await expect(pack.chips).toHaveCount(9);
+  });
+
+  test('packs one sentence as [CLS] A [SEP] when B is empty, and pads with attention mask 0', async ({
+    page,
+  }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Hello world', '', 8);
+    await pack.pad.check();
+    await expect(pack.chips).toHaveCount(8);
+    const chips = await pack.chipFacts();
+    expect(chips.map((c) => c.token)).toEqual([
+      '[CLS]',
+      'hello',
+      'world',
+      '[SEP]',
+      '[PAD]',
+      '[PAD]',
+      '[PAD]',
+      '[PAD]',
+    ]);
+    expect(chips.map((c) => c.attention)).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+  });
+
+  test('shows the stages: normalized text, basic tokens and word pieces with ids', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Ünaffable CAFÉ, [MASK]!', '');
+    await expect(page.getByTestId('pack.normalized-a')).toHaveText('unaffable cafe, [MASK]!');
+    const words = page.getByTestId('pack.stages-a').getByTestId('pack.word');
+    await expect(words).toHaveText(['unaffable', 'cafe', ',', '[MASK]', '!']);
+    const pieces = page.getByTestId('pack.stages-a').getByTestId('pack.piece');
+    await expect(pieces).toHaveText(['una', '##ffa', '##ble', 'cafe', ',', '[MASK]', '!']);
+    await expect(pieces.nth(1)).toHaveAttribute('data-token-id', '20961');
+  });
+
+  test('the inspector shows the id and source characters of a focused piece, by keyboard', async ({
+    page,
+  }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Ünaffable', '');
+    await pack.chips.nth(1).focus();
+    const inspector = page.getByTestId('pack.inspector');
+    await expect(inspector).toContainText('una');
+    await expect(inspector).toContainText('14477');
+    await expect(inspector.locator('mark')).toHaveText('Üna');
+    await page.keyboard.press('Tab');
+    await expect(inspector).toContainText('20961');
+    await expect(inspector.locator('mark')).toHaveText('ffa');
+  });
+
+  test('chips have labels a screen reader can read', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Hi', 'Yo');
+    await expect(pack.chips.nth(0)).toHaveAccessibleName(
+      /Position 0: special token \[CLS\], id 101, segment A/,
+    );
+    await expect(pack.chips.nth(3)).toHaveAccessibleName(
+      /Position 3: token yo, id \d+, segment B, attention mask 1/,
+    );
+  });
+
+  test('makes no request outside its own origin', async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol !== 'data:' && url.origin !== origin) foreign.push(request.url());
+    });
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Does typing send anything anywhere?', 'It must not.');
+    await page.waitForLoadState('networkidle');
+    expect(foreign).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+import { useMemo } from 'react';
+import { createBertTokenizer } from '../../core/tokenizer';
+import { Inspector } from './Inspector';
+import { PackedSequence } from './PackedSequence';
+import { SentenceInputs } from './SentenceInputs';
+import { Stages } from './Stages';
+import { usePackView } from './usePackView';
+
+/** The Tokenize & Pack view: what bert-base-uncased is fed for a sentence pair, step by step. */
+export function PackView({ vocab }: { vocab: readonly string[] }) {
+  const tokenizer = useMemo(() => createBertTokenizer(vocab), [vocab]);
+  const { view, stale } = usePackView(tokenizer);
+  return (
+    <div className="pack-view" data-testid="pack.view" aria-busy={stale}>
+      <SentenceInputs maxLength={view.maxLength} />
+      <div className="pack-body">
+        <div className="pack-main">
+          <section className="panel" aria-labelledby="packed-title">
+            <h2 id="packed-title">The packed input BERT sees</h2>
+            {view.packed.ok && view.maxLength.ok ? (
+              <PackedSequence packed={view.packed.value} maxLength={view.maxLength.value} />
+            ) : (
+              <p className="message error" role="alert" data-testid="pack.packed-error">
+                {view.packed.ok ? '' : view.packed.message}
+              </p>
+            )}
+          </section>
+          <Stages a={view.a} b={view.b} />
+        </div>
+        <Inspector view={view} />
+      </div>
+    </div>
+  );
+}

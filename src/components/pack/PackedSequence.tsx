@@ -1,0 +1,184 @@
+import { memo, useLayoutEffect, useRef, type FocusEvent, type MouseEvent } from 'react';
+import type { PackedInput, PackedToken } from '../../core/tokenizer';
+import { useLab } from '../../store/context';
+import { drawBudgetBar, type BudgetSegment } from '../../viz/budgetBar';
+
+const SEGMENT_NAME = ['A', 'B'] as const;
+
+function slotLabel(slot: PackedToken): string {
+  const what =
+    slot.kind === 'pad'
+      ? 'padding [PAD]'
+      : slot.kind === 'piece'
+        ? `token ${slot.piece?.isUnk ? 'unknown [UNK]' : slot.token}`
+        : `special token ${slot.token}`;
+  return `Position ${slot.position}: ${what}, id ${slot.id}, segment ${SEGMENT_NAME[slot.segment]}, attention mask ${slot.attention}`;
+}
+
+function budgetSegments(packed: PackedInput): BudgetSegment[] {
+  const keptA = packed.slots.filter((s) => s.side === 'a').length;
+  const keptB = packed.slots.filter((s) => s.side === 'b').length;
+  const pads = packed.slots.filter((s) => s.kind === 'pad').length;
+  const segments: BudgetSegment[] = [
+    { kind: 'special', count: 1, label: '[CLS]' },
+    { kind: 'a', count: keptA, label: 'A kept' },
+    { kind: 'special', count: 1, label: '[SEP] after A' },
+  ];
+  if (packed.hasPair) {
+    segments.push(
+      { kind: 'b', count: keptB, label: 'B kept' },
+      { kind: 'special', count: 1, label: 'final [SEP]' },
+    );
+  }
+  segments.push(
+    { kind: 'pad', count: pads, label: '[PAD]' },
+    { kind: 'cut-a', count: packed.truncated.a, label: 'A cut' },
+    { kind: 'cut-b', count: packed.truncated.b, label: 'B cut' },
+  );
+  return segments;
+}
+
+function BudgetBar({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {
+  const ref = useRef<SVGSVGElement>(null);
+  useLayoutEffect(() => {
+    const svg = ref.current;
+    if (!svg) return;
+    const draw = () =>
+      drawBudgetBar(
+        svg,
+        { segments: budgetSegments(packed), maxLength },
+        { width: svg.parentElement?.clientWidth ?? 600 },
+      );
+    draw();
+    const observer = new ResizeObserver(() => requestAnimationFrame(draw));
+    if (svg.parentElement) observer.observe(svg.parentElement);
+    return () => observer.disconnect();
+  }, [packed, maxLength]);
+  return (
+    <figure className="budget">
+      <svg
+        ref={ref}
+        role="img"
+        aria-label={`Sequence budget: ${packed.slots.length} of at most ${maxLength} slots used`}
+      />
+    </figure>
+  );
+}
+
+/** Explains, with this input's numbers, how longest-first truncation split the budget. */
+export function truncationReason(packed: PackedInput, maxLength: number): string {
+  const { a: cutA, b: cutB } = packed.truncated;
+  const keptA = packed.slots.filter((s) => s.side === 'a').length;
+  const keptB = packed.slots.filter((s) => s.side === 'b').length;
+  const specials = packed.hasPair ? 3 : 2;
+  const budget = maxLength - specials;
+  const head = `Max length ${maxLength} leaves ${budget} slot${budget === 1 ? '' : 's'} for word pieces after ${specials} special tokens.`;
+  if (!packed.hasPair) return `${head} Sentence A has ${keptA + cutA} pieces, so the last ${cutA} are cut.`;
+  const lengthA = keptA + cutA;
+  const lengthB = keptB + cutB;
+  if (cutA === 0 || cutB === 0) {
+    const [longer, kept, cut] = cutA > 0 ? ['A', keptA, cutA] : ['B', keptB, cutB];
+    return `${head} A has ${lengthA} pieces and B has ${lengthB}. Longest first: only the longer one, ${longer}, is cut, by ${cut}, to ${kept}.`;
+  }
+  return `${head} A has ${lengthA} pieces and B has ${lengthB}: both are longer than half the budget, so each keeps about half: A keeps ${keptA}, B keeps ${keptB}.`;
+}
+
+function TruncationNotice({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {
+  const { a, b } = packed.truncated;
+  if (a === 0 && b === 0) return null;
+  const lost = [
+    a > 0 ? `sentence A lost ${a} piece${a === 1 ? '' : 's'}` : '',
+    b > 0 ? `sentence B lost ${b} piece${b === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return (
+    <div
+      className="message warn"
+      role="status"
+      data-testid="pack.truncation"
+      data-truncated-a={a}
+      data-truncated-b={b}
+    >
+      <strong>Truncated: {lost}.</strong> {truncationReason(packed, maxLength)}
+    </div>
+  );
+}
+
+const Chip = memo(function Chip({ slot }: { slot: PackedToken }) {
+  const side = slot.kind === 'pad' ? 'pad' : slot.kind === 'piece' ? slot.side : 'special';
+  return (
+    <li
+      className={`chip chip-${side}${slot.piece?.isUnk ? ' unk' : ''}`}
+      tabIndex={0}
+      data-testid="pack.token"
+      data-token={slot.token}
+      data-token-id={slot.id}
+      data-segment={slot.segment}
+      data-position={slot.position}
+      data-attention={slot.attention}
+      aria-label={slotLabel(slot)}
+    >
+      <span className="chip-token">{slot.token}</span>
+      <span className="chip-row">
+        <span className="k">id</span> {slot.id}
+      </span>
+      <span className={`chip-row seg-text-${slot.segment}`}>
+        <span className="k">seg</span> {SEGMENT_NAME[slot.segment]}
+      </span>
+      <span className="chip-row">
+        <span className="k">pos</span> {slot.position}
+      </span>
+      <span className={`chip-row${slot.attention === 0 ? ' masked' : ''}`}>
+        <span className="k">mask</span> {slot.attention}
+      </span>
+    </li>
+  );
+});
+
+export function PackedSequence({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {
+  const setInspected = useLab((s) => s.setInspected);
+  const inspect = (event: MouseEvent | FocusEvent) => {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('[data-position]');
+    if (target) setInspected({ source: 'packed', position: Number(target.dataset.position) });
+  };
+  return (
+    <>
+      <p className="stage-help">
+        {packed.hasPair ? (
+          <>
+            <code>[CLS] A [SEP] B [SEP]</code>: {packed.slots.length} slots.
+          </>
+        ) : (
+          <>
+            <code>[CLS] A [SEP]</code>: {packed.slots.length} slots. Add sentence B to see segment 1.
+          </>
+        )}
+      </p>
+      <ul className="legend" aria-label="Legend">
+        <li>
+          <span className="swatch chip-a" aria-hidden="true" /> segment A (token_type_id 0)
+        </li>
+        <li>
+          <span className="swatch chip-b" aria-hidden="true" /> segment B (token_type_id 1)
+        </li>
+        <li>
+          <span className="swatch chip-special" aria-hidden="true" /> special token
+        </li>
+        <li>
+          <span className="swatch chip-pad" aria-hidden="true" /> padding, attention mask 0
+        </li>
+        <li>
+          <span className="swatch unk-swatch" aria-hidden="true" /> [UNK]
+        </li>
+      </ul>
+      <BudgetBar packed={packed} maxLength={maxLength} />
+      <TruncationNotice packed={packed} maxLength={maxLength} />
+      <ol className="chips" aria-label="Packed input sequence" onMouseOver={inspect} onFocus={inspect}>
+        {packed.slots.map((slot) => (
+          <Chip key={slot.position} slot={slot} />
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { useId } from 'react';
+import { useLab } from '../../store/context';
+import { MAX_INPUT_CHARS, MAX_POSITIONS, type PackView } from './derivePack';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function SentenceField(props: {
+  label: string;
+  hint: string;
+  testId: string;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  const id = useId();
+  const over = props.value.length > MAX_INPUT_CHARS;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <textarea
+        id={id}
+        data-testid={props.testId}
+        value={props.value}
+        rows={3}
+        spellCheck={false}
+        aria-describedby={`${id}-count`}
+        aria-invalid={over}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      <div id={`${id}-count`} className={over ? 'field-count over' : 'field-count'}>
+        {props.hint} · {count(props.value.length)} / {count(MAX_INPUT_CHARS)} characters
+      </div>
+    </div>
+  );
+}
+
+export function SentenceInputs({ maxLength }: { maxLength: PackView['maxLength'] }) {
+  const sentenceA = useLab((s) => s.sentenceA);
+  const sentenceB = useLab((s) => s.sentenceB);
+  const maxLengthInput = useLab((s) => s.maxLengthInput);
+  const padToMaxLength = useLab((s) => s.padToMaxLength);
+  const setSentenceA = useLab((s) => s.setSentenceA);
+  const setSentenceB = useLab((s) => s.setSentenceB);
+  const setMaxLengthInput = useLab((s) => s.setMaxLengthInput);
+  const setPadToMaxLength = useLab((s) => s.setPadToMaxLength);
+  const maxId = useId();
+
+  return (
+    <section className="panel inputs" aria-labelledby={`${maxId}-title`}>
+      <h2 id={`${maxId}-title`}>Your sentence pair</h2>
+      <div className="inputs-grid">
+        <SentenceField
+          label="Sentence A"
+          hint="segment 0"
+          testId="pack.input-a"
+          value={sentenceA}
+          onChange={setSentenceA}
+        />
+        <SentenceField
+          label="Sentence B (optional)"
+          hint="segment 1; leave empty for one sentence"
+          testId="pack.input-b"
+          value={sentenceB}
+          onChange={setSentenceB}
+        />
+      </div>
+      <div className="inputs-options">
+        <div className="field field-inline">
+          <label htmlFor={maxId}>Max length</label>
+          <input
+            id={maxId}
+            data-testid="pack.max-length"
+            type="number"
+            inputMode="numeric"
+            min={3}
+            max={MAX_POSITIONS}
+            step={1}
+            value={maxLengthInput}
+            aria-invalid={!maxLength.ok}
+            aria-describedby={`${maxId}-help`}
+            onChange={(event) => setMaxLengthInput(event.target.value)}
+          />
+          <span id={`${maxId}-help`} className="muted">
+            tokens, specials included (BERT allows up to {MAX_POSITIONS})
+          </span>
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="pack.pad"
+            checked={padToMaxLength}
+            onChange={(event) => setPadToMaxLength(event.target.checked)}
+          />
+          Pad with [PAD] to the max length
+        </label>
+      </div>
+      {!maxLength.ok && (
+        <p className="message error" role="alert" data-testid="pack.max-length-error">
+          {maxLength.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * One zustand store made of typed slices. `createLabStore` is a factory, not a singleton, so each
+ * embedded instance of the lab gets a store of its own and two widgets never share state.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createPackSlice, type PackSlice } from './packSlice';
+import { createVocabSlice, type VocabSlice } from './vocabSlice';
+
+export type LabState = PackSlice & VocabSlice;
+export type LabStore = StoreApi<LabState>;
+
+export function createLabStore(
+  initial: Partial<Pick<LabState, 'sentenceA' | 'sentenceB' | 'maxLengthInput'>> = {},
+): LabStore {
+  return createStore<LabState>()((...args) => ({
+    ...createPackSlice(...args),
+    ...createVocabSlice(...args),
+    ...initial,
+  }));
+}
