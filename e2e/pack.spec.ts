@@ -183,9 +183,27 @@ test.describe('Tokenize & Pack', () => {
     await expect(inspector).toContainText('una');
     await expect(inspector).toContainText('14477');
     await expect(inspector.locator('mark')).toHaveText('Üna');
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    await expect(pack.chips.nth(2)).toBeFocused();
     await expect(inspector).toContainText('20961');
     await expect(inspector.locator('mark')).toHaveText('ffa');
+  });
+
+  test('the packed sequence is one Tab stop, walked with the arrow keys, Home and End', async ({ page }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair('Hi there', 'Yo');
+    await pack.pad.focus();
+    await page.keyboard.press('Tab');
+    await expect(pack.chips.first()).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(pack.chips.last()).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(pack.chips.nth(4)).toBeFocused();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe(
+      'pack.token',
+    );
   });
 
   test('chips have labels a screen reader can read', async ({ page }) => {

@@ -85,7 +85,7 @@ export function drawBudgetBar(svg: SVGSVGElement, data: BudgetBarData, options: 
       (d) => d.label,
     )
     .join('text')
-    .attr('class', 'segment-label')
+    .attr('class', (d) => `segment-label label-${d.kind}`)
     .attr('x', (d) => (x(d.start) + x(d.end)) / 2)
     .attr('y', BAR_Y + BAR_HEIGHT / 2 + 4)
     .attr('text-anchor', 'middle')

@@ -66,6 +66,21 @@ function describe(view: PackView, inspected: NonNullable<ReturnType<typeof useIn
   };
 }
 
+/** The piece's characters highlighted in a short window of the text the user typed. */
+function SourceContext({ text, start, end }: { text: string; start: number; end: number }) {
+  const from = Math.max(0, start - CONTEXT_CHARS);
+  const to = Math.min(text.length, end + CONTEXT_CHARS);
+  return (
+    <p className="source-context">
+      {from > 0 && '…'}
+      {text.slice(from, start)}
+      <mark>{text.slice(start, end)}</mark>
+      {text.slice(end, to)}
+      {to < text.length && '…'}
+    </p>
+  );
+}
+
 function useInspected() {
   return useLab((s) => s.inspected);
 }
@@ -88,17 +103,7 @@ export function Inspector({ view }: { view: PackView }) {
               </div>
             ))}
           </dl>
-          {described.source && (
-            <p className="source-context">
-              …
-              {described.source.text.slice(
-                Math.max(0, described.source.start - CONTEXT_CHARS),
-                described.source.start,
-              )}
-              <mark>{described.source.text.slice(described.source.start, described.source.end)}</mark>
-              {described.source.text.slice(described.source.end, described.source.end + CONTEXT_CHARS)}…
-            </p>
-          )}
+          {described.source && <SourceContext {...described.source} />}
         </>
       ) : (
         <p className="muted">

@@ -2,6 +2,7 @@ import { memo, useLayoutEffect, useRef, type FocusEvent, type MouseEvent } from 
 import type { PackedInput, PackedToken } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
 import { drawBudgetBar, type BudgetSegment } from '../../viz/budgetBar';
+import { useRovingFocus } from '../useRovingFocus';
 
 const SEGMENT_NAME = ['A', 'B'] as const;
 
@@ -105,12 +106,13 @@ function TruncationNotice({ packed, maxLength }: { packed: PackedInput; maxLengt
   );
 }
 
-const Chip = memo(function Chip({ slot }: { slot: PackedToken }) {
+const Chip = memo(function Chip({ slot, tabbable }: { slot: PackedToken; tabbable: boolean }) {
   const side = slot.kind === 'pad' ? 'pad' : slot.kind === 'piece' ? slot.side : 'special';
   return (
     <li
       className={`chip chip-${side}${slot.piece?.isUnk ? ' unk' : ''}`}
-      tabIndex={0}
+      tabIndex={tabbable ? 0 : -1}
+      data-roving-index={slot.position}
       data-testid="pack.token"
       data-token={slot.token}
       data-token-id={slot.id}
@@ -138,6 +140,7 @@ const Chip = memo(function Chip({ slot }: { slot: PackedToken }) {
 
 export function PackedSequence({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {
   const setInspected = useLab((s) => s.setInspected);
+  const roving = useRovingFocus(packed.slots.length);
   const inspect = (event: MouseEvent | FocusEvent) => {
     const target = (event.target as HTMLElement).closest<HTMLElement>('[data-position]');
     if (target) setInspected({ source: 'packed', position: Number(target.dataset.position) });
@@ -174,9 +177,18 @@ export function PackedSequence({ packed, maxLength }: { packed: PackedInput; max
       </ul>
       <BudgetBar packed={packed} maxLength={maxLength} />
       <TruncationNotice packed={packed} maxLength={maxLength} />
-      <ol className="chips" aria-label="Packed input sequence" onMouseOver={inspect} onFocus={inspect}>
+      <ol
+        className="chips"
+        aria-label="Packed input sequence; use the arrow keys to move between tokens"
+        onMouseOver={inspect}
+        onFocus={(event) => {
+          roving.onFocus(event);
+          inspect(event);
+        }}
+        onKeyDown={roving.onKeyDown}
+      >
         {packed.slots.map((slot) => (
-          <Chip key={slot.position} slot={slot} />
+          <Chip key={slot.position} slot={slot} tabbable={slot.position === roving.active} />
         ))}
       </ol>
     </>

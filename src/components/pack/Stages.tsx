@@ -1,6 +1,7 @@
 import { memo, type FocusEvent, type MouseEvent } from 'react';
 import type { Analysis } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
+import { useRovingFocus } from '../useRovingFocus';
 import type { SideResult } from './derivePack';
 
 /** Beyond this many words a stage lists the first ones and says how many it left out. */
@@ -32,8 +33,16 @@ function removedCount(analysis: Analysis): number {
   return removed;
 }
 
+/** Pieces of the words the stage lists (the first MAX_SHOWN_WORDS words). */
+function shownPieceCount(analysis: Analysis): number {
+  if (analysis.words.length <= MAX_SHOWN_WORDS) return analysis.pieces.length;
+  const firstHidden = analysis.pieces.findIndex((p) => p.wordIndex >= MAX_SHOWN_WORDS);
+  return firstHidden < 0 ? analysis.pieces.length : firstHidden;
+}
+
 const SideStages = memo(function SideStages({ side, analysis }: { side: 'a' | 'b'; analysis: Analysis }) {
   const setInspected = useLab((s) => s.setInspected);
+  const roving = useRovingFocus(Math.min(analysis.pieces.length, shownPieceCount(analysis)));
   const label = side === 'a' ? 'A' : 'B';
   const removed = removedCount(analysis);
   const words = analysis.words.slice(0, MAX_SHOWN_WORDS);
@@ -111,7 +120,8 @@ const SideStages = memo(function SideStages({ side, analysis }: { side: 'a' | 'b
                 return (
                   <span
                     key={index}
-                    tabIndex={0}
+                    tabIndex={index === roving.active ? 0 : -1}
+                    data-roving-index={index}
                     data-testid="pack.piece"
                     data-piece-index={index}
                     data-token={piece.token}

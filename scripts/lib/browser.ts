@@ -1,0 +1,39 @@
+// Shared by the scripts that drive the built app: start `vite preview` and Debian's Chromium.
+import { chromium, type Browser } from '@playwright/test';
+import { spawn } from 'node:child_process';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Serves dist/ with `vite preview` on the given port; resolves once it answers. */
+export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return { url, stop: () => void server.kill() };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  server.kill();
+  throw new Error(`vite preview did not answer on ${url}; run npm run build first`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
