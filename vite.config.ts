@@ -1,6 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-// @ts-expect-error -- plain ESM build script without type declarations
 import { ensureBertVocab } from './scripts/vocab.mjs';
 
 /** Converts the bert-base-uncased vocabulary into public/vocab/ before every build and dev server. */

@@ -1,4 +1,3 @@
-// @ts-expect-error -- plain ESM build script without type declarations
 import { ensureBertVocab } from './vocab.mjs';
 
 /** Unit tests read the converted vocabulary from public/vocab/, exactly as the page does. */

