@@ -1,5 +1,7 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { PackView } from '../components/pack/PackView';
+import { VocabView } from '../components/vocab/VocabView';
+import type { LabView } from '../store/labStore';
 import { useLab } from '../store/context';
 import { BERT_VOCAB, loadVocab } from './loadVocab';
 
@@ -22,9 +24,76 @@ function useBertVocab() {
   return load;
 }
 
-export function App() {
+const VIEWS: readonly { id: LabView; label: string }[] = [
+  { id: 'pack', label: 'Tokenize & Pack' },
+  { id: 'vocab', label: 'Vocabulary' },
+];
+
+/** Tabs with the WAI-ARIA tab pattern: one Tab stop, arrow keys move between tabs. */
+function ViewTabs() {
+  const view = useLab((s) => s.view);
+  const setView = useLab((s) => s.setView);
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = VIEWS.findIndex((v) => v.id === view);
+    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : null;
+    if (next === null) return;
+    const target = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
+    setView(target.id);
+    document.getElementById(`tab-${target.id}`)?.focus();
+  };
+  return (
+    <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
+      {VIEWS.map((v) => (
+        <button
+          key={v.id}
+          id={`tab-${v.id}`}
+          type="button"
+          role="tab"
+          data-testid={`nav.${v.id}`}
+          aria-selected={view === v.id}
+          aria-controls={`panel-${v.id}`}
+          tabIndex={view === v.id ? 0 : -1}
+          onClick={() => setView(v.id)}
+        >
+          {v.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function PackPanel() {
   const vocab = useLab((s) => s.vocab);
+  const learned = useLab((s) => s.learnedVocab);
+  const packVocab = useLab((s) => s.packVocab);
   const retry = useBertVocab();
+  if (packVocab === 'learned' && learned) return <PackView vocab={learned.tokens} vocabName={learned.name} />;
+  if (vocab.kind === 'loading') {
+    return (
+      <p className="message" role="status" data-testid="vocab.loading">
+        Loading the bert-base-uncased vocabulary (30,522 word pieces)…
+      </p>
+    );
+  }
+  if (vocab.kind === 'error') {
+    return (
+      <div className="message error" role="alert" data-testid="vocab.error">
+        Could not load the vocabulary: {vocab.message}.{' '}
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return <PackView vocab={vocab.tokens} vocabName={vocab.name} />;
+}
+
+export function App() {
+  const view = useLab((s) => s.view);
+  // The Vocabulary view mounts on first visit (it starts a Worker and loads the corpus), then stays
+  // mounted while hidden, so switching tabs never loses what the learner typed or trained.
+  const [vocabVisited, setVocabVisited] = useState(view === 'vocab');
+  if (view === 'vocab' && !vocabVisited) setVocabVisited(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -33,27 +102,19 @@ export function App() {
           How BERT&rsquo;s input embeddings are made: first the text becomes word pieces and ids. Everything
           runs in your browser; your text never leaves it.
         </p>
+        <ViewTabs />
       </header>
       <main>
-        {vocab.kind === 'loading' && (
-          <p className="message" role="status" data-testid="vocab.loading">
-            Loading the bert-base-uncased vocabulary (30,522 word pieces)…
-          </p>
-        )}
-        {vocab.kind === 'error' && (
-          <div className="message error" role="alert" data-testid="vocab.error">
-            Could not load the vocabulary: {vocab.message}.{' '}
-            <button type="button" onClick={retry}>
-              Try again
-            </button>
-          </div>
-        )}
-        {vocab.kind === 'ready' && <PackView vocab={vocab.tokens} />}
+        <div id="panel-pack" role="tabpanel" aria-labelledby="tab-pack" hidden={view !== 'pack'}>
+          <PackPanel />
+        </div>
+        <div id="panel-vocab" role="tabpanel" aria-labelledby="tab-vocab" hidden={view !== 'vocab'}>
+          {vocabVisited && <VocabView />}
+        </div>
       </main>
       <footer className="app-footer muted">
-        Vocabulary: bert-base-uncased (
-        {vocab.kind === 'ready' ? vocab.tokens.length.toLocaleString('en-US') : '30,522'} word pieces).
-        Tokenizer checked id for id against Hugging Face&rsquo;s reference.
+        Tokenizer checked id for id against Hugging Face&rsquo;s reference for bert-base-uncased (30,522 word
+        pieces).
       </footer>
     </div>
   );

@@ -4,9 +4,17 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createPackSlice, type PackSlice } from './packSlice';
+import { createTrainerSlice, type TrainerSlice } from './trainerSlice';
 import { createVocabSlice, type VocabSlice } from './vocabSlice';
 
-export type LabState = PackSlice & VocabSlice;
+export type LabView = 'pack' | 'vocab';
+
+export interface ViewSlice {
+  view: LabView;
+  setView(view: LabView): void;
+}
+
+export type LabState = PackSlice & VocabSlice & TrainerSlice & ViewSlice;
 export type LabStore = StoreApi<LabState>;
 
 export function createLabStore(
@@ -15,6 +23,9 @@ export function createLabStore(
   return createStore<LabState>()((...args) => ({
     ...createPackSlice(...args),
     ...createVocabSlice(...args),
+    ...createTrainerSlice(...args),
+    view: 'pack',
+    setView: (view) => args[0]({ view }),
     ...initial,
   }));
 }

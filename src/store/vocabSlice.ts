@@ -6,12 +6,38 @@ export type VocabStatus =
   | { readonly kind: 'ready'; readonly name: string; readonly tokens: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
-export interface VocabSlice {
-  vocab: VocabStatus;
-  setVocab(vocab: VocabStatus): void;
+/** A vocabulary the lab trained, frozen at the moment the learner chose to use it. */
+export interface LearnedVocab {
+  readonly name: string;
+  readonly tokens: readonly string[];
 }
 
-export const createVocabSlice: StateCreator<LabState, [], [], VocabSlice> = (set) => ({
+export interface VocabSlice {
+  /** bert-base-uncased, fetched from public/vocab/. */
+  vocab: VocabStatus;
+  learnedVocab: LearnedVocab | null;
+  /** Which vocabulary the Tokenize & Pack view tokenizes with. */
+  packVocab: 'bert' | 'learned';
+  setVocab(vocab: VocabStatus): void;
+  /** Freezes the trainer's current vocabulary and makes it the Tokenize & Pack vocabulary. */
+  adoptLearnedVocab(): void;
+  setPackVocab(choice: 'bert' | 'learned'): void;
+}
+
+export const createVocabSlice: StateCreator<LabState, [], [], VocabSlice> = (set, get) => ({
   vocab: { kind: 'loading' },
+  learnedVocab: null,
+  packVocab: 'bert',
   setVocab: (vocab) => set({ vocab }),
+  adoptLearnedVocab: () => {
+    const { vocab, corpus, settings } = get().trainer;
+    if (vocab.length === 0) return;
+    const scoring = settings.score === 'wordpiece' ? 'WordPiece' : 'BPE';
+    set({
+      learnedVocab: { name: `learned from ${corpus?.name ?? 'your corpus'} (${scoring})`, tokens: vocab },
+      packVocab: 'learned',
+    });
+  },
+  setPackVocab: (packVocab) =>
+    set({ packVocab: packVocab === 'learned' && !get().learnedVocab ? 'bert' : packVocab }),
 });

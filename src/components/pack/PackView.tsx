@@ -7,12 +7,12 @@ import { Stages } from './Stages';
 import { usePackView } from './usePackView';
 
 /** The Tokenize & Pack view: what bert-base-uncased is fed for a sentence pair, step by step. */
-export function PackView({ vocab }: { vocab: readonly string[] }) {
+export function PackView({ vocab, vocabName }: { vocab: readonly string[]; vocabName: string }) {
   const tokenizer = useMemo(() => createBertTokenizer(vocab), [vocab]);
   const { view, stale } = usePackView(tokenizer);
   return (
     <div className="pack-view" data-testid="pack.view" aria-busy={stale}>
-      <SentenceInputs maxLength={view.maxLength} />
+      <SentenceInputs maxLength={view.maxLength} vocabName={vocabName} vocabSize={vocab.length} />
       <div className="pack-body">
         <div className="pack-main">
           <section className="panel" aria-labelledby="packed-title">

@@ -1,7 +1,8 @@
-import { memo, useLayoutEffect, useRef, type FocusEvent, type MouseEvent } from 'react';
+import { memo, type FocusEvent, type MouseEvent } from 'react';
 import type { PackedInput, PackedToken } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
 import { drawBudgetBar, type BudgetSegment } from '../../viz/budgetBar';
+import { useDraw } from '../useDraw';
 import { useRovingFocus } from '../useRovingFocus';
 
 const SEGMENT_NAME = ['A', 'B'] as const;
@@ -40,21 +41,10 @@ function budgetSegments(packed: PackedInput): BudgetSegment[] {
 }
 
 function BudgetBar({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {
-  const ref = useRef<SVGSVGElement>(null);
-  useLayoutEffect(() => {
-    const svg = ref.current;
-    if (!svg) return;
-    const draw = () =>
-      drawBudgetBar(
-        svg,
-        { segments: budgetSegments(packed), maxLength },
-        { width: svg.parentElement?.clientWidth ?? 600 },
-      );
-    draw();
-    const observer = new ResizeObserver(() => requestAnimationFrame(draw));
-    if (svg.parentElement) observer.observe(svg.parentElement);
-    return () => observer.disconnect();
-  }, [packed, maxLength]);
+  const ref = useDraw(
+    (svg, width) => drawBudgetBar(svg, { segments: budgetSegments(packed), maxLength }, { width }),
+    [packed, maxLength],
+  );
   return (
     <figure className="budget">
       <svg

@@ -33,7 +33,47 @@ function SentenceField(props: {
   );
 }
 
-export function SentenceInputs({ maxLength }: { maxLength: PackView['maxLength'] }) {
+/** Which vocabulary tokenizes: bert-base-uncased, or one learned in the Vocabulary view. */
+function VocabChoice({ vocabName, vocabSize }: { vocabName: string; vocabSize: number }) {
+  const learned = useLab((s) => s.learnedVocab);
+  const packVocab = useLab((s) => s.packVocab);
+  const setPackVocab = useLab((s) => s.setPackVocab);
+  const id = useId();
+  if (!learned) {
+    return (
+      <p className="muted vocab-name" data-testid="pack.vocab-name">
+        Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens). Train your own in the Vocabulary
+        view.
+      </p>
+    );
+  }
+  return (
+    <div className="field field-inline">
+      <label htmlFor={id}>Vocabulary</label>
+      <select
+        id={id}
+        data-testid="pack.vocab"
+        value={packVocab}
+        onChange={(event) => setPackVocab(event.target.value === 'learned' ? 'learned' : 'bert')}
+      >
+        <option value="bert">bert-base-uncased (30,522 tokens)</option>
+        <option value="learned">
+          {learned.name} ({learned.tokens.length.toLocaleString('en-US')} tokens)
+        </option>
+      </select>
+    </div>
+  );
+}
+
+export function SentenceInputs({
+  maxLength,
+  vocabName,
+  vocabSize,
+}: {
+  maxLength: PackView['maxLength'];
+  vocabName: string;
+  vocabSize: number;
+}) {
   const sentenceA = useLab((s) => s.sentenceA);
   const sentenceB = useLab((s) => s.sentenceB);
   const maxLengthInput = useLab((s) => s.maxLengthInput);
@@ -92,6 +132,7 @@ export function SentenceInputs({ maxLength }: { maxLength: PackView['maxLength']
           />
           Pad with [PAD] to the max length
         </label>
+        <VocabChoice vocabName={vocabName} vocabSize={vocabSize} />
       </div>
       {!maxLength.ok && (
         <p className="message error" role="alert" data-testid="pack.max-length-error">

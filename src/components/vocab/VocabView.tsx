@@ -1,0 +1,42 @@
+import { useEffect } from 'react';
+import { useLab } from '../../store/context';
+import { BUILTIN_CORPUS } from '../../store/trainerSlice';
+import { CorpusPanel } from './CorpusPanel';
+import { GrowthChart } from './GrowthChart';
+import { LastMerge } from './LastMerge';
+import { PreviewPanel } from './PreviewPanel';
+import { TrainerControls } from './TrainerControls';
+import { VocabList } from './VocabList';
+
+/** The Vocabulary view: train a WordPiece vocabulary on a corpus and watch words fuse. */
+export function VocabView() {
+  const status = useLab((s) => s.trainer.status);
+  const loadCorpus = useLab((s) => s.loadCorpus);
+  // A learner who opens the view sees the built-in corpus ready to train.
+  useEffect(() => {
+    if (status === 'idle') {
+      loadCorpus({
+        kind: 'url',
+        url: new URL(BUILTIN_CORPUS.path, document.baseURI).href,
+        name: BUILTIN_CORPUS.name,
+      });
+    }
+  }, [status, loadCorpus]);
+
+  return (
+    <div className="vocab-view" data-testid="vocab.view">
+      <div className="vocab-grid">
+        <div className="vocab-col">
+          <CorpusPanel />
+          <TrainerControls />
+          <LastMerge />
+        </div>
+        <div className="vocab-col">
+          <PreviewPanel />
+          <GrowthChart />
+          <VocabList />
+        </div>
+      </div>
+    </div>
+  );
+}

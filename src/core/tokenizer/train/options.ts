@@ -1,0 +1,71 @@
+/** The trainer's options, their defaults, and the checks that reject a bad one before any work. */
+import { SPECIAL_TOKENS } from '../specials';
+
+/**
+ * How a candidate merge (a, b) is ranked:
+ * - `'wordpiece'`: the likelihood score count(ab) / (count(a) · count(b)), as in the Hugging Face
+ *   course's WordPiece chapter. It is the pointwise mutual information of the pair without the
+ *   log: it favours pairs whose parts are rare on their own but often seen together.
+ * - `'bpe'`: the plain frequency count(ab), as in byte-pair encoding.
+ */
+export type MergeScore = 'wordpiece' | 'bpe';
+
+export interface TrainerOptions {
+  /** The vocabulary size to stop at, specials and alphabet included. */
+  readonly vocabSize: number;
+  /** Default `'wordpiece'`. */
+  readonly score?: MergeScore;
+  /**
+   * Default 1. Characters seen fewer times than this in the corpus (summed word counts) stay out of
+   * the alphabet, and the words that contain them stay out of training: they tokenize to [UNK].
+   */
+  readonly minCharFrequency?: number;
+}
+
+export interface ResolvedOptions {
+  readonly vocabSize: number;
+  readonly score: MergeScore;
+  readonly minCharFrequency: number;
+}
+
+export class TrainerError extends Error {
+  override name = 'TrainerError';
+}
+
+/** A vocabulary this large would not fit the embedding tables this app can train anyway. */
+export const MAX_VOCAB_SIZE = 100_000;
+/** The smallest vocabulary is the specials alone. */
+export const MIN_VOCAB_SIZE = SPECIAL_TOKENS.length;
+
+export function resolveOptions(options: TrainerOptions): ResolvedOptions {
+  const { vocabSize, score = 'wordpiece', minCharFrequency = 1 } = options;
+  if (!Number.isInteger(vocabSize)) throw new TrainerError(`vocabSize must be an integer, not ${vocabSize}.`);
+  if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
+    throw new TrainerError(
+      `vocabSize must be between ${MIN_VOCAB_SIZE} (the special tokens) and ${MAX_VOCAB_SIZE.toLocaleString('en-US')}, not ${vocabSize}.`,
+    );
+  }
+  if (score !== 'wordpiece' && score !== 'bpe') {
+    throw new TrainerError(`score must be 'wordpiece' or 'bpe', not ${JSON.stringify(score)}.`);
+  }
+  if (!Number.isInteger(minCharFrequency) || minCharFrequency < 1) {
+    throw new TrainerError(`minCharFrequency must be a positive integer, not ${minCharFrequency}.`);
+  }
+  return { vocabSize, score, minCharFrequency };
+}
+
+/** Word counts come from outside (a Worker message, a test): check them before they skew a count. */
+export function checkWordCounts(wordCounts: ReadonlyMap<string, number>): void {
+  let total = 0;
+  for (const [word, count] of wordCounts) {
+    if (word === '') throw new TrainerError('A word to train on is empty.');
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new TrainerError(
+        `The count of ${JSON.stringify(word)} must be a positive integer, not ${count}.`,
+      );
+    }
+    total += count * word.length;
+  }
+  // Counts are summed and multiplied (count(a) · count(b)) in doubles; keep them exact.
+  if (total > 2 ** 26) throw new TrainerError('The corpus is too large: over 67 million characters.');
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { createWordPieceTrainer, type MergeStep } from './index';
+
+/**
+ * The Hugging Face course's WordPiece corpus, plus ("gun", 2) so that every tie-break rule decides
+ * at least one merge. 38 words in all; they start as
+ *   h ##u ##g (10)  p ##u ##g (5)  p ##u ##n (12)  b ##u ##n (4)  h ##u ##g ##s (5)  g ##u ##n (2)
+ * so the vocabulary is 5 specials + 8 characters = 13 tokens and there are 119 pieces.
+ */
+const COURSE_CORPUS: ReadonlyMap<string, number> = new Map([
+  ['hug', 10],
+  ['pug', 5],
+  ['pun', 12],
+  ['bun', 4],
+  ['hugs', 5],
+  ['gun', 2],
+]);
+
+/**
+ * The ten merges, worked by hand. score = count(ab) / (count(a) · count(b)); counts are weighted by
+ * word frequency. Each line lists the winner and whatever it beat or tied with.
+ *
+ *  1. counts ##u 38, ##g 20, ##n 18, p 17, h 15, ##s 5, b 4, g 2.
+ *     (##g, ##s) 5/(20·5) = 1/20 beats the six pairs with ##u, each n/(38·n) = 1/38: ##s is rare.
+ *  2. All seven live pairs tie at 1/38: (##u, ##n) 18/(38·18), (p, ##u) 17, (##u, ##g) 15,
+ *     (h, ##u) 15, (##u, ##gs) 5, (b, ##u) 4, (g, ##u) 2. The highest count(ab) wins: (##u, ##n).
+ *  3. ##un 18, ##u 20. (b, ##un) 4/(4·18) = 1/18 ties (g, ##un) 2/(2·18); count 4 beats 2.
+ *     Next best: (##u, ##g) 15/(20·15) = 1/20, (p, ##un) 12/(17·18) = 2/51.
+ *  4. ##un 14. (g, ##un) 2/(2·14) = 1/14 beats (p, ##un) 12/(17·14) = 6/119.
+ *  5. ##un 12. (p, ##un) 12/(17·12) = 1/17 beats the 1/20 pairs.
+ *  6. p 5 (only "pug" still starts with p). Four pairs tie at 1/20: (##u, ##g) 15/(20·15),
+ *     (h, ##u) 15/(15·20), (##u, ##gs) 5/(20·5), (p, ##u) 5/(5·20). Two have count 15, and "##u"
+ *     sorts before "h" ("#" is U+0023): (##u, ##g).
+ *  7. ##u 5 (only in "hugs"), ##ug 15. (##u, ##gs) 5/(5·5) = 1/5 beats (h, ##u) 5/(15·5) = 1/15,
+ *     (p, ##ug) 5/(5·15) = 1/15 and (h, ##ug) 10/(15·15) = 2/45.
+ *  8. (h, ##ugs) 5/(15·5) = 1/15 ties (p, ##ug) 5/(5·15), both count 5: "h" sorts before "p".
+ *  9. h 10. (h, ##ug) 10/(10·15) = 1/15 ties (p, ##ug) 5/(5·15); count 10 beats 5.
+ * 10. ##ug 5. (p, ##ug) 5/(5·5) = 1/5, the last pair. Every word is whole: 23 tokens, 38 pieces.
+ *
+ * Pieces go 119 -> 114 -> 96 -> 92 -> 90 -> 78 -> 63 -> 58 -> 53 -> 43 -> 38: each merge removes
+ * count(ab) pieces.
+ */
+const HAND_WORKED: readonly [string, string, string, number, number, number, number, number][] = [
+  // left, right, token, score, count(ab), count(a), count(b), words changed
+  ['##g', '##s', '##gs', 1 / 20, 5, 20, 5, 1],
+  ['##u', '##n', '##un', 1 / 38, 18, 38, 18, 3],
+  ['b', '##un', 'bun', 1 / 18, 4, 4, 18, 1],
+  ['g', '##un', 'gun', 1 / 14, 2, 2, 14, 1],
+  ['p', '##un', 'pun', 1 / 17, 12, 17, 12, 1],
+  ['##u', '##g', '##ug', 1 / 20, 15, 20, 15, 2],
+  ['##u', '##gs', '##ugs', 1 / 5, 5, 5, 5, 1],
+  ['h', '##ugs', 'hugs', 1 / 15, 5, 15, 5, 1],
+  ['h', '##ug', 'hug', 1 / 15, 10, 10, 15, 1],
+  ['p', '##ug', 'pug', 1 / 5, 5, 5, 5, 1],
+];
+const PIECES_AFTER = [114, 96, 92, 90, 78, 63, 58, 53, 43, 38];
+
+describe('createWordPieceTrainer on the course corpus', () => {
+  it('starts from the specials and the sorted alphabet, with first characters bare', () => {
+    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
+    expect(trainer.vocab).toEqual([
+      '[PAD]',
+      '[UNK]',
+      '[CLS]',
+      '[SEP]',
+      '[MASK]',
+      '##g',
+      '##n',
+      '##s',
+      '##u',
+      'b',
+      'g',
+      'h',
+      'p',
+    ]);
+    expect(trainer.splitOf('hugs')).toEqual(['h', '##u', '##g', '##s']);
+    expect(trainer.initialPiecesPerWord).toBe(119 / 38);
+    expect(trainer.wordCount).toBe(6);
+    expect(trainer.stopped).toBeNull();
+  });
+
+  it('makes the ten hand-worked merges, scores and counts included, then stops exhausted', () => {
+    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
+    const steps = trainer.run(20);
+    const expected: MergeStep[] = HAND_WORKED.map(
+      ([left, right, token, score, pairCount, leftCount, rightCount, wordsChanged], i) => ({
+        step: i + 1,
+        pair: [left, right],
+        token,
+        score,
+        pairCount,
+        leftCount,
+        rightCount,
+        wordsChanged,
+        vocabSize: 14 + i,
+        piecesPerWord: PIECES_AFTER[i]! / 38,
+      }),
+    );
+    expect(steps).toEqual(expected);
+    expect(trainer.stopped).toBe('exhausted');
+    expect(trainer.step()).toBeNull();
+    expect(trainer.vocab.slice(13)).toEqual(HAND_WORKED.map(([, , token]) => token));
+    expect(trainer.splitOf('hugs')).toEqual(['hugs']);
+  });
+
+  it('stops at the target size, counting specials and alphabet', () => {
+    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 16 });
+    expect(trainer.run(20).map((s) => s.token)).toEqual(['##gs', '##un', 'bun']);
+    expect(trainer.stopped).toBe('target');
+    expect(trainer.vocab).toHaveLength(16);
+    expect(trainer.splitOf('pun')).toEqual(['p', '##un']);
+  });
+
+  it('steps one merge at a time exactly as run() does', () => {
+    const stepped = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
+    const oneByOne: MergeStep[] = [];
+    for (let next = stepped.step(); next !== null; next = stepped.step()) oneByOne.push(next);
+    const ran = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
+    expect([...ran.run(3), ...ran.run(2), ...ran.run(Infinity)]).toEqual(oneByOne);
+  });
+
+  it('bpe merges the most frequent pair first where wordpiece prefers a pair with a rare part', () => {
+    // (##u, ##g) occurs 20 times but ##u is everywhere (38); (##g, ##s) occurs 5 times, and ##s
+    // never occurs without it: WordPiece's 1/20 beats 1/38, BPE's 20 beats 5.
+    const wordpiece = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 }).run(Infinity);
+    const bpe = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score: 'bpe' }).run(Infinity);
+    expect(wordpiece[0]!.pair).toEqual(['##g', '##s']);
+    expect(bpe.map((s) => [s.token, s.score])).toEqual([
+      ['##ug', 20],
+      ['##un', 18],
+      ['hug', 15],
+      ['pun', 12],
+      ['hugs', 5], // ties (p, ##ug) at 5: "hug" sorts before "p"
+      ['pug', 5],
+      ['bun', 4],
+      ['gun', 2],
+    ]);
+    // BPE builds "hugs" from "hug" + "##s"; WordPiece from the rare "##gs", via "##ugs". Both end
+    // with every word whole, BPE with two tokens fewer.
+    expect(wordpiece.map((s) => s.token)).toEqual(expect.arrayContaining(['##gs', '##ugs']));
+    expect(bpe.at(-1)!.piecesPerWord).toBe(1);
+    expect(wordpiece).toHaveLength(bpe.length + 2);
+  });
+});

@@ -1,0 +1,22 @@
+/** The page's handle on the vocabulary-trainer Worker: typed messages in, typed messages out. */
+import type { FromTrainer, ToTrainer } from './vocabProtocol';
+
+export interface VocabTrainerClient {
+  send(message: ToTrainer): void;
+  dispose(): void;
+}
+
+export function createVocabTrainerClient(onMessage: (message: FromTrainer) => void): VocabTrainerClient {
+  const worker = new Worker(new URL('./vocabTrainer.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (event: MessageEvent<FromTrainer>) => onMessage(event.data);
+  worker.onerror = (event) =>
+    onMessage({
+      type: 'error',
+      message: event.message || 'The trainer stopped unexpectedly.',
+      during: 'run',
+    });
+  return {
+    send: (message) => worker.postMessage(message),
+    dispose: () => worker.terminate(),
+  };
+}

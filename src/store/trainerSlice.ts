@@ -1,0 +1,131 @@
+import type { StateCreator } from 'zustand';
+import type { MergeStep, StopReason } from '../core/tokenizer/train';
+import { createVocabTrainerClient, type VocabTrainerClient } from '../engine/vocabTrainerClient';
+import type { CorpusSource, CorpusStats, FromTrainer, TrainerSettings } from '../engine/vocabProtocol';
+import type { LabState } from './labStore';
+
+export const BUILTIN_CORPUS = { name: 'Everyday documents (built in)', path: 'corpus/everyday.txt' } as const;
+export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
+  vocabSize: 2000,
+  score: 'wordpiece',
+  minCharFrequency: 1,
+};
+
+export type TrainerStatus = 'idle' | 'loading' | 'ready' | 'running' | 'error';
+
+/** The vocabulary trainer as the page sees it: plain data mirrored from the Worker. */
+export interface TrainerView {
+  status: TrainerStatus;
+  /** Word counting progress, 0..1, while loading. */
+  progress: number;
+  corpus: CorpusStats | null;
+  settings: TrainerSettings;
+  /** Specials and alphabet, then one token per merge that added one. */
+  vocab: readonly string[];
+  initialVocabSize: number;
+  initialPiecesPerWord: number;
+  steps: readonly MergeStep[];
+  stopped: StopReason | null;
+  droppedChars: readonly string[];
+  droppedWords: number;
+  /** Distinct words trained on (after leaving out those with rare characters). */
+  wordCount: number;
+  /** The last problem, in words for the page; the previous corpus and vocabulary stay usable. */
+  error: string | null;
+}
+
+export interface TrainerSlice {
+  trainer: TrainerView;
+  loadCorpus(source: CorpusSource): void;
+  runMerges(steps: number): void;
+  pauseMerges(): void;
+  /** New settings restart training from the alphabet on the same corpus. */
+  configureTrainer(settings: TrainerSettings): void;
+  dismissTrainerError(): void;
+}
+
+export const createTrainerSlice: StateCreator<LabState, [], [], TrainerSlice> = (set, get) => {
+  let client: VocabTrainerClient | null = null;
+  const send: VocabTrainerClient['send'] = (message) => {
+    client ??= createVocabTrainerClient(receive);
+    client.send(message);
+  };
+  const update = (patch: Partial<TrainerView>) => set({ trainer: { ...get().trainer, ...patch } });
+
+  function receive(message: FromTrainer): void {
+    const trainer = get().trainer;
+    switch (message.type) {
+      case 'progress':
+        return update({ progress: message.fraction });
+      case 'loaded':
+      case 'reset': {
+        const { reset } = message;
+        return update({
+          status: 'ready',
+          progress: 1,
+          ...(message.type === 'loaded' ? { corpus: message.corpus } : {}),
+          vocab: reset.vocab,
+          initialVocabSize: reset.initialVocabSize,
+          initialPiecesPerWord: reset.initialPiecesPerWord,
+          droppedChars: reset.droppedChars,
+          droppedWords: reset.droppedWords,
+          wordCount: reset.wordCount,
+          stopped: reset.stopped,
+          steps: [],
+          error: null,
+        });
+      }
+      case 'steps': {
+        // A merge whose token already exists changes the splits but adds nothing to the vocabulary.
+        const added = message.steps.filter(
+          (s, i) => s.vocabSize > (message.steps[i - 1]?.vocabSize ?? trainer.vocab.length),
+        );
+        return update({
+          status: message.running ? 'running' : 'ready',
+          steps: message.steps.length ? [...trainer.steps, ...message.steps] : trainer.steps,
+          vocab: added.length ? [...trainer.vocab, ...added.map((s) => s.token)] : trainer.vocab,
+          stopped: message.stopped,
+        });
+      }
+      case 'error':
+        return update({
+          status: message.during === 'load' && !trainer.corpus ? 'error' : trainer.corpus ? 'ready' : 'idle',
+          error: message.message,
+          progress: 0,
+        });
+    }
+  }
+
+  return {
+    trainer: {
+      status: 'idle',
+      progress: 0,
+      corpus: null,
+      settings: DEFAULT_TRAINER_SETTINGS,
+      vocab: [],
+      initialVocabSize: 0,
+      initialPiecesPerWord: 0,
+      steps: [],
+      stopped: null,
+      droppedChars: [],
+      droppedWords: 0,
+      wordCount: 0,
+      error: null,
+    },
+    loadCorpus: (source) => {
+      update({ status: 'loading', progress: 0, error: null });
+      send({ type: 'load', source, settings: get().trainer.settings });
+    },
+    runMerges: (steps) => {
+      if (!get().trainer.corpus) return;
+      update({ status: 'running' });
+      send({ type: 'run', steps });
+    },
+    pauseMerges: () => send({ type: 'pause' }),
+    configureTrainer: (settings) => {
+      update({ settings });
+      if (get().trainer.corpus) send({ type: 'configure', settings });
+    },
+    dismissTrainerError: () => update({ error: null }),
+  };
+};
