@@ -7,59 +7,11 @@
  * thousands of distinct words where the fixture alone has about 1,450. All randomness is seeded.
  * Then times countWords on it and training to 2,000 tokens with each score: median of 3 runs.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Rng } from '../src/core/math/rng';
 import { countWords, createWordPieceTrainer, type MergeScore } from '../src/core/tokenizer/train';
+import { buildCorpus } from './lib/syntheticCorpus';
 
-const TARGET_BYTES = 1_000_000;
 const VOCAB_SIZE = 2_000;
 const RUNS = 3;
-
-const PREFIXES = ['un', 're', 'pre', 'over', 'out', 'mis', 'sub'];
-const SUFFIXES = ['s', 'ed', 'ing', 'er', 'ly', 'ness', 'less', 'able', 'ish', 'ful'];
-
-function buildCorpus(seed: number): string {
-  const rng = new Rng(seed);
-  const random = (): number => rng.float();
-  const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
-  const lines = readFileSync(join(import.meta.dirname, 'fixtures', 'sentences.txt'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split(' '));
-  const vary = (word: string): string => {
-    if (random() > 1 / 6 || !/^[A-Za-z]{3,}$/.test(word)) return word;
-    const r = random();
-    if (r < 0.4) return word + pick(SUFFIXES);
-    if (r < 0.7) return pick(PREFIXES) + word.toLowerCase();
-    return (
-      word +
-      pick(pick(lines))
-        .replace(/[^A-Za-z]/g, '')
-        .toLowerCase()
-    );
-  };
-  const out: string[] = [];
-  let bytes = 0;
-  while (bytes < TARGET_BYTES) {
-    let words = pick(lines).slice();
-    if (random() < 0.3) {
-      const other = pick(lines);
-      words = [...words.slice(0, words.length >> 1), ...other.slice(other.length >> 1)];
-    }
-    // Fisher-Yates, so word order varies but word frequencies stay English-like.
-    if (random() < 0.5) {
-      for (let i = words.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [words[i], words[j]] = [words[j]!, words[i]!];
-      }
-    }
-    const sentence = words.map(vary).join(' ');
-    out.push(sentence);
-    bytes += Buffer.byteLength(sentence) + 1;
-  }
-  return out.join('\n');
-}
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ms = (x: number): string => `${Math.round(x)} ms`;
@@ -70,7 +22,7 @@ function time<T>(work: () => T): { result: T; ms: number } {
   return { result, ms: performance.now() - start };
 }
 
-const text = buildCorpus(42);
+const text = buildCorpus(42, 1_000_000);
 const countTimes: number[] = [];
 let wordCounts = new Map<string, number>();
 for (let run = 0; run < RUNS; run++) {
