@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { PackView } from '../components/pack/PackView';
+import { TrainPanel } from '../components/train/TrainPanel';
 import { VocabView } from '../components/vocab/VocabView';
 import type { LabView } from '../store/labStore';
 import { useLab } from '../store/context';
@@ -27,6 +28,7 @@ function useBertVocab() {
 const VIEWS: readonly { id: LabView; label: string }[] = [
   { id: 'pack', label: 'Tokenize & Pack' },
   { id: 'vocab', label: 'Vocabulary' },
+  { id: 'train', label: 'Training' },
 ];
 
 /** Tabs with the WAI-ARIA tab pattern: one Tab stop, arrow keys move between tabs. */
@@ -110,6 +112,9 @@ export function App() {
         </div>
         <div id="panel-vocab" role="tabpanel" aria-labelledby="tab-vocab" hidden={view !== 'vocab'}>
           {vocabVisited && <VocabView />}
+        </div>
+        <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" hidden={view !== 'train'}>
+          <TrainPanel />
         </div>
       </main>
       <footer className="app-footer muted">

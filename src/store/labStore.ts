@@ -5,16 +5,17 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createPackSlice, type PackSlice } from './packSlice';
 import { createTrainerSlice, type TrainerSlice } from './trainerSlice';
+import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createVocabSlice, type VocabSlice } from './vocabSlice';
 
-export type LabView = 'pack' | 'vocab';
+export type LabView = 'pack' | 'vocab' | 'train';
 
 export interface ViewSlice {
   view: LabView;
   setView(view: LabView): void;
 }
 
-export type LabState = PackSlice & VocabSlice & TrainerSlice & ViewSlice;
+export type LabState = PackSlice & VocabSlice & TrainerSlice & TrainingSlice & ViewSlice;
 export type LabStore = StoreApi<LabState>;
 
 export function createLabStore(
@@ -24,6 +25,7 @@ export function createLabStore(
     ...createPackSlice(...args),
     ...createVocabSlice(...args),
     ...createTrainerSlice(...args),
+    ...createTrainingSlice(...args),
     view: 'pack',
     setView: (view) => args[0]({ view }),
     ...initial,

@@ -1,0 +1,118 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Relative error ‖a − b‖ / max(‖a‖, ‖b‖) per parameter group (0 when both are zero). */
+function relativeErrors(a: Record<string, number[]>, b: Record<string, number[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(a)) {
+    const x = a[name]!;
+    const y = b[name]!;
+    let diff = 0;
+    let nx = 0;
+    let ny = 0;
+    for (let i = 0; i < x.length; i++) {
+      diff += (x[i]! - y[i]!) ** 2;
+      nx += x[i]! ** 2;
+      ny += y[i]! ** 2;
+    }
+    const scale = Math.sqrt(Math.max(nx, ny));
+    out[name] = scale < 1e-12 ? Math.sqrt(diff) : Math.sqrt(diff) / scale;
+  }
+  return out;
+}
+
+async function openLab(page: Page) {
+  await page.goto('./');
+  await page.waitForFunction(() => window.bertLab !== undefined);
+}
+
+test.describe('training engine (micro preset, in a Worker)', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  for (const backend of ['webgpu', 'wasm', 'webgl'] as const) {
+    test(`trains on ${backend}, with gradients equal to the cpu backend's within 1e-4`, async ({ page }) => {
+      await openLab(page);
+      const start = await page.evaluate(() =>
+        window.bertLab!.start({ preset: 'micro', backend: 'cpu', batchSize: 4, seqLength: 32 }),
+      );
+      expect(start.backend).toBe('cpu');
+      const cpu = await page.evaluate(() => window.bertLab!.probeGradients());
+      // The probe batch has repeated tokens, so the lookup gradient sums several rows per id.
+      const switched = await page.evaluate((name) => window.bertLab!.setBackend(name), backend);
+      expect(switched.backend).toBe(backend);
+      const other = await page.evaluate(() => window.bertLab!.probeGradients());
+      const errors = relativeErrors(cpu, other);
+      expect(Object.keys(errors).length).toBeGreaterThan(20);
+      for (const [name, error] of Object.entries(errors)) {
+        // The attention key bias has an exactly zero gradient (softmax ignores a shift shared by
+        // every key), so both backends return float noise there: compare its size, not its ratio.
+        if (name.endsWith('.key.bias')) {
+          expect(Math.hypot(...cpu[name]!), name).toBeLessThan(1e-5);
+          expect(Math.hypot(...other[name]!), name).toBeLessThan(1e-5);
+        } else {
+          expect(error, name).toBeLessThan(1e-4);
+        }
+      }
+
+      const after = await page.evaluate(() => window.bertLab!.step(2));
+      expect(after.backend).toBe(backend);
+      expect(after.step).toBe(2);
+      expect(Number.isFinite(after.report!.loss.total)).toBe(true);
+    });
+  }
+
+  test('reports exactly which rows each step touched', async ({ page }) => {
+    await openLab(page);
+    await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm', optimizer: 'adam' }));
+    const s = await page.evaluate(() => window.bertLab!.step(2));
+    const r = s.report!;
+    expect(r.lookupRows).toEqual([...new Set(r.batch.inputIds)].sort((x, y) => x - y));
+    const vocabSize = (s.config as { vocabSize: number }).vocabSize;
+    expect(r.outputGradRowNorm).toHaveLength(vocabSize);
+    expect(r.outputGradRowNorm.every((x) => x > 0)).toBe(true); // tied output: every row
+    expect(r.lookupGradRowNorm.every((x, id) => x === 0 || r.lookupRows.includes(id))).toBe(true);
+    expect(r.updateRowNorm.filter((x) => x > 0).length).toBeGreaterThan(r.lookupRows.length);
+  });
+
+  test('a lost WebGPU device moves training to another backend from the last good state', async ({
+    page,
+  }) => {
+    await openLab(page);
+    await page.evaluate(() =>
+      window.bertLab!.start({ preset: 'micro', backend: 'webgpu', batchSize: 2, seqLength: 16 }),
+    );
+    await page.evaluate(() => window.bertLab!.step(1));
+    expect(await page.evaluate(() => window.bertLab!.loseDevice())).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => window.bertLab!.snapshot().backend), { timeout: 60_000 })
+      .not.toBe('webgpu');
+    await page.getByTestId('nav.train').click();
+    await expect(page.getByTestId('train.notice')).toContainText('WebGPU stopped working');
+    const after = await page.evaluate(() => window.bertLab!.step(1));
+    expect(after.step).toBeGreaterThanOrEqual(1);
+    expect(Number.isFinite(after.report!.loss.total)).toBe(true);
+  });
+
+  test('a person can start, step, play and pause training from the Training tab', async ({ page }) => {
+    await openLab(page);
+    await page.getByTestId('nav.train').click();
+    await page.getByTestId('train.backend').selectOption('wasm');
+    await page.getByTestId('train.start').click();
+    await expect(page.getByTestId('train.backend-badge')).toHaveAttribute('data-backend', 'wasm', {
+      timeout: 60_000,
+    });
+    await page.getByTestId('train.step').click();
+    await expect(page.getByTestId('train.step-count')).toHaveText('1');
+    await expect(page.getByTestId('train.mlm-loss')).not.toHaveText('—');
+    await expect(page.getByTestId('train.ms')).toContainText('ms/step');
+    await page.getByTestId('train.play').click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('train.step-count').textContent()))
+      .toBeGreaterThan(3);
+    await page.getByTestId('train.pause').click();
+    await expect(page.getByTestId('train.play')).toBeEnabled();
+    const paused = Number(await page.getByTestId('train.step-count').textContent());
+    await page.waitForTimeout(1000);
+    expect(Number(await page.getByTestId('train.step-count').textContent())).toBe(paused);
+    await expect(page.getByTestId('train.row-facts')).toContainText('got a gradient through the lookup');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * `window.bertLab`: a small, typed, read-only facade for course pages and end-to-end tests, in
+ * every build. It reads state and sends commands through the store; it never exposes tensors.
+ */
+import type { BackendName, EngineSettings } from '../engine/trainProtocol';
+import type { LabStore } from '../store/labStore';
+
+export interface BertLabReport {
+  readonly step: number;
+  readonly nonFinite: boolean;
+  readonly loss: { readonly mlm: number; readonly nsp: number; readonly total: number };
+  readonly mlmAccuracy: number;
+  readonly nspAccuracy: number;
+  readonly learningRate: number;
+  readonly gradNorm: number;
+  readonly lookupRows: number[];
+  readonly outputGradRowNorm: number[];
+  readonly lookupGradRowNorm: number[];
+  readonly updateRowNorm: number[];
+  readonly movedWithoutGradient: number[];
+  readonly positionUpdateRowNorm: number[];
+  readonly segmentUpdateRowNorm: number[];
+  readonly ms: { readonly forwardBackward: number; readonly optimizer: number; readonly report: number };
+  readonly batch: {
+    readonly inputIds: number[];
+    readonly tokenTypeIds: number[];
+    readonly maskedPositions: number[];
+    readonly maskedLabels: number[];
+    readonly maskedOutcomes: string[];
+    readonly isNext: number[];
+  };
+}
+
+export interface BertLabSnapshot {
+  readonly backend: string | null;
+  readonly adapter: unknown;
+  readonly backends: unknown[];
+  readonly step: number;
+  readonly config: unknown;
+  readonly settings: EngineSettings;
+  readonly msPerStep: number | null;
+  readonly numTensors: number | null;
+  readonly report: BertLabReport | null;
+}
+
+export interface BertLab {
+  readonly version: 1;
+  snapshot(): BertLabSnapshot;
+  /** Starts (or restarts) the engine; settings not given keep their current values. */
+  start(settings?: Partial<EngineSettings>): Promise<BertLabSnapshot>;
+  step(steps?: number): Promise<BertLabSnapshot>;
+  setBackend(name: BackendName): Promise<BertLabSnapshot>;
+  /** Gradients of a fixed batch on the current backend, by parameter name (nothing is applied). */
+  probeGradients(): Promise<Record<string, number[]>>;
+  /** Destroys the WebGPU device, to exercise recovery. */
+  loseDevice(): Promise<boolean>;
+}
+
+declare global {
+  interface Window {
+    bertLab?: BertLab;
+  }
+}
+
+const list = (values: ArrayLike<number>) => Array.from(values);
+
+export function createBertLab(store: LabStore): BertLab {
+  const snapshot = (): BertLabSnapshot => {
+    const { snapshot: s, lastReport: r, settings } = store.getState().training;
+    return {
+      backend: s?.backend ?? null,
+      adapter: s?.adapter ?? null,
+      backends: [...(s?.backends ?? [])],
+      step: s?.step ?? 0,
+      config: s?.config ?? null,
+      settings,
+      msPerStep: s?.msPerStep ?? null,
+      numTensors: s?.numTensors ?? null,
+      report: r && {
+        step: r.step,
+        nonFinite: r.nonFinite,
+        loss: r.loss,
+        mlmAccuracy: r.mlmAccuracy,
+        nspAccuracy: r.nspAccuracy,
+        learningRate: r.learningRate,
+        gradNorm: r.gradNorm,
+        lookupRows: list(r.lookupRows),
+        outputGradRowNorm: list(r.outputGradRowNorm),
+        lookupGradRowNorm: list(r.lookupGradRowNorm),
+        updateRowNorm: list(r.updateRowNorm),
+        movedWithoutGradient: list(r.movedWithoutGradient),
+        positionUpdateRowNorm: list(r.positionUpdateRowNorm),
+        segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
+        ms: r.ms,
+        batch: {
+          inputIds: list(r.batch.inputIds),
+          tokenTypeIds: list(r.batch.tokenTypeIds),
+          maskedPositions: list(r.batch.maskedPositions),
+          maskedLabels: list(r.batch.maskedLabels),
+          maskedOutcomes: [...r.batch.maskedOutcomes],
+          isNext: list(r.batch.isNext),
+        },
+      },
+    };
+  };
+  const started = async () => {
+    const { training, startTraining } = store.getState();
+    if (training.status === 'idle' || training.status === 'error') await startTraining();
+    const after = store.getState().training;
+    if (after.status === 'error') throw new Error(after.error ?? 'The training engine did not start.');
+  };
+  const state = () => store.getState();
+  return {
+    version: 1,
+    snapshot,
+    start: async (settings) => {
+      await state().startTraining(settings);
+      const after = state().training;
+      if (after.status === 'error') throw new Error(after.error ?? 'The training engine did not start.');
+      return snapshot();
+    },
+    step: async (steps = 1) => {
+      await started();
+      await state().trainingEngine().step(steps);
+      return snapshot();
+    },
+    setBackend: async (name) => {
+      await started();
+      await state().trainingEngine().setBackend(name);
+      return snapshot();
+    },
+    probeGradients: async () => {
+      await started();
+      const grads = await state().trainingEngine().probeGradients();
+      return Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)]));
+    },
+    loseDevice: async () => {
+      await started();
+      return state().trainingEngine().loseDevice();
+    },
+  };
+}

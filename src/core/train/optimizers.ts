@@ -1,0 +1,188 @@
+/**
+ * The four optimizers the lab compares, written out by hand (no tf.train) so every constant is
+ * visible. With g the (clipped) gradient, η the learning rate and t the number of updates so far:
+ *
+ *   SGD       buf = μ·buf + g;  θ -= η·buf                      (μ = 0: plain SGD; TF's Momentum)
+ *   Adam      m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
+ *             θ -= η · m̂ / (√v̂ + ε),  m̂ = m / (1-β1ᵗ),  v̂ = v / (1-β2ᵗ)      (PyTorch's form)
+ *   AdamW     BERT's AdamWeightDecayOptimizer (optimization.py): m and v as Adam, but no bias
+ *             correction, and a decoupled decay added to the step: θ -= η · (m / (√v + ε) + λ·θ),
+ *             with λ = 0.01 on weights and embedding tables, none on LayerNorm γ/β and biases.
+ *   LazyAdam  Adam, but on an embedding table only the rows whose gradient is nonzero this step
+ *             have their m, v and values updated (TF Addons' LazyAdam, TF1's sparse Adam); every
+ *             other parameter is updated as dense Adam. The bias correction uses the global t,
+ *             as TF's LazyAdam does, not a per-row count.
+ *
+ * Adam keeps moving rows that got no gradient this step: m and v decay but are not zero. That is
+ * what LazyAdam avoids, and what AdamW's decay does to every decayed row regardless.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ParamInfo } from '../model/params';
+
+export type OptimizerConfig =
+  | { readonly kind: 'sgd'; readonly momentum: number }
+  | { readonly kind: 'adam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  | {
+      readonly kind: 'adamw';
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly epsilon: number;
+      readonly weightDecay: number;
+    }
+  | { readonly kind: 'lazyadam'; readonly beta1: number; readonly beta2: number; readonly epsilon: number };
+
+export type OptimizerKind = OptimizerConfig['kind'];
+
+/** BERT's constants: β1 = 0.9, β2 = 0.999, ε = 1e-6, weight decay 0.01. */
+const ADAM_CONSTANTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-6 } as const;
+
+export function defaultOptimizerConfig(kind: OptimizerKind): OptimizerConfig {
+  switch (kind) {
+    case 'sgd':
+      return { kind, momentum: 0 };
+    case 'adam':
+      return { kind, ...ADAM_CONSTANTS };
+    case 'adamw':
+      return { kind, ...ADAM_CONSTANTS, weightDecay: 0.01 };
+    case 'lazyadam':
+      return { kind, ...ADAM_CONSTANTS };
+  }
+}
+
+/** BERT excludes LayerNorm and bias from weight decay (its `exclude_from_weight_decay`). */
+export function decaysWeight(info: ParamInfo): boolean {
+  return info.kind === 'weight' || info.kind === 'embedding';
+}
+
+export interface Optimizer {
+  readonly config: OptimizerConfig;
+  /** Updates applied so far (t in the bias correction). */
+  readonly updates: number;
+  /** One update: `grads[i]` is the gradient of `params[i]`, described by `infos[i]`. */
+  apply(
+    params: readonly tf.Variable[],
+    grads: readonly tf.Tensor[],
+    infos: readonly ParamInfo[],
+    lr: number,
+  ): void;
+  /**
+   * Every state variable (the momentum buffer, or m and v) of `params`, in their order, created
+   * (as zeros) where missing, so a snapshot taken before the first update has them too.
+   */
+  stateVariables(params: readonly tf.Variable[]): tf.Variable[];
+  /** Sets the update count t, when the state is restored from a snapshot taken at update t. */
+  setUpdates(t: number): void;
+  dispose(): void;
+}
+
+function checkConfig(config: OptimizerConfig): void {
+  const unit = (name: string, value: number): void => {
+    if (!(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1), not ${value}.`);
+  };
+  if (config.kind === 'sgd') return unit('momentum', config.momentum);
+  unit('beta1', config.beta1);
+  unit('beta2', config.beta2);
+  if (!(config.epsilon > 0)) throw new RangeError(`epsilon must be positive, not ${config.epsilon}.`);
+  if (config.kind === 'adamw' && !(config.weightDecay >= 0)) {
+    throw new RangeError(`weightDecay must be at least 0, not ${config.weightDecay}.`);
+  }
+}
+
+/** True on every entry of the rows of g that have any nonzero entry: [rows, H], bool. */
+function rowsWithGradient(g: tf.Tensor): tf.Tensor {
+  const anyNonzero = tf.notEqual(g.abs().sum(1, true), 0); // [rows, 1]
+  // Spelled out to full shape once: three same-shape selects are cheaper than three broadcasts.
+  return tf.broadcastTo(anyNonzero, g.shape); // [rows, H]
+}
+
+export function createOptimizer(config: OptimizerConfig): Optimizer {
+  checkConfig(config);
+  // Optimizer state per parameter, made on first use: [m] for SGD momentum, [m, v] for Adam kinds.
+  const slots = new Map<tf.Variable, tf.Variable[]>();
+  const slotsOf = (param: tf.Variable, count: number): tf.Variable[] => {
+    let s = slots.get(param);
+    if (s === undefined) {
+      s = Array.from({ length: count }, () => tf.tidy(() => tf.variable(tf.zerosLike(param), false)));
+      slots.set(param, s);
+    }
+    return s;
+  };
+  let updates = 0;
+
+  const sgdStep = (p: tf.Variable, g: tf.Tensor, lr: number, momentum: number): void => {
+    if (momentum === 0) {
+      p.assign(p.sub(g.mul(lr)));
+      return;
+    }
+    const [buf] = slotsOf(p, 1) as [tf.Variable];
+    buf.assign(buf.mul(momentum).add(g));
+    p.assign(p.sub(buf.mul(lr)));
+  };
+
+  const adamStep = (p: tf.Variable, g: tf.Tensor, info: ParamInfo, lr: number, t: number): void => {
+    if (config.kind === 'sgd') return;
+    const { beta1, beta2, epsilon } = config;
+    const [m, v] = slotsOf(p, 2) as [tf.Variable, tf.Variable];
+    const newM = m.mul(beta1).add(g.mul(1 - beta1));
+    const newV = v.mul(beta2).add(g.square().mul(1 - beta2));
+    if (config.kind === 'adamw') {
+      // No bias correction, as BERT's optimizer; decay decoupled from the gradient.
+      let step = newM.div(newV.sqrt().add(epsilon));
+      if (decaysWeight(info)) step = step.add(p.mul(config.weightDecay));
+      m.assign(newM);
+      v.assign(newV);
+      p.assign(p.sub(step.mul(lr)));
+      return;
+    }
+    const mHat = newM.div(1 - beta1 ** t);
+    const vHat = newV.div(1 - beta2 ** t);
+    const step = mHat.div(vHat.sqrt().add(epsilon)).mul(lr);
+    if (config.kind === 'lazyadam' && info.kind === 'embedding') {
+      // Rows without gradient keep their m, v and value.
+      const hasGradient = rowsWithGradient(g);
+      m.assign(tf.where(hasGradient, newM, m));
+      v.assign(tf.where(hasGradient, newV, v));
+      p.assign(tf.where(hasGradient, p.sub(step), p));
+      return;
+    }
+    m.assign(newM);
+    v.assign(newV);
+    p.assign(p.sub(step));
+  };
+
+  return {
+    config,
+    get updates() {
+      return updates;
+    },
+    apply(params, grads, infos, lr) {
+      if (params.length !== grads.length || params.length !== infos.length) {
+        throw new RangeError(
+          `${params.length} parameters, ${grads.length} gradients, ${infos.length} descriptions.`,
+        );
+      }
+      const t = updates + 1;
+      tf.tidy(() => {
+        params.forEach((p, i) => {
+          const g = grads[i]!;
+          if (config.kind === 'sgd') sgdStep(p, g, lr, config.momentum);
+          else adamStep(p, g, infos[i]!, lr, t);
+        });
+      });
+      updates = t;
+    },
+    stateVariables(params) {
+      const count = config.kind === 'sgd' ? (config.momentum === 0 ? 0 : 1) : 2;
+      return count === 0 ? [] : params.flatMap((p) => slotsOf(p, count));
+    },
+    setUpdates(t) {
+      if (!Number.isInteger(t) || t < 0)
+        throw new RangeError(`The update count must be a whole number, not ${t}.`);
+      updates = t;
+    },
+    dispose() {
+      for (const s of slots.values()) for (const variable of s) variable.dispose();
+      slots.clear();
+    },
+  };
+}

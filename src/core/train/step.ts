@@ -1,0 +1,232 @@
+/**
+ * One training step with a full account of what happened to each embedding row: which rows got
+ * a gradient through the input lookup, which through the tied output projection, how far each
+ * row actually moved, and which rows moved with no gradient at all (Adam's momentum, weight
+ * decay). The report is plain data (numbers and typed arrays), ready to post from a Worker.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { argmaxRows, nonzeroIndices, uniqueSorted } from '../math/arrays';
+import { deriveSeed } from '../math/rng';
+import type { BertConfig } from '../model/config';
+import type { TokenId } from '../tokenizer';
+import { createParams, disposeParams, flattenParams, paramInfos, type BertParams } from '../model/params';
+import { computeGradients, disposeGradients } from './gradients';
+import { nspLabel } from './loss';
+import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
+import type { PretrainingBatch } from './pretraining-data';
+import { checkSchedule, clipScale, learningRate, type Schedule } from './schedule';
+
+export interface TrainOptions {
+  readonly optimizer: OptimizerConfig;
+  readonly schedule: Schedule;
+  /** Clip the global gradient norm to this (BERT: 1.0). */
+  readonly clipNorm: number;
+  /** Seeds the initial weights and, with the step number, every step's dropout. */
+  readonly seed: number;
+}
+
+export interface TrainState {
+  readonly config: BertConfig;
+  readonly options: TrainOptions;
+  readonly params: BertParams;
+  readonly optimizer: Optimizer;
+  /** Updates applied so far. */
+  step: number;
+}
+
+export interface StepReport {
+  /** The number of this step (1-based); not advanced when the step was not applied. */
+  readonly step: number;
+  /** The loss or the gradient was NaN or infinite: nothing was applied, the weights are as before. */
+  readonly nonFinite: boolean;
+  readonly loss: { readonly mlm: number; readonly nsp: number; readonly total: number };
+  /** Share of masked tokens whose most likely prediction is the original token. */
+  readonly mlmAccuracy: number;
+  readonly nspAccuracy: number;
+  readonly learningRate: number;
+  /** ‖g‖ over all parameters, both E_token paths summed, before clipping. */
+  readonly gradNorm: number;
+  /** The factor clipping scaled the gradient by (1 when under the limit). */
+  readonly clipScale: number;
+  /** The distinct ids of the batch, ascending: the rows the input lookup scatters a gradient into. */
+  readonly lookupRows: readonly TokenId[];
+  /** ‖dL/dE_token[r]‖ through the tied output projection: [V]; all zero when untied. Before clipping. */
+  readonly outputGradRowNorm: Float32Array;
+  /** ‖dL/dE_token[r]‖ through the input lookup: [V]; zero outside `lookupRows`. Before clipping. */
+  readonly lookupGradRowNorm: Float32Array;
+  /** ‖Δ E_token[r]‖ actually applied (new minus old): [V]. */
+  readonly updateRowNorm: Float32Array;
+  /** Rows that moved although neither path gave them a gradient, ascending. */
+  readonly movedWithoutGradient: readonly TokenId[];
+  readonly positionGradRowNorm: Float32Array; // [P]
+  readonly positionUpdateRowNorm: Float32Array; // [P]
+  readonly segmentGradRowNorm: Float32Array; // [2]
+  readonly segmentUpdateRowNorm: Float32Array; // [2]
+  /** Wall-clock milliseconds per phase; each phase ends with a read, so GPU work is counted in it. */
+  readonly ms: { readonly forwardBackward: number; readonly optimizer: number; readonly report: number };
+  readonly batch: PretrainingBatch;
+}
+
+export const DEFAULT_CLIP_NORM = 1.0;
+
+export function createTrainState(config: BertConfig, options: TrainOptions): TrainState {
+  checkSchedule(options.schedule);
+  if (!(options.clipNorm > 0)) throw new RangeError(`clipNorm must be positive, not ${options.clipNorm}.`);
+  const optimizer = createOptimizer(options.optimizer);
+  return { config, options, params: createParams(config, options.seed), optimizer, step: 0 };
+}
+
+export function disposeState(state: TrainState): void {
+  disposeParams(state.config, state.params);
+  state.optimizer.dispose();
+}
+
+/** The E_token rows of `ids`, as plain arrays of H numbers. */
+export async function snapshotRows(state: TrainState, ids: readonly number[]): Promise<Float32Array[]> {
+  const { hidden: H, vocabSize: V } = state.config;
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0 || id >= V)
+      throw new RangeError(`Row ${id} is not in E_token's ${V} rows.`);
+  }
+  const rows = tf.gather(state.params.embeddings.token, Int32Array.from(ids));
+  const data = await rows.data<'float32'>();
+  rows.dispose();
+  return ids.map((_, i) => data.slice(i * H, (i + 1) * H));
+}
+
+/** ‖row‖ for every row of a [rows, cols] tensor: [rows]. */
+function rowNorm(t: tf.Tensor): tf.Tensor1D {
+  return t.square().sum(1).sqrt() as tf.Tensor1D;
+}
+
+async function readScalar(t: tf.Tensor): Promise<number> {
+  return (await t.data())[0] ?? NaN;
+}
+
+function readFloats(t: tf.Tensor): Promise<Float32Array> {
+  return t.data<'float32'>();
+}
+
+/**
+ * Clips and applies the gradient, and returns ‖new row - old row‖ for the token, position and
+ * segment tables. The old values are clones that share the data until the optimizer assigns.
+ */
+async function applyUpdate(
+  state: TrainState,
+  gradients: readonly tf.Tensor[],
+  scale: number,
+  lr: number,
+): Promise<[Float32Array, Float32Array, Float32Array]> {
+  const e = state.params.embeddings;
+  const tables = [e.token, e.position, e.segment];
+  const before = tables.map((t) => t.clone());
+  const clipped = scale === 1 ? gradients : gradients.map((a) => tf.tidy(() => a.mul(scale)));
+  state.optimizer.apply(flattenParams(state.config, state.params), clipped, paramInfos(state.config), lr);
+  if (clipped !== gradients) tf.dispose([...clipped]);
+  const moved = tf.tidy(() => tables.map((t, i) => rowNorm(t.sub(before[i]!))));
+  tf.dispose(before);
+  const [token, position, segment] = await Promise.all(moved.map(readFloats));
+  tf.dispose(moved);
+  return [token!, position!, segment!];
+}
+
+export async function trainStep(state: TrainState, batch: PretrainingBatch): Promise<StepReport> {
+  const { config, params, options } = state;
+  const step = state.step + 1;
+  const lr = learningRate(options.schedule, step);
+  const V = config.vocabSize;
+  const infos = paramInfos(config);
+
+  // Phase 1: forward and backward, ending with a read of the loss and the gradient norm.
+  const t0 = performance.now();
+  const dropoutSeed = deriveSeed(options.seed, `dropout/${step}`);
+  const g = computeGradients(params, config, batch, { training: true, dropoutSeed });
+  try {
+    // The gradient that is applied: E_token gets the sum of its two paths.
+    const applied = flattenParams(config, g.grads).map((grad, i) =>
+      infos[i]!.name === 'embeddings.token' && g.tokenOutputGrad !== null
+        ? grad.add(g.tokenOutputGrad)
+        : grad.clone(),
+    );
+    const norm = tf.tidy(() => tf.addN(applied.map((a) => a.square().sum())).sqrt());
+    const [mlmLoss, nspLoss, totalLoss, gradNorm] = await Promise.all([
+      readScalar(g.mlmLoss),
+      readScalar(g.nspLoss),
+      readScalar(g.loss),
+      readScalar(norm),
+    ]);
+    norm.dispose();
+    const nonFinite = ![mlmLoss, nspLoss, totalLoss, gradNorm].every(Number.isFinite);
+
+    // Phase 2: clip and update, unless the step is not finite; measure how far each row moved.
+    const t1 = performance.now();
+    const scale = nonFinite ? 1 : clipScale(gradNorm, options.clipNorm);
+    const noUpdate = (): [Float32Array, Float32Array, Float32Array] => [
+      new Float32Array(V),
+      new Float32Array(config.maxPositions),
+      new Float32Array(config.typeVocabSize),
+    ];
+    let updateNorms: [Float32Array, Float32Array, Float32Array];
+    try {
+      updateNorms = nonFinite ? noUpdate() : await applyUpdate(state, applied, scale, lr);
+    } finally {
+      tf.dispose(applied);
+    }
+    const [updateRowNorm, positionUpdateRowNorm, segmentUpdateRowNorm] = updateNorms;
+    if (!nonFinite) state.step = step;
+
+    // Phase 3: per-row gradient norms and accuracies, read into plain arrays.
+    const t2 = performance.now();
+    const rowNorms = tf.tidy(() => [
+      g.tokenOutputGrad === null ? tf.zeros([V]) : rowNorm(g.tokenOutputGrad),
+      rowNorm(g.grads.embeddings.token),
+      rowNorm(g.grads.embeddings.position),
+      rowNorm(g.grads.embeddings.segment),
+    ]);
+    const [
+      outputGradRowNorm,
+      lookupGradRowNorm,
+      positionGradRowNorm,
+      segmentGradRowNorm,
+      mlmLogits,
+      nspLogits,
+    ] = await Promise.all([...rowNorms, g.mlmLogits, g.nspLogits].map(readFloats));
+    tf.dispose(rowNorms);
+
+    const M = batch.maskedLabels.length;
+    const mlmPredicted = argmaxRows(mlmLogits!, M, V);
+    const nspPredicted = argmaxRows(nspLogits!, batch.batchSize, 2);
+    const mlmCorrect = batch.maskedLabels.filter((label, m) => mlmPredicted[m] === label).length;
+    const nspCorrect = Array.from(batch.isNext).filter(
+      (isNext, b) => nspPredicted[b] === nspLabel(isNext),
+    ).length;
+    const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
+      (r) => lookupGradRowNorm![r] === 0 && outputGradRowNorm![r] === 0,
+    ) as TokenId[];
+    const t3 = performance.now();
+
+    return {
+      step,
+      nonFinite,
+      loss: { mlm: mlmLoss, nsp: nspLoss, total: totalLoss },
+      mlmAccuracy: M === 0 ? 0 : mlmCorrect / M,
+      nspAccuracy: nspCorrect / batch.batchSize,
+      learningRate: lr,
+      gradNorm,
+      clipScale: scale,
+      lookupRows: uniqueSorted(batch.inputIds) as TokenId[],
+      outputGradRowNorm: outputGradRowNorm!,
+      lookupGradRowNorm: lookupGradRowNorm!,
+      updateRowNorm,
+      movedWithoutGradient,
+      positionGradRowNorm: positionGradRowNorm!,
+      positionUpdateRowNorm,
+      segmentGradRowNorm: segmentGradRowNorm!,
+      segmentUpdateRowNorm,
+      ms: { forwardBackward: t1 - t0, optimizer: t2 - t1, report: t3 - t2 },
+      batch,
+    };
+  } finally {
+    disposeGradients(config, g);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * One training session: the tiny BERT, its pretraining data and its optimizer, built from plain
+ * settings, a vocabulary and a corpus. No Worker or DOM code here, so Node tests can drive it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bertTinyConfig, flattenParams, microConfig, paramInfos, type BertConfig } from '../core/model';
+import { createBertTokenizer } from '../core/tokenizer';
+import {
+  computeGradients,
+  createPretrainingData,
+  createTrainState,
+  defaultOptimizerConfig,
+  disposeGradients,
+  disposeState,
+  parseCorpus,
+  trainStep,
+  DEFAULT_CLIP_NORM,
+  type PretrainingBatch,
+  type PretrainingData,
+  type StepReport,
+  type TrainState,
+} from '../core/train';
+import type { EngineSettings } from './trainProtocol';
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export interface Session {
+  readonly config: BertConfig;
+  readonly state: TrainState;
+  readonly settings: EngineSettings;
+  step(): Promise<StepReport>;
+  /** Gradients of a fixed batch without dropout, by parameter name; nothing is applied. */
+  probeGradients(): Promise<Record<string, Float32Array>>;
+  setLearningRate(learningRate: number): void;
+  dispose(): void;
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new SettingsError(message);
+}
+
+export function configFor(settings: EngineSettings, vocabSize: number): BertConfig {
+  const tie = { tieOutputEmbeddings: settings.tieOutputEmbeddings };
+  return settings.preset === 'bert-tiny'
+    ? bertTinyConfig({ ...tie, vocabSize })
+    : microConfig(vocabSize, tie);
+}
+
+export function validateSettings(settings: EngineSettings, config: BertConfig): void {
+  const { batchSize, seqLength, learningRate, seed } = settings;
+  check(
+    Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 64,
+    `Batch size must be 1 to 64, not ${batchSize}.`,
+  );
+  check(
+    Number.isInteger(seqLength) && seqLength >= 8 && seqLength <= config.maxPositions,
+    `Sequence length must be 8 to ${config.maxPositions} (the preset's position table), not ${seqLength}.`,
+  );
+  check(
+    Number.isFinite(learningRate) && learningRate > 0 && learningRate <= 1,
+    `Learning rate must be in (0, 1], not ${learningRate}.`,
+  );
+  check(
+    Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32,
+    `Seed must be a whole number from 0 to 2³²−1, not ${seed}.`,
+  );
+}
+
+export function createSession(settings: EngineSettings, vocab: readonly string[], corpus: string): Session {
+  const config = configFor(settings, vocab.length);
+  validateSettings(settings, config);
+  const tokenizer = createBertTokenizer(vocab);
+  const documents = parseCorpus(corpus);
+  const dataOptions = {
+    maxSeqLength: settings.seqLength,
+    maxPredictionsPerSeq: Math.max(1, Math.round(settings.seqLength * 0.15)),
+  };
+  const data: PretrainingData = createPretrainingData(documents, tokenizer, dataOptions, settings.seed);
+  // The probe batch comes from its own stream, so probing never shifts the training batches.
+  const probeBatch: PretrainingBatch = createPretrainingData(
+    documents,
+    tokenizer,
+    dataOptions,
+    settings.seed + 1,
+  ).nextBatch(settings.batchSize);
+  let schedule = {
+    peakLearningRate: settings.learningRate,
+    warmupSteps: Math.min(settings.warmupSteps, settings.totalSteps - 1),
+    totalSteps: settings.totalSteps,
+  };
+  let state: TrainState = createTrainState(config, {
+    optimizer:
+      settings.optimizer === 'momentum'
+        ? { kind: 'sgd', momentum: 0.9 }
+        : defaultOptimizerConfig(settings.optimizer),
+    schedule,
+    clipNorm: DEFAULT_CLIP_NORM,
+    seed: settings.seed,
+  });
+
+  return {
+    config,
+    settings,
+    get state() {
+      return state;
+    },
+    step: () => trainStep(state, data.nextBatch(settings.batchSize)),
+    async probeGradients() {
+      const g = computeGradients(state.params, config, probeBatch, { training: false });
+      try {
+        const named: Record<string, Float32Array> = {};
+        const infos = paramInfos(config);
+        const grads = flattenParams(config, g.grads);
+        const arrays = await Promise.all(grads.map((t) => t.data<'float32'>()));
+        infos.forEach((info, i) => (named[info.name] = arrays[i]!));
+        if (g.tokenOutputGrad)
+          named['embeddings.token (output path)'] = await g.tokenOutputGrad.data<'float32'>();
+        named.loss = Float32Array.of((await g.loss.data())[0]!);
+        return named;
+      } finally {
+        disposeGradients(config, g);
+      }
+    },
+    setLearningRate(learningRate) {
+      check(
+        Number.isFinite(learningRate) && learningRate > 0 && learningRate <= 1,
+        `Learning rate must be in (0, 1], not ${learningRate}.`,
+      );
+      schedule = { ...schedule, peakLearningRate: learningRate };
+      // TrainState is plain data: a copy with the new schedule shares params and optimizer.
+      const step = state.step;
+      state = { ...state, options: { ...state.options, schedule } };
+      state.step = step;
+    },
+    dispose: () => disposeState(state),
+  };
+}
+
+export { tf };

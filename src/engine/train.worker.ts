@@ -1,0 +1,284 @@
+/// <reference lib="webworker" />
+/**
+ * The training Worker: owns tfjs, the backend choice, the model and the training loop. The page
+ * sends commands and receives snapshots, step reports and notices as plain data.
+ *
+ * Health: a step with a non-finite loss applies nothing (the core refuses it); the engine then
+ * pauses, restores the last good snapshot and says why. A lost WebGPU device is caught: training
+ * moves to the next backend from the last good snapshot, and the page is told.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { flattenParams } from '../core/model';
+import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
+import { snapshotRows, type StepReport } from '../core/train';
+import { loseWebgpuDevice, onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
+import { createSession, type Session } from './session';
+import {
+  BACKENDS,
+  DEFAULT_ENGINE_SETTINGS,
+  type BackendName,
+  type BackendStatus,
+  type EngineSettings,
+  type FromEngine,
+  type ToEngine,
+} from './trainProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** Snapshot the weights and optimizer state this often (steps), and whenever training pauses. */
+const SNAPSHOT_EVERY = 25;
+
+let backends: BackendStatus[] = [];
+let backend: BackendName | null = null;
+let session: Session | null = null;
+let settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
+let playing = false;
+let stepsPerSecond = 5;
+let lastMs: number | null = null;
+let busy: Promise<unknown> = Promise.resolve();
+let good: { step: number; updates: number; values: Float32Array[] } | null = null;
+
+const post = (message: FromEngine, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+const notice = (level: 'info' | 'warning', message: string) => post({ type: 'notice', level, message });
+
+function postSnapshot(): void {
+  post({
+    type: 'snapshot',
+    snapshot: {
+      backend,
+      adapter: backends.find((b) => b.name === backend)?.adapter ?? null,
+      backends,
+      step: session?.state.step ?? 0,
+      config: session?.config ?? null,
+      settings,
+      playing,
+      msPerStep: lastMs,
+      numTensors: tf.memory().numTensors,
+    },
+  });
+}
+
+/** Every variable whose value is training state: parameters, then optimizer slots. */
+function stateVariables(s: Session): tf.Variable[] {
+  const params = flattenParams(s.config, s.state.params);
+  return [...params, ...s.state.optimizer.stateVariables(params)];
+}
+
+async function takeSnapshot(): Promise<void> {
+  if (!session) return;
+  const variables = stateVariables(session);
+  const values = await Promise.all(variables.map((v) => v.data<'float32'>()));
+  good = { step: session.state.step, updates: session.state.optimizer.updates, values };
+}
+
+function restoreSnapshot(): void {
+  if (!session || !good) return;
+  const variables = stateVariables(session);
+  if (variables.length !== good.values.length) return;
+  variables.forEach((v, i) => v.assign(tf.tensor(good!.values[i]!, v.shape, 'float32')));
+  session.state.step = good.step;
+  session.state.optimizer.setUpdates(good.updates);
+}
+
+/** Runs `work` after everything queued before it: commands never interleave with a step. */
+function queue<T>(work: () => Promise<T>): Promise<T> {
+  const next = busy.then(work, work);
+  busy = next.catch(() => undefined);
+  return next;
+}
+
+async function chooseBackend(preferred: EngineSettings['backend']): Promise<BackendName> {
+  const available = backends.filter((b) => b.available).map((b) => b.name);
+  if (preferred !== 'auto') {
+    if (!available.includes(preferred)) throw new Error(`The ${preferred} backend is not available here.`);
+    return preferred;
+  }
+  const webgpu = backends.find((b) => b.name === 'webgpu');
+  if (webgpu?.available && webgpu.adapter && !webgpu.adapter.isFallbackAdapter) return 'webgpu';
+  // No hardware GPU adapter: time a few real steps on each candidate and keep the fastest. A
+  // software WebGPU adapter (SwiftShader) is left out of the race: it spends ~27 s compiling
+  // shaders before its first step and then runs ~30x slower than wasm on these machines; it can
+  // still be picked by hand.
+  const candidates = available.filter((name) => name !== 'webgpu');
+  let best: { name: BackendName; ms: number } | null = null;
+  for (const name of candidates) {
+    const ms = await timeSteps(name);
+    backends = backends.map((b) => (b.name === name ? { ...b, measuredMs: ms } : b));
+    if (!best || ms < best.ms) best = { name, ms };
+  }
+  return best?.name ?? 'cpu';
+}
+
+/** Median ms of 3 steps after one warm-up step, on a throwaway copy of the session. */
+async function timeSteps(name: BackendName): Promise<number> {
+  await useBackend(name);
+  const trial = createSession(settings, currentVocab, currentCorpus);
+  try {
+    await trial.step();
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await trial.step();
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[1]!;
+  } finally {
+    trial.dispose();
+  }
+}
+
+let currentVocab: readonly string[] = [];
+let currentCorpus = '';
+
+/** Size of the vocabulary trained on the corpus when none is given. */
+const DEFAULT_MICRO_VOCAB_SIZE = 1000;
+
+function defaultVocab(corpus: string): readonly string[] {
+  const trainer = createWordPieceTrainer(countWords(corpus), { vocabSize: DEFAULT_MICRO_VOCAB_SIZE });
+  trainer.run(Number.MAX_SAFE_INTEGER);
+  return trainer.vocab;
+}
+
+async function init(next: EngineSettings, given: readonly string[] | null, corpus: string): Promise<void> {
+  const vocab = given ?? defaultVocab(corpus);
+  playing = false;
+  session?.dispose();
+  session = null;
+  good = null;
+  settings = next;
+  currentVocab = vocab;
+  currentCorpus = corpus;
+  if (backends.length === 0) backends = await probeBackends();
+  backend = await chooseBackend(next.backend);
+  await useBackend(backend);
+  if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+  session = createSession(next, vocab, corpus);
+  lastMs = null;
+  await takeSnapshot();
+  postSnapshot();
+}
+
+async function recoverFromDeviceLoss(reason: string): Promise<void> {
+  if (backend !== 'webgpu' || !session) return;
+  backends = backends.map((b) => (b.name === 'webgpu' ? { ...b, available: false, reason } : b));
+  const fallback =
+    BACKENDS.find((name) => name !== 'webgpu' && backends.find((b) => b.name === name)?.available) ?? 'cpu';
+  await useBackend(fallback);
+  backend = fallback;
+  // The lost device's data cannot be read; carry on from the last snapshot.
+  restoreSnapshot();
+  notice(
+    'warning',
+    `WebGPU stopped working (${reason}). Training continues on ${fallback} from step ${good?.step ?? 0}.`,
+  );
+  postSnapshot();
+}
+
+async function runStep(): Promise<StepReport | null> {
+  if (!session) throw new Error('The model is not initialised yet.');
+  const t0 = performance.now();
+  const report = await session.step();
+  lastMs = performance.now() - t0;
+  if (report.nonFinite) {
+    // The core applied nothing, so the weights are still the last good ones.
+    playing = false;
+    notice(
+      'warning',
+      `Step ${report.step} gave a non-finite loss, so it was not applied (try a smaller learning rate). Training paused; the weights are those of step ${session.state.step}.`,
+    );
+    postSnapshot();
+    return report;
+  }
+  if (session.state.step % SNAPSHOT_EVERY === 0) await takeSnapshot();
+  const r = report;
+  const transfer = [
+    r.outputGradRowNorm,
+    r.lookupGradRowNorm,
+    r.updateRowNorm,
+    r.positionGradRowNorm,
+    r.positionUpdateRowNorm,
+    r.segmentGradRowNorm,
+    r.segmentUpdateRowNorm,
+  ].map((a) => a.buffer as ArrayBuffer);
+  post({ type: 'report', report }, transfer);
+  return report;
+}
+
+async function playLoop(): Promise<void> {
+  while (playing) {
+    const started = performance.now();
+    await queue(runStep);
+    postSnapshot();
+    const wait = Math.max(0, 1000 / stepsPerSecond - (performance.now() - started));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+async function handle(message: ToEngine): Promise<unknown> {
+  switch (message.type) {
+    case 'init':
+      return queue(() => init(message.settings, message.vocab, message.corpus));
+    case 'step':
+      return queue(async () => {
+        for (let i = 0; i < message.steps; i++) if ((await runStep())?.nonFinite) break;
+        postSnapshot();
+      });
+    case 'play':
+      stepsPerSecond = Math.min(60, Math.max(0.1, message.stepsPerSecond));
+      if (!playing && session) {
+        playing = true;
+        postSnapshot();
+        void playLoop();
+      }
+      return;
+    case 'pause':
+      playing = false;
+      await queue(takeSnapshot);
+      postSnapshot();
+      return;
+    case 'setLearningRate':
+      return queue(async () => {
+        session?.setLearningRate(message.learningRate);
+        settings = { ...settings, learningRate: message.learningRate };
+        postSnapshot();
+      });
+    case 'setBackend':
+      return queue(async () => {
+        if (!session) throw new Error('The model is not initialised yet.');
+        // tfjs moves each variable's data to the new backend on first use, so the weights and
+        // the optimizer state carry over unchanged.
+        await useBackend(message.backend);
+        backend = message.backend;
+        if (backend === 'webgpu')
+          onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+        settings = { ...settings, backend: message.backend };
+        lastMs = null;
+        postSnapshot();
+      });
+    case 'snapshotRows':
+      return queue(async () => {
+        if (!session) throw new Error('The model is not initialised yet.');
+        return snapshotRows(session.state, message.ids);
+      });
+    case 'probeGradients':
+      return queue(async () => {
+        if (!session) throw new Error('The model is not initialised yet.');
+        return session.probeGradients();
+      });
+    case 'loseDevice':
+      return queue(async () => loseWebgpuDevice());
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToEngine>) => {
+  const message = event.data;
+  const id = 'id' in message ? message.id : null;
+  handle(message).then(
+    (value) => id !== null && post({ type: 'reply', id, ok: true, value }),
+    (error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      if (id !== null) post({ type: 'reply', id, ok: false, error: text });
+      else notice('warning', text);
+    },
+  );
+};

@@ -1,0 +1,60 @@
+/** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
+import type { BackendName, EngineSettings, FromEngine, ToEngine } from './trainProtocol';
+
+type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+
+export interface TrainEngineClient {
+  init(settings: EngineSettings, vocab: readonly string[] | null, corpus: string): Promise<void>;
+  step(steps: number): Promise<void>;
+  play(stepsPerSecond: number): void;
+  pause(): void;
+  setLearningRate(learningRate: number): Promise<void>;
+  setBackend(backend: BackendName): Promise<void>;
+  snapshotRows(ids: readonly number[]): Promise<Float32Array[]>;
+  probeGradients(): Promise<Record<string, Float32Array>>;
+  loseDevice(): Promise<boolean>;
+  dispose(): void;
+}
+
+export function createTrainEngineClient(
+  onPush: (message: Exclude<FromEngine, { type: 'reply' }>) => void,
+): TrainEngineClient {
+  const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+
+  worker.onmessage = (event: MessageEvent<FromEngine>) => {
+    const message = event.data;
+    if (message.type !== 'reply') return onPush(message);
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.ok) waiter?.resolve(message.value);
+    else waiter?.reject(new Error(message.error));
+  };
+  worker.onerror = (event) => {
+    const error = new Error(event.message || 'The training engine stopped unexpectedly.');
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+    onPush({ type: 'notice', level: 'warning', message: error.message });
+  };
+
+  const request = <T>(command: Command): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...command, id } as ToEngine);
+    });
+
+  return {
+    init: (settings, vocab, corpus) => request({ type: 'init', settings, vocab, corpus }),
+    step: (steps) => request({ type: 'step', steps }),
+    play: (stepsPerSecond) => worker.postMessage({ type: 'play', stepsPerSecond } satisfies ToEngine),
+    pause: () => worker.postMessage({ type: 'pause' } satisfies ToEngine),
+    setLearningRate: (learningRate) => request({ type: 'setLearningRate', learningRate }),
+    setBackend: (backend) => request({ type: 'setBackend', backend }),
+    snapshotRows: (ids) => request({ type: 'snapshotRows', ids }),
+    probeGradients: () => request({ type: 'probeGradients' }),
+    loseDevice: () => request({ type: 'loseDevice' }),
+    dispose: () => worker.terminate(),
+  };
+}

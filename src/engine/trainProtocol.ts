@@ -1,0 +1,100 @@
+/**
+ * Messages between the page and the training Worker. No tf.Tensor ever crosses: reports carry
+ * plain numbers and typed arrays, whose buffers are transferred, not copied.
+ */
+import type { BertConfig } from '../core/model';
+import type { StepReport } from '../core/train';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface AdapterInfo {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly description: string;
+  /** A software adapter (e.g. SwiftShader) rather than a GPU. */
+  readonly isFallbackAdapter: boolean;
+}
+
+export interface BackendStatus {
+  readonly name: BackendName;
+  readonly available: boolean;
+  /** Why it is not available. */
+  readonly reason?: string;
+  readonly adapter?: AdapterInfo;
+  /** Median ms per training step measured when choosing automatically. */
+  readonly measuredMs?: number;
+}
+
+export type PresetName = 'bert-tiny' | 'micro';
+
+/** The optimizers offered; 'momentum' is SGD with momentum 0.9. */
+export const OPTIMIZER_CHOICES = ['sgd', 'momentum', 'adam', 'adamw', 'lazyadam'] as const;
+export type OptimizerChoice = (typeof OPTIMIZER_CHOICES)[number];
+
+export interface EngineSettings {
+  readonly preset: PresetName;
+  readonly seed: number;
+  readonly optimizer: OptimizerChoice;
+  readonly learningRate: number;
+  readonly warmupSteps: number;
+  readonly totalSteps: number;
+  readonly tieOutputEmbeddings: boolean;
+  readonly batchSize: number;
+  readonly seqLength: number;
+  /** 'auto': hardware WebGPU if present, else the fastest measured backend. */
+  readonly backend: BackendName | 'auto';
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  preset: 'micro',
+  seed: 42,
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  warmupSteps: 10,
+  totalSteps: 1000,
+  tieOutputEmbeddings: true,
+  batchSize: 8,
+  seqLength: 32,
+  backend: 'auto',
+};
+
+/** A step report as posted: identical to the core's, the batch included. */
+export type StepReportMessage = StepReport;
+
+export interface EngineSnapshot {
+  readonly backend: BackendName | null;
+  readonly adapter: AdapterInfo | null;
+  readonly backends: readonly BackendStatus[];
+  readonly step: number;
+  readonly config: BertConfig | null;
+  readonly settings: EngineSettings;
+  readonly playing: boolean;
+  readonly msPerStep: number | null;
+  readonly numTensors: number;
+}
+
+export type ToEngine =
+  | {
+      readonly type: 'init';
+      readonly id: number;
+      readonly settings: EngineSettings;
+      /** null: train a small WordPiece vocabulary on the corpus first (the micro preset's default). */
+      readonly vocab: readonly string[] | null;
+      readonly corpus: string;
+    }
+  | { readonly type: 'step'; readonly id: number; readonly steps: number }
+  | { readonly type: 'play'; readonly stepsPerSecond: number }
+  | { readonly type: 'pause' }
+  | { readonly type: 'setLearningRate'; readonly id: number; readonly learningRate: number }
+  | { readonly type: 'setBackend'; readonly id: number; readonly backend: BackendName }
+  | { readonly type: 'snapshotRows'; readonly id: number; readonly ids: readonly number[] }
+  | { readonly type: 'probeGradients'; readonly id: number }
+  | { readonly type: 'loseDevice'; readonly id: number };
+
+export type FromEngine =
+  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value?: unknown }
+  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
+  | { readonly type: 'snapshot'; readonly snapshot: EngineSnapshot }
+  | { readonly type: 'report'; readonly report: StepReportMessage }
+  | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string };
