@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../math/rng';
 import type { BertConfig } from './config';
 import { gatherRows } from './lookup';
+import { projectOntoRows } from './projection';
 import type { BertParams, DenseParams, EncoderLayerParams, LayerNormParams } from './params';
 import { traceFromTensors, traceTensors, type ForwardTrace } from './trace';
 
@@ -195,7 +196,9 @@ export function forward(
     const transformed = gelu(dense(atMasked, params.mlm.transform)); // [M, H]
     const h = layerNorm(transformed, params.mlm.norm, config.layerNormEps).output; // [M, H]
     const outputTable = params.mlm.outputKernel ?? options.tiedOutputTable ?? e.token; // [V, H]
-    const mlmLogits = tf.matMul(h, outputTable, false, true).add(params.mlm.outputBias) as tf.Tensor2D; // [M, V]
+    const mlmLogits = projectOntoRows(h as tf.Tensor2D, outputTable as tf.Tensor2D).add(
+      params.mlm.outputBias,
+    ) as tf.Tensor2D; // [M, V]
 
     // Next sentence: the pooler reads the final [CLS] state, tanh(W · h_CLS + b), then 2 classes.
     const cls = tf.slice(x, [0, 0, 0], [B, 1, H]).reshape([B, H]) as tf.Tensor2D; // [B, H]
