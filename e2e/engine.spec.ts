@@ -92,6 +92,53 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     expect(Number.isFinite(after.report!.loss.total)).toBe(true);
   });
 
+  test('keeps the number of live tensors flat across 500 steps', async ({ page }) => {
+    await openLab(page);
+    await page.evaluate(() =>
+      window.bertLab!.start({ preset: 'micro', backend: 'wasm', batchSize: 4, seqLength: 16 }),
+    );
+    const early = await page.evaluate(() => window.bertLab!.step(20));
+    const late = await page.evaluate(() => window.bertLab!.step(480));
+    expect(late.step).toBe(500);
+    expect(late.numTensors).toBe(early.numTensors);
+  });
+
+  test('non-finite weights pause training and restore the last good snapshot', async ({ page }) => {
+    await openLab(page);
+    await page.evaluate(() =>
+      window.bertLab!.start({ preset: 'micro', backend: 'wasm', batchSize: 4, seqLength: 16 }),
+    );
+    await page.evaluate(() => window.bertLab!.step(3));
+    expect(await page.evaluate(() => window.bertLab!.corruptWeights())).toBe(true);
+    const bad = await page.evaluate(() => window.bertLab!.step(1));
+    expect(bad.report!.nonFinite).toBe(true);
+    expect(bad.step).toBe(0); // the snapshot taken when the model was built
+    await page.getByTestId('nav.train').click();
+    await expect(page.getByTestId('train.notice')).toContainText('restored');
+    const good = await page.evaluate(() => window.bertLab!.step(1));
+    expect(good.report!.nonFinite).toBe(false);
+    expect(Number.isFinite(good.report!.loss.total)).toBe(true);
+  });
+
+  test('absurd settings get a clear message instead of a crash', async ({ page }) => {
+    await openLab(page);
+    await page.getByTestId('nav.train').click();
+    await page.getByTestId('train.seq').fill('500');
+    await page.getByTestId('train.start').click();
+    await expect(page.getByTestId('train.error')).toContainText('Sequence length must be 8 to 64');
+    await page.getByTestId('train.seq').fill('32');
+    await page.getByTestId('train.lr').fill('-3');
+    await page.getByTestId('train.start').click();
+    await expect(page.getByTestId('train.error')).toContainText('Learning rate must be in (0, 1]');
+    await page.getByTestId('train.lr').fill('0.001');
+    await page.getByTestId('train.backend').selectOption('wasm');
+    await page.getByTestId('train.start').click();
+    await expect(page.getByTestId('train.backend-badge')).toHaveAttribute('data-backend', 'wasm', {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('train.error')).toHaveCount(0);
+  });
+
   test('a person can start, step, play and pause training from the Training tab', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();

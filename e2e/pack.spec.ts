@@ -1,27 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { loadGolden } from '../src/core/tokenizer/test/golden';
 import { PackPage } from './pages/PackPage';
 
-interface PairFixture {
-  name: string;
-  a: string;
-  b?: string;
-  maxLength?: number;
-  padTo?: number;
-  tokens: string[];
-  ids: number[];
-  typeIds: number[];
-  attentionMask: number[];
-  truncated: { a: number; b?: number };
-}
-
-const golden = JSON.parse(
-  readFileSync(
-    join(import.meta.dirname, '..', 'src', 'core', 'tokenizer', '__fixtures__', 'golden.json'),
-    'utf8',
-  ),
-) as { pairs: PairFixture[]; single: { name: string; text: string; tokens: string[]; ids: number[] }[] };
+const golden = loadGolden();
 
 /**
  * Fixtures the page can reproduce: it always has a max length (512 at most), pads only to that

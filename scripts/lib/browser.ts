@@ -1,17 +1,7 @@
 // Shared by the scripts that drive the built app: start `vite preview` and Debian's Chromium.
 import { chromium, type Browser } from '@playwright/test';
 import { spawn } from 'node:child_process';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 /** Serves dist/ with `vite preview` on the given port; resolves once it answers. */
 export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
@@ -35,5 +25,5 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

@@ -2,7 +2,7 @@
  * `window.bertLab`: a small, typed, read-only facade for course pages and end-to-end tests, in
  * every build. It reads state and sends commands through the store; it never exposes tensors.
  */
-import type { BackendName, EngineSettings } from '../engine/trainProtocol';
+import type { BackendName, EngineSettings, StepProfile } from '../engine/trainProtocol';
 import type { LabStore } from '../store/labStore';
 
 export interface BertLabReport {
@@ -40,6 +40,7 @@ export interface BertLabSnapshot {
   readonly settings: EngineSettings;
   readonly msPerStep: number | null;
   readonly numTensors: number | null;
+  readonly numBytes: number | null;
   readonly report: BertLabReport | null;
 }
 
@@ -52,8 +53,12 @@ export interface BertLab {
   setBackend(name: BackendName): Promise<BertLabSnapshot>;
   /** Gradients of a fixed batch on the current backend, by parameter name (nothing is applied). */
   probeGradients(): Promise<Record<string, number[]>>;
+  /** Runs one training step under tf.profile: kernels dispatched, new tensors, peak bytes. */
+  profileStep(): Promise<StepProfile>;
   /** Destroys the WebGPU device, to exercise recovery. */
   loseDevice(): Promise<boolean>;
+  /** Sets E_token to NaN, to exercise the non-finite recovery path. */
+  corruptWeights(): Promise<boolean>;
 }
 
 declare global {
@@ -76,6 +81,7 @@ export function createBertLab(store: LabStore): BertLab {
       settings,
       msPerStep: s?.msPerStep ?? null,
       numTensors: s?.numTensors ?? null,
+      numBytes: s?.numBytes ?? null,
       report: r && {
         step: r.step,
         nonFinite: r.nonFinite,
@@ -134,9 +140,17 @@ export function createBertLab(store: LabStore): BertLab {
       const grads = await state().trainingEngine().probeGradients();
       return Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)]));
     },
+    profileStep: async () => {
+      await started();
+      return state().trainingEngine().profileStep();
+    },
     loseDevice: async () => {
       await started();
       return state().trainingEngine().loseDevice();
+    },
+    corruptWeights: async () => {
+      await started();
+      return state().trainingEngine().corruptWeights();
     },
   };
 }

@@ -54,6 +54,7 @@ function postSnapshot(): void {
       playing,
       msPerStep: lastMs,
       numTensors: tf.memory().numTensors,
+      numBytes: tf.memory().numBytes,
     },
   });
 }
@@ -78,6 +79,16 @@ function restoreSnapshot(): void {
   variables.forEach((v, i) => v.assign(tf.tensor(good!.values[i]!, v.shape, 'float32')));
   session.state.step = good.step;
   session.state.optimizer.setUpdates(good.updates);
+}
+
+async function weightsAreFinite(): Promise<boolean> {
+  if (!session) return true;
+  const finite = tf.tidy(() =>
+    tf.stack(flattenParams(session!.config, session!.state.params).map((p) => tf.all(tf.isFinite(p)))).all(),
+  );
+  const ok = (await finite.data())[0] === 1;
+  finite.dispose();
+  return ok;
 }
 
 /** Runs `work` after everything queued before it: commands never interleave with a step. */
@@ -180,17 +191,27 @@ async function runStep(): Promise<StepReport | null> {
   const report = await session.step();
   lastMs = performance.now() - t0;
   if (report.nonFinite) {
-    // The core applied nothing, so the weights are still the last good ones.
+    // The core applied nothing. If the weights themselves went bad, go back to the last snapshot.
     playing = false;
+    const restored = !(await weightsAreFinite()) && good !== null;
+    if (restored) restoreSnapshot();
     notice(
       'warning',
-      `Step ${report.step} gave a non-finite loss, so it was not applied (try a smaller learning rate). Training paused; the weights are those of step ${session.state.step}.`,
+      restored
+        ? `Step ${report.step} gave a non-finite loss because the weights were no longer finite. Training paused and the weights of step ${session.state.step} were restored.`
+        : `Step ${report.step} gave a non-finite loss, so it was not applied (try a smaller learning rate). Training paused; the weights are those of step ${session.state.step}.`,
     );
+    postReport(report);
     postSnapshot();
     return report;
   }
   if (session.state.step % SNAPSHOT_EVERY === 0) await takeSnapshot();
-  const r = report;
+  postReport(report);
+  return report;
+}
+
+/** Posts a step report, transferring (not copying) its per-row arrays. */
+function postReport(r: StepReport): void {
   const transfer = [
     r.outputGradRowNorm,
     r.lookupGradRowNorm,
@@ -200,8 +221,7 @@ async function runStep(): Promise<StepReport | null> {
     r.segmentGradRowNorm,
     r.segmentUpdateRowNorm,
   ].map((a) => a.buffer as ArrayBuffer);
-  post({ type: 'report', report }, transfer);
-  return report;
+  post({ type: 'report', report: r }, transfer);
 }
 
 async function playLoop(): Promise<void> {
@@ -265,8 +285,33 @@ async function handle(message: ToEngine): Promise<unknown> {
         if (!session) throw new Error('The model is not initialised yet.');
         return session.probeGradients();
       });
+    case 'profileStep':
+      return queue(async () => {
+        let report: StepReport | null = null;
+        const info = await tf.profile(async () => {
+          report = await runStep();
+        });
+        postSnapshot();
+        return {
+          kernels: info.kernels.length,
+          newTensors: info.newTensors,
+          peakBytes: info.peakBytes,
+          kernelMs: info.kernels.reduce(
+            (sum, k) => sum + (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0),
+            0,
+          ),
+          step: (report as StepReport | null)?.step ?? 0,
+        };
+      });
     case 'loseDevice':
       return queue(async () => loseWebgpuDevice());
+    case 'corruptWeights':
+      // A test hook for the recovery path: E_token becomes NaN, as after a diverged update.
+      return queue(async () => {
+        const table = session?.state.params.embeddings.token;
+        if (table) tf.tidy(() => table.assign(tf.fill(table.shape, NaN)));
+        return table !== undefined;
+      });
   }
 }
 

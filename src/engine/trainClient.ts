@@ -1,5 +1,5 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
-import type { BackendName, EngineSettings, FromEngine, ToEngine } from './trainProtocol';
+import type { BackendName, EngineSettings, FromEngine, StepProfile, ToEngine } from './trainProtocol';
 
 type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
@@ -12,7 +12,9 @@ export interface TrainEngineClient {
   setBackend(backend: BackendName): Promise<void>;
   snapshotRows(ids: readonly number[]): Promise<Float32Array[]>;
   probeGradients(): Promise<Record<string, Float32Array>>;
+  profileStep(): Promise<StepProfile>;
   loseDevice(): Promise<boolean>;
+  corruptWeights(): Promise<boolean>;
   dispose(): void;
 }
 
@@ -54,7 +56,9 @@ export function createTrainEngineClient(
     setBackend: (backend) => request({ type: 'setBackend', backend }),
     snapshotRows: (ids) => request({ type: 'snapshotRows', ids }),
     probeGradients: () => request({ type: 'probeGradients' }),
+    profileStep: () => request({ type: 'profileStep' }),
     loseDevice: () => request({ type: 'loseDevice' }),
+    corruptWeights: () => request({ type: 'corruptWeights' }),
     dispose: () => worker.terminate(),
   };
 }

@@ -72,6 +72,15 @@ export interface EngineSnapshot {
   readonly playing: boolean;
   readonly msPerStep: number | null;
   readonly numTensors: number;
+  readonly numBytes: number;
+}
+
+/** tf.profile of one training step. */
+export interface StepProfile {
+  readonly kernels: number;
+  readonly newTensors: number;
+  readonly peakBytes: number;
+  readonly kernelMs: number;
 }
 
 export type ToEngine =
@@ -90,7 +99,9 @@ export type ToEngine =
   | { readonly type: 'setBackend'; readonly id: number; readonly backend: BackendName }
   | { readonly type: 'snapshotRows'; readonly id: number; readonly ids: readonly number[] }
   | { readonly type: 'probeGradients'; readonly id: number }
-  | { readonly type: 'loseDevice'; readonly id: number };
+  | { readonly type: 'profileStep'; readonly id: number }
+  | { readonly type: 'loseDevice'; readonly id: number }
+  | { readonly type: 'corruptWeights'; readonly id: number };
 
 export type FromEngine =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value?: unknown }

@@ -3,6 +3,7 @@ import type { Analysis } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
 import { useRovingFocus } from '../useRovingFocus';
 import type { SideResult } from './derivePack';
+import { PieceText } from '../PieceText';
 
 /** Beyond this many words a stage lists the first ones and says how many it left out. */
 export const MAX_SHOWN_WORDS = 600;
@@ -129,14 +130,7 @@ const SideStages = memo(function SideStages({ side, analysis }: { side: 'a' | 'b
                     className={`piece${piece.isContinuation ? ' cont' : ''}${piece.isUnk ? ' unk' : ''}`}
                     aria-label={`${piece.isUnk ? 'unknown word [UNK]' : piece.token}, id ${piece.id}, from “${source}”`}
                   >
-                    {piece.isContinuation ? (
-                      <>
-                        <span className="hashes">##</span>
-                        {piece.token.slice(2)}
-                      </>
-                    ) : (
-                      piece.token
-                    )}
+                    <PieceText token={piece.token} isContinuation={piece.isContinuation} />
                   </span>
                 );
               })}

@@ -36,6 +36,8 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
   return (
     <form
       className="train-settings"
+      // The engine checks every setting and says what is wrong in the page, in words.
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         onStart({

@@ -1,4 +1,5 @@
 import type { Analysis } from '../../core/tokenizer';
+import { PieceText } from '../PieceText';
 
 /**
  * A sentence as word pieces, grouped by word, each piece with its id on hover. `fresh` marks
@@ -33,14 +34,7 @@ export function TokenizedSentence({
                 title={`id ${piece.id}`}
                 className={`piece${piece.isContinuation ? ' cont' : ''}${piece.isUnk ? ' unk' : ''}${piece.token === fresh ? ' fresh' : ''}`}
               >
-                {piece.isContinuation ? (
-                  <>
-                    <span className="hashes">##</span>
-                    {piece.token.slice(2)}
-                  </>
-                ) : (
-                  piece.token
-                )}
+                <PieceText token={piece.token} isContinuation={piece.isContinuation} />
               </span>
             );
           })}

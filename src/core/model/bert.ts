@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../math/rng';
 import type { BertConfig } from './config';
 import { gatherRows } from './lookup';
-import { projectOntoRows } from './projection';
+import { matMulPlain, projectOntoRows } from './projection';
 import type { BertParams, DenseParams, EncoderLayerParams, LayerNormParams } from './params';
 import { traceFromTensors, traceTensors, type ForwardTrace } from './trace';
 
@@ -58,7 +58,7 @@ type Dropout = <R extends tf.Rank>(x: tf.Tensor<R>, rate: number) => tf.Tensor<R
 function dense<R extends tf.Rank>(x: tf.Tensor<R>, p: DenseParams<tf.Tensor>): tf.Tensor<R> {
   const [inputs, outputs] = p.kernel.shape as [number, number];
   const rows = x.reshape([-1, inputs]); // [N, in]
-  const y = tf.matMul(rows, p.kernel as tf.Tensor2D).add(p.bias); // [N, out]
+  const y = matMulPlain(rows as tf.Tensor2D, p.kernel as tf.Tensor2D).add(p.bias); // [N, out]
   return y.reshape([...x.shape.slice(0, -1), outputs]); // [..., out]
 }
 

@@ -54,10 +54,11 @@ export function gatherRows(table: tf.Tensor2D, ids: ArrayLike<number>): tf.Tenso
         // Sum the upstream rows of the slots that share an id. The one-hot matrix is built here
         // rather than with tf.oneHot: tfjs-backend-wasm 4.22's OneHot ignores the float32 dtype
         // and writes integer bit patterns (1 reads back as 1.4e-45), which zeroed the gradient.
+        // It is built already transposed, [U, N], since a transposed operand is slow on wasm too.
         const N = index.slotToUnique.length;
-        const oneHot = new Float32Array(N * U);
-        index.slotToUnique.forEach((u, n) => (oneHot[n * U + u] = 1));
-        const rowSums = tf.matMul(tf.tensor2d(oneHot, [N, U]), dy as tf.Tensor2D, true, false); // [U, N]·[N, H] = [U, H]
+        const oneHotT = new Float32Array(U * N);
+        index.slotToUnique.forEach((u, n) => (oneHotT[u * N + n] = 1));
+        const rowSums = tf.matMul(tf.tensor2d(oneHotT, [U, N]), dy as tf.Tensor2D); // [U, N]·[N, H] = [U, H]
         const at = tf.tensor2d(index.unique, [U, 1], 'int32'); // [U, 1]
         return tf.scatterND(at, rowSums, [rows, H]); // [rows, H]
       });

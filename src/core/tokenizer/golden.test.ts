@@ -3,44 +3,12 @@
  * configured as bert-base-uncased's tokenizer.json) with scripts/gen-tokenizer-fixtures.mjs.
  * Our tokenizer must reproduce tokens, ids, source offsets and packing exactly.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBertTokenizer } from './index';
+import { loadGolden } from './test/golden';
 import { loadBertVocab } from './test/load-vocab';
 
-interface SingleFixture {
-  name: string;
-  text: string;
-  tokens: string[];
-  ids: number[];
-  offsets: [number, number][];
-}
-
-interface PairFixture {
-  name: string;
-  a: string;
-  b?: string;
-  maxLength?: number;
-  padTo?: number;
-  tokens: string[];
-  ids: number[];
-  typeIds: number[];
-  attentionMask: number[];
-  /** `b` is omitted when sentence B is absent. */
-  truncated: { a: number; b?: number };
-}
-
-interface Golden {
-  reference: string;
-  single: SingleFixture[];
-  pairs: PairFixture[];
-  addedTokenCases: SingleFixture[];
-}
-
-const golden = JSON.parse(
-  readFileSync(join(import.meta.dirname, '__fixtures__', 'golden.json'), 'utf8'),
-) as Golden;
+const golden = loadGolden();
 const tokenizer = createBertTokenizer(loadBertVocab());
 
 describe(`golden fixtures from ${golden.reference}`, () => {
