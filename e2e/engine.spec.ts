@@ -92,6 +92,47 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     expect(Number.isFinite(after.report!.loss.total)).toBe(true);
   });
 
+  test('switching backend mid-run keeps the weights and the Adam moments', async ({ page }) => {
+    await openLab(page);
+    const settings = {
+      preset: 'micro',
+      backend: 'cpu',
+      optimizer: 'adam',
+      batchSize: 4,
+      seqLength: 16,
+    } as const;
+    await page.evaluate((s) => window.bertLab!.start(s), settings);
+    const straight = await page.evaluate(() => window.bertLab!.step(5));
+    await page.evaluate((s) => window.bertLab!.start(s), settings);
+    await page.evaluate(() => window.bertLab!.step(3));
+    await page.evaluate(() => window.bertLab!.setBackend('wasm'));
+    const switched = await page.evaluate(() => window.bertLab!.step(2));
+    expect(switched.backend).toBe('wasm');
+    // Step 5's loss is computed after four Adam updates; lost moments would change the fourth.
+    expect(switched.report!.loss.total).toBeCloseTo(straight.report!.loss.total, 3);
+  });
+
+  test('traces a sentence pair for the views', async ({ page }) => {
+    await openLab(page);
+    await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
+    const t = (await page.evaluate(() => window.bertLab!.trace('The baker sold bread.', 'It was warm.'))) as {
+      tokens: string[];
+      seqLength: number;
+      hidden: number;
+      embeddingSum: number[];
+      tokenEmbedding: number[];
+      segmentEmbedding: number[];
+      positionEmbedding: number[];
+    };
+    expect(t.tokens[0]).toBe('[CLS]');
+    expect(t.embeddingSum).toHaveLength(t.seqLength * t.hidden);
+    const i = t.hidden + 3; // position 1, unit 3
+    expect(t.embeddingSum[i]!).toBeCloseTo(
+      t.tokenEmbedding[i]! + t.segmentEmbedding[i]! + t.positionEmbedding[i]!,
+      5,
+    );
+  });
+
   test('keeps the number of live tensors flat across 500 steps', async ({ page }) => {
     await openLab(page);
     await page.evaluate(() =>

@@ -53,6 +53,8 @@ export interface BertLab {
   setBackend(name: BackendName): Promise<BertLabSnapshot>;
   /** Gradients of a fixed batch on the current backend, by parameter name (nothing is applied). */
   probeGradients(): Promise<Record<string, number[]>>;
+  /** The model's intermediates for a sentence pair: embeddings, their sum, LayerNorm, attention. */
+  trace(a: string, b?: string): Promise<Record<string, unknown>>;
   /** Runs one training step under tf.profile: kernels dispatched, new tensors, peak bytes. */
   profileStep(): Promise<StepProfile>;
   /** Destroys the WebGPU device, to exercise recovery. */
@@ -139,6 +141,20 @@ export function createBertLab(store: LabStore): BertLab {
       await started();
       const grads = await state().trainingEngine().probeGradients();
       return Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, list(v)]));
+    },
+    trace: async (a, b) => {
+      await started();
+      const t = await state().trainingEngine().trace(a, b);
+      return Object.fromEntries(
+        Object.entries(t).map(([k, v]) => [
+          k,
+          v instanceof Float32Array
+            ? list(v)
+            : Array.isArray(v) && v[0] instanceof Float32Array
+              ? v.map((x: Float32Array) => list(x))
+              : v,
+        ]),
+      );
     },
     profileStep: async () => {
       await started();

@@ -3,7 +3,17 @@
  * settings, a vocabulary and a corpus. No Worker or DOM code here, so Node tests can drive it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bertTinyConfig, flattenParams, microConfig, paramInfos, type BertConfig } from '../core/model';
+import {
+  bertTinyConfig,
+  disposeTrace,
+  flattenParams,
+  forward,
+  microConfig,
+  paramInfos,
+  readTrace,
+  type BertConfig,
+  type TraceArrays,
+} from '../core/model';
 import { createBertTokenizer } from '../core/tokenizer';
 import {
   computeGradients,
@@ -34,7 +44,16 @@ export interface Session {
   /** Gradients of a fixed batch without dropout, by parameter name; nothing is applied. */
   probeGradients(): Promise<Record<string, Float32Array>>;
   setLearningRate(learningRate: number): void;
+  /** The model's intermediates for one sentence pair, packed as the tokenizer does, no dropout. */
+  trace(a: string, b?: string): Promise<PairTrace>;
   dispose(): void;
+}
+
+export interface PairTrace extends TraceArrays {
+  readonly tokens: readonly string[];
+  readonly inputIds: readonly number[];
+  readonly tokenTypeIds: readonly number[];
+  readonly step: number;
 }
 
 function check(condition: boolean, message: string): void {
@@ -133,6 +152,34 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       const step = state.step;
       state = { ...state, options: { ...state.options, schedule } };
       state.step = step;
+    },
+    async trace(a, b) {
+      // Truncated to the position table, the longest input this model can read.
+      const packed = tokenizer.encodePair(a, b, { maxLength: config.maxPositions });
+      const T = packed.inputIds.length;
+      const input = {
+        batchSize: 1,
+        seqLength: T,
+        inputIds: Int32Array.from(packed.inputIds),
+        tokenTypeIds: Int32Array.from(packed.tokenTypeIds),
+        attentionMask: Int32Array.from(packed.attentionMask),
+        maskedSlots: new Int32Array(0),
+      };
+      const out = forward(state.params, config, input, { training: false, trace: true });
+      try {
+        const arrays = await readTrace(out.trace!);
+        return {
+          ...arrays,
+          tokens: packed.tokens,
+          inputIds: packed.inputIds,
+          tokenTypeIds: packed.tokenTypeIds,
+          step: state.step,
+        };
+      } finally {
+        disposeTrace(out.trace!);
+        out.mlmLogits.dispose();
+        out.nspLogits.dispose();
+      }
     },
     dispose: () => disposeState(state),
   };

@@ -285,6 +285,11 @@ async function handle(message: ToEngine): Promise<unknown> {
         if (!session) throw new Error('The model is not initialised yet.');
         return session.probeGradients();
       });
+    case 'trace':
+      return queue(async () => {
+        if (!session) throw new Error('The model is not initialised yet.');
+        return session.trace(message.a, message.b);
+      });
     case 'profileStep':
       return queue(async () => {
         let report: StepReport | null = null;

@@ -1,4 +1,5 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
+import type { PairTrace } from './session';
 import type { BackendName, EngineSettings, FromEngine, StepProfile, ToEngine } from './trainProtocol';
 
 type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
@@ -13,6 +14,7 @@ export interface TrainEngineClient {
   snapshotRows(ids: readonly number[]): Promise<Float32Array[]>;
   probeGradients(): Promise<Record<string, Float32Array>>;
   profileStep(): Promise<StepProfile>;
+  trace(a: string, b?: string): Promise<PairTrace>;
   loseDevice(): Promise<boolean>;
   corruptWeights(): Promise<boolean>;
   dispose(): void;
@@ -57,6 +59,7 @@ export function createTrainEngineClient(
     snapshotRows: (ids) => request({ type: 'snapshotRows', ids }),
     probeGradients: () => request({ type: 'probeGradients' }),
     profileStep: () => request({ type: 'profileStep' }),
+    trace: (a, b) => request(b === undefined ? { type: 'trace', a } : { type: 'trace', a, b }),
     loseDevice: () => request({ type: 'loseDevice' }),
     corruptWeights: () => request({ type: 'corruptWeights' }),
     dispose: () => worker.terminate(),

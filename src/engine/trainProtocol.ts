@@ -100,6 +100,7 @@ export type ToEngine =
   | { readonly type: 'snapshotRows'; readonly id: number; readonly ids: readonly number[] }
   | { readonly type: 'probeGradients'; readonly id: number }
   | { readonly type: 'profileStep'; readonly id: number }
+  | { readonly type: 'trace'; readonly id: number; readonly a: string; readonly b?: string }
   | { readonly type: 'loseDevice'; readonly id: number }
   | { readonly type: 'corruptWeights'; readonly id: number };
 

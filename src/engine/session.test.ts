@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
+import { createSession, SettingsError } from './session';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
+
+const corpus = readFileSync(
+  join(import.meta.dirname, '..', '..', 'public', 'corpus', 'everyday.txt'),
+  'utf8',
+);
+const trainer = createWordPieceTrainer(countWords(corpus), { vocabSize: 400 });
+trainer.run(Number.MAX_SAFE_INTEGER);
+const vocab = trainer.vocab;
+const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, backend: 'cpu', batchSize: 2, seqLength: 16 };
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('training session', () => {
+  it('traces a pair: the embedding sum is token + segment + position, then LayerNorm', async () => {
+    const session = createSession(settings, vocab, corpus);
+    const t = await session.trace('The baker sold bread.', 'It was warm.');
+    const H = t.hidden;
+    expect(t.tokens[0]).toBe('[CLS]');
+    expect(t.tokenEmbedding).toHaveLength(t.seqLength * H);
+    for (let i = 0; i < t.seqLength * H; i++) {
+      const position = i % (t.seqLength * H);
+      const sum = t.tokenEmbedding[i]! + t.segmentEmbedding[i]! + t.positionEmbedding[position]!;
+      expect(t.embeddingSum[i]).toBeCloseTo(sum, 6);
+    }
+    // LayerNorm with γ = 1 and β = 0 at initialisation: (x − mean) / √(variance + ε).
+    for (let p = 0; p < t.seqLength; p++) {
+      const x = t.embeddingSum[p * H]!;
+      const expected = (x - t.embeddingNormMean[p]!) / Math.sqrt(t.embeddingNormVariance[p]! + 1e-12);
+      expect(t.embeddingOutput[p * H]).toBeCloseTo(expected, 4);
+    }
+    session.dispose();
+  });
+
+  it('starts from the same weights and batches for the same seed', async () => {
+    const a = createSession(settings, vocab, corpus);
+    const b = createSession(settings, vocab, corpus);
+    const [ra, rb] = [await a.step(), await b.step()];
+    expect(ra.loss.total).toBe(rb.loss.total);
+    expect(Array.from(ra.batch.inputIds)).toEqual(Array.from(rb.batch.inputIds));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('changes the peak learning rate without touching the weights or the step count', async () => {
+    const session = createSession({ ...settings, warmupSteps: 0 }, vocab, corpus);
+    await session.step();
+    session.setLearningRate(0.5);
+    const report = await session.step();
+    expect(report.step).toBe(2);
+    expect(report.learningRate).toBeCloseTo((0.5 * (1000 - 2)) / 1000, 6);
+    expect(() => session.setLearningRate(-1)).toThrow(SettingsError);
+    session.dispose();
+  });
+
+  it.each([
+    [{ seqLength: 500 }, /Sequence length must be 8 to 64/],
+    [{ batchSize: 0 }, /Batch size must be 1 to 64/],
+    [{ learningRate: Number.NaN }, /Learning rate/],
+    [{ seed: -1 }, /Seed/],
+  ] as const)('rejects %j with a clear message', (patch, message) => {
+    expect(() => createSession({ ...settings, ...patch }, vocab, corpus)).toThrow(message);
+  });
+});
