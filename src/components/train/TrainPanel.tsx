@@ -63,7 +63,7 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
             micro: L=2, H=32, vocabulary{' '}
             {learned ? `learned (${learned.tokens.length})` : 'trained on the corpus (1,000)'}
           </option>
-          <option value="bert-tiny">bert-tiny: L=2, H=128, bert-base-uncased (30,522)</option>
+          <option value="bert-tiny">bert-tiny (H=128), bert-base-uncased (30,522)</option>
         </select>
       </label>
       <label>
