@@ -32,58 +32,47 @@ export interface TraceArrays {
   readonly attention: readonly Float32Array[]; // L x [B, A, T, T]
 }
 
+/** The per-position fields of a trace, in the fixed order its tensors are listed and read in. */
+const FIELDS = [
+  'tokenEmbedding',
+  'segmentEmbedding',
+  'positionEmbedding',
+  'embeddingSum',
+  'embeddingNormMean',
+  'embeddingNormVariance',
+  'embeddingOutput',
+] as const;
+type Field = (typeof FIELDS)[number];
+
+/** Names a list laid out as FIELDS followed by one entry per layer's attention. */
+function byName<T>(items: readonly T[]): Record<Field, T> & { attention: T[] } {
+  if (items.length < FIELDS.length) {
+    throw new Error(`A trace needs at least ${FIELDS.length} tensors, not ${items.length}.`);
+  }
+  const named = Object.fromEntries(FIELDS.map((field, i) => [field, items[i]!])) as Record<Field, T>;
+  return { ...named, attention: items.slice(FIELDS.length) };
+}
+
 /** Every tensor of a trace, in a fixed order. */
 export function traceTensors(trace: ForwardTrace): tf.Tensor[] {
-  return [
-    trace.tokenEmbedding,
-    trace.segmentEmbedding,
-    trace.positionEmbedding,
-    trace.embeddingSum,
-    trace.embeddingNormMean,
-    trace.embeddingNormVariance,
-    trace.embeddingOutput,
-    ...trace.attention,
-  ];
+  return [...FIELDS.map((field) => trace[field]), ...trace.attention];
 }
 
 /** The inverse of `traceTensors`. */
 export function traceFromTensors(tensors: readonly tf.Tensor[]): ForwardTrace {
-  const at = <T extends tf.Tensor>(i: number): T => {
-    const t = tensors[i];
-    if (t === undefined) throw new Error(`A trace needs at least 7 tensors, not ${tensors.length}.`);
-    return t as T;
-  };
-  return {
-    tokenEmbedding: at(0),
-    segmentEmbedding: at(1),
-    positionEmbedding: at(2),
-    embeddingSum: at(3),
-    embeddingNormMean: at(4),
-    embeddingNormVariance: at(5),
-    embeddingOutput: at(6),
-    attention: tensors.slice(7) as tf.Tensor4D[],
-  };
+  return byName(tensors) as unknown as ForwardTrace;
 }
 
 /** Reads every traced tensor (asynchronously, so a GPU backend is not stalled) without disposing it. */
 export async function readTrace(trace: ForwardTrace): Promise<TraceArrays> {
   const data = await Promise.all(traceTensors(trace).map((t) => t.data<'float32'>()));
-  const at = (i: number): Float32Array => data[i]!;
   const [B, T, H] = trace.tokenEmbedding.shape;
-  const heads = trace.attention[0]?.shape[1] ?? 0;
   return {
     batchSize: B,
     seqLength: T,
     hidden: H,
-    heads,
-    tokenEmbedding: at(0),
-    segmentEmbedding: at(1),
-    positionEmbedding: at(2),
-    embeddingSum: at(3),
-    embeddingNormMean: at(4),
-    embeddingNormVariance: at(5),
-    embeddingOutput: at(6),
-    attention: data.slice(7),
+    heads: trace.attention[0]?.shape[1] ?? 0,
+    ...byName(data),
   };
 }
 
