@@ -6,9 +6,13 @@ test.describe('layout from 360 px to a desktop', () => {
       await page.setViewportSize({ width, height: 800 });
       await page.goto('./');
       await expect(page.getByTestId('pack.token').first()).toBeVisible();
-      for (const view of ['pack', 'vocab', 'train'] as const) {
+      for (const view of ['pack', 'vocab', 'train', 'sum'] as const) {
+        // The Embedding sum view needs a model; the micro preset on wasm starts quickest.
+        if (view === 'sum')
+          await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
         await page.getByTestId(`nav.${view}`).click();
         if (view === 'vocab') await expect(page.getByTestId('vocab.corpus')).toBeVisible();
+        if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, view).toBeLessThanOrEqual(0);
       }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import { PackView } from '../components/pack/PackView';
+import { SumView } from '../components/sum/SumView';
 import { TrainPanel } from '../components/train/TrainPanel';
 import { VocabView } from '../components/vocab/VocabView';
 import type { LabView } from '../store/labStore';
@@ -29,6 +30,7 @@ const VIEWS: readonly { id: LabView; label: string }[] = [
   { id: 'pack', label: 'Tokenize & Pack' },
   { id: 'vocab', label: 'Vocabulary' },
   { id: 'train', label: 'Training' },
+  { id: 'sum', label: 'Embedding sum' },
 ];
 
 /** Tabs with the WAI-ARIA tab pattern: one Tab stop, arrow keys move between tabs. */
@@ -96,6 +98,9 @@ export function App() {
   // mounted while hidden, so switching tabs never loses what the learner typed or trained.
   const [vocabVisited, setVocabVisited] = useState(view === 'vocab');
   if (view === 'vocab' && !vocabVisited) setVocabVisited(true);
+  // The Embedding sum view starts the model if nobody has, so it too waits for a first visit.
+  const [sumVisited, setSumVisited] = useState(view === 'sum');
+  if (view === 'sum' && !sumVisited) setSumVisited(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -115,6 +120,9 @@ export function App() {
         </div>
         <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" hidden={view !== 'train'}>
           <TrainPanel />
+        </div>
+        <div id="panel-sum" role="tabpanel" aria-labelledby="tab-sum" hidden={view !== 'sum'}>
+          {sumVisited && <SumView active={view === 'sum'} />}
         </div>
       </main>
       <footer className="app-footer muted">

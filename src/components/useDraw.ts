@@ -1,11 +1,15 @@
 import { useLayoutEffect, useRef, type DependencyList } from 'react';
 
 /**
- * d3 draws, React owns the element: returns a ref for an <svg> and calls `draw(svg, width)` after
- * each render that changes `deps`, and again (once per animation frame) when the parent resizes.
+ * d3 draws, React owns the element: returns a ref for an <svg> (or a <canvas>) and calls
+ * `draw(element, width)` after each render that changes `deps`, and again (once per animation
+ * frame) when the parent resizes.
  */
-export function useDraw(draw: (svg: SVGSVGElement, width: number) => void, deps: DependencyList) {
-  const ref = useRef<SVGSVGElement>(null);
+export function useDraw<E extends SVGSVGElement | HTMLCanvasElement = SVGSVGElement>(
+  draw: (element: E, width: number) => void,
+  deps: DependencyList,
+) {
+  const ref = useRef<E>(null);
   useLayoutEffect(() => {
     const svg = ref.current;
     const parent = svg?.parentElement;

@@ -40,6 +40,50 @@ describe('training session', () => {
     session.dispose();
   });
 
+  it('traces γ, β and the normalized sum, so that x̂ · γ + β is the LayerNorm output', async () => {
+    const session = createSession({ ...settings, warmupSteps: 0 }, vocab, corpus);
+    for (let i = 0; i < 3; i++) await session.step();
+    const t = await session.trace('The baker sold bread.', 'It was warm.');
+    const H = t.hidden;
+    expect(t.gamma).toHaveLength(H);
+    expect(t.beta).toHaveLength(H);
+    for (let i = 0; i < t.seqLength * H; i++) {
+      const j = i % H;
+      expect(t.embeddingOutput[i]).toBeCloseTo(t.embeddingNormalized[i]! * t.gamma[j]! + t.beta[j]!, 4);
+    }
+    session.dispose();
+  });
+
+  it('hands out copies of the embedding tables and LayerNorm parameters', async () => {
+    const session = createSession(settings, vocab, corpus);
+    const tables = await session.tables();
+    const { vocabSize: V, hidden: H, maxPositions: P } = tables;
+    expect([tables.token.length, tables.segment.length, tables.position.length]).toEqual([
+      V * H,
+      2 * H,
+      P * H,
+    ]);
+    expect(Array.from(tables.gamma)).toEqual(new Array(H).fill(1));
+    tables.token.fill(0);
+    const again = await session.tables();
+    expect(again.token.some((x) => x !== 0)).toBe(true);
+    const t = await session.trace('The baker sold bread.');
+    const id = t.inputIds[1]!;
+    expect(Array.from(t.tokenEmbedding.slice(H, 2 * H))).toEqual(
+      Array.from(again.token.slice(id * H, (id + 1) * H)),
+    );
+    session.dispose();
+  });
+
+  it('truncates a pair longer than the position table and says how many pieces it cut', async () => {
+    const session = createSession(settings, vocab, corpus);
+    const long = 'the baker sold warm bread to the people of the town '.repeat(10);
+    const t = await session.trace(long, long);
+    expect(t.seqLength).toBe(t.maxPositions);
+    expect(t.truncatedPieces).toBeGreaterThan(0);
+    session.dispose();
+  });
+
   it('starts from the same weights and batches for the same seed', async () => {
     const a = createSession(settings, vocab, corpus);
     const b = createSession(settings, vocab, corpus);

@@ -46,7 +46,22 @@ export interface Session {
   setLearningRate(learningRate: number): void;
   /** The model's intermediates for one sentence pair, packed as the tokenizer does, no dropout. */
   trace(a: string, b?: string): Promise<PairTrace>;
+  /** Copies of the embedding tables and the embedding LayerNorm's γ and β. */
+  tables(): Promise<EmbeddingTables>;
   dispose(): void;
+}
+
+/** The three lookup tables and the embedding LayerNorm's parameters, as plain arrays. */
+export interface EmbeddingTables {
+  readonly vocabSize: number;
+  readonly hidden: number;
+  readonly maxPositions: number;
+  readonly token: Float32Array; // [V, H]
+  readonly segment: Float32Array; // [2, H]
+  readonly position: Float32Array; // [P, H]
+  readonly gamma: Float32Array; // [H]
+  readonly beta: Float32Array; // [H]
+  readonly step: number;
 }
 
 export interface PairTrace extends TraceArrays {
@@ -54,6 +69,20 @@ export interface PairTrace extends TraceArrays {
   readonly inputIds: readonly number[];
   readonly tokenTypeIds: readonly number[];
   readonly step: number;
+  /** (sum − mean) / sqrt(variance + ε), before γ and β: [1, T, H]. */
+  readonly embeddingNormalized: Float32Array;
+  readonly gamma: Float32Array; // [H], the embedding LayerNorm's scale
+  readonly beta: Float32Array; // [H], and its shift
+  readonly layerNormEps: number;
+  /** The position table's length: longer pairs were cut to it. */
+  readonly maxPositions: number;
+  /** Word pieces of A and B that truncation to maxPositions cut off. */
+  readonly truncatedPieces: number;
+}
+
+/** A copy of a tensor's values: some backends hand out their own storage, which must not be transferred. */
+async function copyOf(t: tf.Tensor): Promise<Float32Array> {
+  return Float32Array.from(await t.data<'float32'>());
 }
 
 function check(condition: boolean, message: string): void {
@@ -168,18 +197,48 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       const out = forward(state.params, config, input, { training: false, trace: true });
       try {
         const arrays = await readTrace(out.trace!);
+        const norm = state.params.embeddings.norm;
+        const H = config.hidden;
+        // LayerNorm's first half, from the traced sum and statistics: x̂ = (x − μ) / sqrt(σ² + ε).
+        const normalized = arrays.embeddingSum.map((x, i) => {
+          const t = Math.floor(i / H);
+          return (
+            (x - arrays.embeddingNormMean[t]!) /
+            Math.sqrt(arrays.embeddingNormVariance[t]! + config.layerNormEps)
+          );
+        });
         return {
           ...arrays,
           tokens: packed.tokens,
           inputIds: packed.inputIds,
           tokenTypeIds: packed.tokenTypeIds,
           step: state.step,
+          embeddingNormalized: normalized,
+          gamma: await copyOf(norm.gamma),
+          beta: await copyOf(norm.beta),
+          layerNormEps: config.layerNormEps,
+          maxPositions: config.maxPositions,
+          truncatedPieces: packed.truncated.a + packed.truncated.b,
         };
       } finally {
         disposeTrace(out.trace!);
         out.mlmLogits.dispose();
         out.nspLogits.dispose();
       }
+    },
+    async tables() {
+      const e = state.params.embeddings;
+      return {
+        vocabSize: config.vocabSize,
+        hidden: config.hidden,
+        maxPositions: config.maxPositions,
+        token: await copyOf(e.token),
+        segment: await copyOf(e.segment),
+        position: await copyOf(e.position),
+        gamma: await copyOf(e.norm.gamma),
+        beta: await copyOf(e.norm.beta),
+        step: state.step,
+      };
     },
     dispose: () => disposeState(state),
   };

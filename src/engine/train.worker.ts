@@ -290,6 +290,11 @@ async function handle(message: ToEngine): Promise<unknown> {
         if (!session) throw new Error('The model is not initialised yet.');
         return session.trace(message.a, message.b);
       });
+    case 'tables':
+      return queue(async () => {
+        if (!session) throw new Error('The model is not initialised yet.');
+        return session.tables();
+      });
     case 'profileStep':
       return queue(async () => {
         let report: StepReport | null = null;
@@ -320,11 +325,19 @@ async function handle(message: ToEngine): Promise<unknown> {
   }
 }
 
+/** The tables are large copies made for the page: move their buffers instead of cloning them. */
+function transferables(message: ToEngine, value: unknown): Transferable[] {
+  if (message.type !== 'tables' || typeof value !== 'object' || value === null) return [];
+  return Object.values(value)
+    .filter((v): v is Float32Array => v instanceof Float32Array)
+    .map((v) => v.buffer as ArrayBuffer);
+}
+
 self.onmessage = (event: MessageEvent<ToEngine>) => {
   const message = event.data;
   const id = 'id' in message ? message.id : null;
   handle(message).then(
-    (value) => id !== null && post({ type: 'reply', id, ok: true, value }),
+    (value) => id !== null && post({ type: 'reply', id, ok: true, value }, transferables(message, value)),
     (error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       if (id !== null) post({ type: 'reply', id, ok: false, error: text });

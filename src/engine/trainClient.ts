@@ -1,5 +1,5 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
-import type { PairTrace } from './session';
+import type { EmbeddingTables, PairTrace } from './session';
 import type { BackendName, EngineSettings, FromEngine, StepProfile, ToEngine } from './trainProtocol';
 
 type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
@@ -15,6 +15,7 @@ export interface TrainEngineClient {
   probeGradients(): Promise<Record<string, Float32Array>>;
   profileStep(): Promise<StepProfile>;
   trace(a: string, b?: string): Promise<PairTrace>;
+  tables(): Promise<EmbeddingTables>;
   loseDevice(): Promise<boolean>;
   corruptWeights(): Promise<boolean>;
   dispose(): void;
@@ -60,6 +61,7 @@ export function createTrainEngineClient(
     probeGradients: () => request({ type: 'probeGradients' }),
     profileStep: () => request({ type: 'profileStep' }),
     trace: (a, b) => request(b === undefined ? { type: 'trace', a } : { type: 'trace', a, b }),
+    tables: () => request({ type: 'tables' }),
     loseDevice: () => request({ type: 'loseDevice' }),
     corruptWeights: () => request({ type: 'corruptWeights' }),
     dispose: () => worker.terminate(),

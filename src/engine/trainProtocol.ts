@@ -101,6 +101,7 @@ export type ToEngine =
   | { readonly type: 'probeGradients'; readonly id: number }
   | { readonly type: 'profileStep'; readonly id: number }
   | { readonly type: 'trace'; readonly id: number; readonly a: string; readonly b?: string }
+  | { readonly type: 'tables'; readonly id: number }
   | { readonly type: 'loseDevice'; readonly id: number }
   | { readonly type: 'corruptWeights'; readonly id: number };
 

@@ -4,18 +4,19 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createPackSlice, type PackSlice } from './packSlice';
+import { createSumSlice, type SumSlice } from './sumSlice';
 import { createTrainerSlice, type TrainerSlice } from './trainerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createVocabSlice, type VocabSlice } from './vocabSlice';
 
-export type LabView = 'pack' | 'vocab' | 'train';
+export type LabView = 'pack' | 'vocab' | 'train' | 'sum';
 
 export interface ViewSlice {
   view: LabView;
   setView(view: LabView): void;
 }
 
-export type LabState = PackSlice & VocabSlice & TrainerSlice & TrainingSlice & ViewSlice;
+export type LabState = PackSlice & VocabSlice & TrainerSlice & TrainingSlice & SumSlice & ViewSlice;
 export type LabStore = StoreApi<LabState>;
 
 export function createLabStore(
@@ -26,6 +27,7 @@ export function createLabStore(
     ...createVocabSlice(...args),
     ...createTrainerSlice(...args),
     ...createTrainingSlice(...args),
+    ...createSumSlice(...args),
     view: 'pack',
     setView: (view) => args[0]({ view }),
     ...initial,

@@ -1,0 +1,121 @@
+import { useMemo } from 'react';
+import { useLab } from '../../store/context';
+import { divergingColor, maxAbsOf, type ValueColor } from '../../viz/heatStrip';
+import { NormSparkline } from './NormSparkline';
+import { SumMatrix } from './SumMatrix';
+import { SumSequence } from './SumSequence';
+import { SumStepper } from './SumStepper';
+import { SumTables } from './SumTables';
+import { fmt } from './sumData';
+import { useSumEngine } from './useSumEngine';
+import './sum.css';
+
+function ScaleLegend({ color, label }: { color: ValueColor; label: string }) {
+  const [hi] = color.domain() as [number, number, number];
+  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => color(t * hi)).join(', ');
+  return (
+    <span className="sum-legend">
+      {label}
+      <span className="num">−{fmt(hi, 3)}</span>
+      <span
+        className="sum-legend-bar"
+        style={{ background: `linear-gradient(to right, ${stops})` }}
+        aria-hidden="true"
+      />
+      <span className="num">+{fmt(hi, 3)}</span>
+    </span>
+  );
+}
+
+/** Waiting for the engine, or why it did not start: never a blank panel. */
+function EngineState() {
+  const status = useLab((s) => s.training.status);
+  const error = useLab((s) => s.training.error);
+  const sumError = useLab((s) => s.sumError);
+  const startTraining = useLab((s) => s.startTraining);
+  if (status === 'error' || sumError) {
+    return (
+      <div className="message error" role="alert" data-testid="sum.error">
+        The model could not {status === 'error' ? 'start' : 'be read'}:{' '}
+        {status === 'error' ? error : sumError}{' '}
+        <button type="button" onClick={() => void startTraining()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="message" role="status" data-testid="sum.loading">
+      {status === 'ready'
+        ? 'Reading the embeddings of this pair from the model…'
+        : 'Starting the tiny BERT in its Worker: loading the corpus, building the vocabulary, choosing a backend…'}
+      <progress className="sum-progress" aria-label="Starting the model" />
+    </div>
+  );
+}
+
+/**
+ * The Embedding sum view: BERT's Figure 2 made live. For the pair typed in Tokenize & Pack, each
+ * position's input vector is E_token[id] + E_segment[segment] + E_position[position], then LayerNorm.
+ */
+export function SumView({ active }: { active: boolean }) {
+  useSumEngine(active);
+  const trace = useLab((s) => s.sumTrace);
+  const tables = useLab((s) => s.sumTables);
+  const position = useLab((s) => s.sumPosition);
+  const sumError = useLab((s) => s.sumError);
+  const status = useLab((s) => s.training.status);
+
+  // One scale for the lookups and their sum, one for LayerNorm's side: shared across positions, so
+  // a colour means the same number wherever it appears in the view.
+  const colors = useMemo(() => {
+    if (!trace) return null;
+    return {
+      embed: divergingColor(
+        maxAbsOf(trace.tokenEmbedding, trace.segmentEmbedding, trace.positionEmbedding, trace.embeddingSum),
+      ),
+      norm: divergingColor(
+        maxAbsOf(trace.embeddingNormalized, trace.embeddingOutput, trace.gamma, trace.beta),
+      ),
+    };
+  }, [trace]);
+
+  if (!trace || !tables || !colors || status !== 'ready' || sumError) {
+    return (
+      <div className="sum-view" data-testid="sum.view">
+        <EngineState />
+      </div>
+    );
+  }
+  const p = Math.min(position, trace.seqLength - 1);
+  return (
+    <div className="sum-view" data-testid="sum.view" data-step={trace.step}>
+      <section className="panel">
+        <h2>Token + segment + position, then LayerNorm</h2>
+        <p className="muted">
+          “For a given token, its input representation is constructed by summing the corresponding token,
+          segment, and position embeddings” (BERT, Figure 2). The numbers below are the lab&rsquo;s tiny BERT
+          at step <b data-testid="sum.step-count">{trace.step}</b>, for the pair typed in Tokenize &amp; Pack.
+        </p>
+        {trace.truncatedPieces > 0 && (
+          <p className="message warn" role="status" data-testid="sum.truncated">
+            This pair is longer than the model&rsquo;s position table: it was truncated to{' '}
+            {trace.maxPositions} positions ({trace.truncatedPieces} word{' '}
+            {trace.truncatedPieces === 1 ? 'piece' : 'pieces'} cut, longest side first).
+          </p>
+        )}
+        <SumSequence trace={trace} />
+        <div className="sum-legends">
+          <ScaleLegend color={colors.embed} label="Lookups and sum" />
+          <ScaleLegend color={colors.norm} label="LayerNorm" />
+        </div>
+        <NormSparkline tokenId={trace.inputIds[p] ?? 0} token={trace.tokens[p] ?? ''} />
+      </section>
+      <div className="sum-grid">
+        <SumStepper trace={trace} embedColor={colors.embed} normColor={colors.norm} />
+        <SumTables tables={tables} trace={trace} position={p} color={colors.embed} />
+      </div>
+      <SumMatrix trace={trace} embedColor={colors.embed} normColor={colors.norm} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { EmbeddingTables, PairTrace } from '../engine/session';
+import type { TrainEngineClient } from '../engine/trainClient';
+import { createLabStore } from './labStore';
+import { LAST_STAGE, rowNorm } from './sumSlice';
+
+const H = 2;
+
+/** A stand-in engine whose step the test sets; it counts trace calls and answers after a tick. */
+function fakeEngine() {
+  const engine = { step: 0, traces: 0 };
+  const client = {
+    trace: async () => {
+      engine.traces++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return { seqLength: 3, hidden: H, inputIds: [2, 7, 3], step: engine.step } as unknown as PairTrace;
+    },
+    tables: async () =>
+      ({
+        hidden: H,
+        step: engine.step,
+        token: Float32Array.from({ length: 10 * H }, (_, i) => i + engine.step),
+      }) as unknown as EmbeddingTables,
+  } as unknown as TrainEngineClient;
+  return { engine, client };
+}
+
+describe('embedding sum slice', () => {
+  it('rowNorm is the Euclidean norm of one row', () => {
+    expect(rowNorm(Float32Array.of(0, 0, 3, 4), 1, 2)).toBe(5);
+  });
+
+  it('coalesces refreshes that arrive while one is in flight into one more read', async () => {
+    const store = createLabStore();
+    const { engine, client } = fakeEngine();
+    store.setState({ trainingEngine: () => client });
+    const all = [store.getState().refreshSum(), store.getState().refreshSum(), store.getState().refreshSum()];
+    await Promise.all(all);
+    expect(engine.traces).toBe(2);
+    expect(store.getState().sumTrace?.seqLength).toBe(3);
+  });
+
+  it('records the pair’s token-row norms per step and forgets them when the engine restarts', async () => {
+    const store = createLabStore();
+    const { engine, client } = fakeEngine();
+    store.setState({ trainingEngine: () => client });
+    for (const step of [0, 1, 2]) {
+      engine.step = step;
+      await store.getState().refreshSum();
+    }
+    const history = store.getState().sumNormHistory;
+    expect(history.map((p) => p.step)).toEqual([0, 1, 2]);
+    expect(history[2]!.norms.get(7)).toBeCloseTo(Math.hypot(16, 17), 5);
+    engine.step = 0;
+    await store.getState().refreshSum();
+    expect(store.getState().sumNormHistory.map((p) => p.step)).toEqual([0]);
+  });
+
+  it('selecting a position clamps it to the sequence and replays or cuts to the end', async () => {
+    const store = createLabStore();
+    store.setState({ trainingEngine: () => fakeEngine().client });
+    await store.getState().refreshSum();
+    store.getState().selectSumPosition(9, true);
+    expect(store.getState()).toMatchObject({ sumPosition: 2, sumStage: 0, sumPlay: 'once' });
+    store.getState().selectSumPosition(1, false);
+    expect(store.getState()).toMatchObject({ sumPosition: 1, sumStage: LAST_STAGE, sumPlay: 'paused' });
+  });
+});
