@@ -106,8 +106,9 @@ export function App() {
       <header className="app-header">
         <h1>BERT Embedding Lab</h1>
         <p className="tagline">
-          How BERT&rsquo;s input embeddings are made: first the text becomes word pieces and ids. Everything
-          runs in your browser; your text never leaves it.
+          How BERT&rsquo;s input embeddings are made and learned: text becomes word pieces and ids, ids pick
+          rows of three tables that are summed and normalised, and training moves those rows. Everything runs
+          in your browser; your text never leaves it.
         </p>
         <ViewTabs />
       </header>
