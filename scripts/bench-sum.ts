@@ -8,25 +8,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './lib/browser';
+import { quantile, recordFrames, sortedIntervals } from './lib/frames';
 
 const root = join(import.meta.dirname, '..');
 const SECONDS = 5;
 const STEPS_PER_SECOND = 10;
 
-/** As a string: tsx would wrap inline functions in a helper that does not exist in the page. */
-const RECORD_FRAMES = `new Promise((resolve) => {
-  const times = [];
-  const end = performance.now() + ${SECONDS * 1000};
-  const tick = (t) => {
-    times.push(t);
-    if (t < end) requestAnimationFrame(tick);
-    else resolve(times);
-  };
-  requestAnimationFrame(tick);
-})`;
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 const server = await startPreview(4192);
@@ -48,17 +35,14 @@ try {
   await page.getByTestId('sum.play').click();
   const before = Number(await page.getByTestId('sum.step-count').textContent());
   await page.waitForTimeout(1000);
-  frames = (await page.evaluate(RECORD_FRAMES)) as number[];
+  frames = (await page.evaluate(recordFrames(SECONDS))) as number[];
   const after = Number(await page.getByTestId('sum.step-count').textContent());
   steps = { before, after };
 } finally {
   await browser.close();
   server.stop();
 }
-const intervals = frames
-  .slice(1)
-  .map((t, i) => t - frames[i]!)
-  .sort((a, b) => a - b);
+const intervals = sortedIntervals(frames);
 const report = {
   machine: `${process.platform} ${process.arch}, node ${process.version}, headless Debian Chromium (software rendering)`,
   seconds: SECONDS,

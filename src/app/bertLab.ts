@@ -124,7 +124,9 @@ export function createBertLab(store: LabStore): BertLab {
     start: async (settings) => {
       await state().startTraining(settings);
       const after = state().training;
-      if (after.status === 'error') throw new Error(after.error ?? 'The training engine did not start.');
+      // A refused start leaves the previous model running (status 'ready') but sets the error.
+      if (after.status === 'error' || after.error !== null)
+        throw new Error(after.error ?? 'The training engine did not start.');
       return snapshot();
     },
     step: async (steps = 1) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
-import { createSession, SettingsError } from './session';
+import { checkInputs, createSession, SettingsError } from './session';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
 
 const corpus = readFileSync(
@@ -112,5 +112,24 @@ describe('training session', () => {
     [{ seed: -1 }, /Seed/],
   ] as const)('rejects %j with a clear message', (patch, message) => {
     expect(() => createSession({ ...settings, ...patch }, vocab, corpus)).toThrow(message);
+  });
+
+  it('refuses a vocabulary of only the five special tokens, without building a model', () => {
+    const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+    expect(() => checkInputs(settings, specials)).toThrow(SettingsError);
+    expect(() => checkInputs(settings, specials)).toThrow(/only 5 tokens/);
+  });
+
+  it('refuses a vocabulary without [MASK] as a settings error', () => {
+    expect(() => checkInputs(settings, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'a'])).toThrow(/no \[MASK\]/);
+    expect(() => checkInputs(settings, ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'a'])).toThrow(SettingsError);
+  });
+
+  it('refuses lr 1e3, batch 0 and sequence length 1 before any tensor exists', () => {
+    const before = tf.memory().numTensors;
+    expect(() => checkInputs({ ...settings, learningRate: 1e3 }, vocab)).toThrow(/Learning rate/);
+    expect(() => checkInputs({ ...settings, batchSize: 0 }, vocab)).toThrow(/Batch size/);
+    expect(() => checkInputs({ ...settings, seqLength: 1 }, vocab)).toThrow(/Sequence length/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

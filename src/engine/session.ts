@@ -14,7 +14,7 @@ import {
   type BertConfig,
   type TraceArrays,
 } from '../core/model';
-import { createBertTokenizer } from '../core/tokenizer';
+import { createBertTokenizer, indexVocab, SPECIAL_TOKENS, VocabError } from '../core/tokenizer';
 import {
   computeGradients,
   createPretrainingData,
@@ -116,9 +116,29 @@ export function validateSettings(settings: EngineSettings, config: BertConfig): 
   );
 }
 
-export function createSession(settings: EngineSettings, vocab: readonly string[], corpus: string): Session {
+/**
+ * Everything that can be wrong with a start request, checked without building a tensor, so the
+ * engine can refuse it before it drops the session that is running. Returns the model's config.
+ */
+export function checkInputs(settings: EngineSettings, vocab: readonly string[]): BertConfig {
+  try {
+    indexVocab(vocab);
+  } catch (error) {
+    if (error instanceof VocabError) throw new SettingsError(error.message);
+    throw error;
+  }
+  // A vocabulary of the five specials alone turns every word into [UNK]: nothing left to learn.
+  check(
+    vocab.length > SPECIAL_TOKENS.length,
+    `The vocabulary has only ${vocab.length} tokens; it needs word pieces besides ${SPECIAL_TOKENS.join(' ')}.`,
+  );
   const config = configFor(settings, vocab.length);
   validateSettings(settings, config);
+  return config;
+}
+
+export function createSession(settings: EngineSettings, vocab: readonly string[], corpus: string): Session {
+  const config = checkInputs(settings, vocab);
   const tokenizer = createBertTokenizer(vocab);
   const documents = parseCorpus(corpus);
   const dataOptions = {

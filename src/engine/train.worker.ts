@@ -12,7 +12,7 @@ import { flattenParams } from '../core/model';
 import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
 import { snapshotRows, type StepReport } from '../core/train';
 import { loseWebgpuDevice, onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
-import { createSession, type Session } from './session';
+import { checkInputs, createSession, type Session } from './session';
 import {
   BACKENDS,
   DEFAULT_ENGINE_SETTINGS,
@@ -150,8 +150,15 @@ function defaultVocab(corpus: string): readonly string[] {
   return trainer.vocab;
 }
 
-async function init(next: EngineSettings, given: readonly string[] | null, corpus: string): Promise<void> {
+/** Starts a new session and replies with its vocabulary (the page shows tokens by id). */
+async function init(
+  next: EngineSettings,
+  given: readonly string[] | null,
+  corpus: string,
+): Promise<readonly string[]> {
   const vocab = given ?? defaultVocab(corpus);
+  // Bad settings are refused here, before the running session is dropped: it keeps training.
+  checkInputs(next, vocab);
   playing = false;
   session?.dispose();
   session = null;
@@ -159,14 +166,19 @@ async function init(next: EngineSettings, given: readonly string[] | null, corpu
   settings = next;
   currentVocab = vocab;
   currentCorpus = corpus;
-  if (backends.length === 0) backends = await probeBackends();
-  backend = await chooseBackend(next.backend);
-  await useBackend(backend);
-  if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
-  session = createSession(next, vocab, corpus);
-  lastMs = null;
-  await takeSnapshot();
-  postSnapshot();
+  try {
+    if (backends.length === 0) backends = await probeBackends();
+    backend = await chooseBackend(next.backend);
+    await useBackend(backend);
+    if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+    session = createSession(next, vocab, corpus);
+    lastMs = null;
+    await takeSnapshot();
+    return vocab;
+  } finally {
+    // Also on failure: the page learns that there is no model now (config null).
+    postSnapshot();
+  }
 }
 
 async function recoverFromDeviceLoss(reason: string): Promise<void> {

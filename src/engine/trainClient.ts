@@ -5,7 +5,8 @@ import type { BackendName, EngineSettings, FromEngine, StepProfile, ToEngine } f
 type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
 export interface TrainEngineClient {
-  init(settings: EngineSettings, vocab: readonly string[] | null, corpus: string): Promise<void>;
+  /** Resolves with the vocabulary the model uses (trained in the Worker when `vocab` is null). */
+  init(settings: EngineSettings, vocab: readonly string[] | null, corpus: string): Promise<readonly string[]>;
   step(steps: number): Promise<void>;
   play(stepsPerSecond: number): void;
   pause(): void;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { StepReport } from '../core/train';
+import { accumulateRows, createRowStats, type RowFrame, type RowStats, type StepReport } from '../core/train';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
 import {
   DEFAULT_ENGINE_SETTINGS,
@@ -23,6 +23,11 @@ export interface TrainingPoint {
 }
 
 export const HISTORY_LIMIT = 2000;
+/**
+ * Steps the scrubber can rewind the map to. A frame holds V causes and V norms (5 bytes a row):
+ * 200 frames are 1 MB for the micro preset and 30 MB for bert-tiny's 30,522 rows.
+ */
+export const FRAME_LIMIT = 200;
 
 export interface TrainingView {
   status: 'idle' | 'starting' | 'ready' | 'error';
@@ -32,6 +37,14 @@ export interface TrainingView {
   history: readonly TrainingPoint[];
   notices: readonly string[];
   error: string | null;
+  /** The running model's vocabulary, by id (null before the first start). */
+  vocab: readonly string[] | null;
+  /** Per-row causes of the last step and counters since the last (re)start. */
+  rows: RowStats | null;
+  /** The last FRAME_LIMIT steps' causes and row norms, oldest first. */
+  frames: readonly RowFrame[];
+  /** The step the map and counts show; null follows the latest step. Rewinds the view, not the weights. */
+  viewStep: number | null;
 }
 
 export interface TrainingSlice {
@@ -43,6 +56,8 @@ export interface TrainingSlice {
   pauseTraining(): void;
   setTrainingBackend(backend: BackendName): Promise<void>;
   setTrainingLearningRate(learningRate: number): Promise<void>;
+  /** Shows an earlier step's rows (null: follow the latest step). */
+  setTrainingViewStep(step: number | null): void;
   /** The engine itself, for the test facade's gradient probes. */
   trainingEngine(): TrainEngineClient;
 }
@@ -71,7 +86,22 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
             learningRate: r.learningRate,
             ms: r.ms.forwardBackward + r.ms.optimizer + r.ms.report,
           };
-          return update({ lastReport: r, history: [...training.history, point].slice(-HISTORY_LIMIT) });
+          const V = r.updateRowNorm.length;
+          const rows = accumulateRows(training.rows ?? createRowStats(V), r);
+          // The report's arrays were transferred to the page and are never written again: the
+          // frame can share them instead of copying V numbers.
+          const frame: RowFrame = {
+            step: r.step,
+            causes: rows.last!.causes,
+            updateNorm: r.updateRowNorm,
+            counts: rows.last!.counts,
+          };
+          return update({
+            lastReport: r,
+            history: [...training.history, point].slice(-HISTORY_LIMIT),
+            rows,
+            frames: [...training.frames, frame].slice(-FRAME_LIMIT),
+          });
         }
         case 'notice':
           return update({ notices: [...training.notices, push.message].slice(-5) });
@@ -105,16 +135,35 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       history: [],
       notices: [],
       error: null,
+      vocab: null,
+      rows: null,
+      frames: [],
+      viewStep: null,
     },
     startTraining: async (patch = {}) => {
-      const settings = { ...get().training.settings, ...patch };
-      update({ status: 'starting', settings, error: null, lastReport: null, history: [], notices: [] });
+      const previous = get().training.settings;
+      const settings = { ...previous, ...patch };
+      update({ status: 'starting', error: null });
       try {
         const { vocab, corpus } = await inputs(settings);
-        await engine().init(settings, vocab, corpus);
-        update({ status: 'ready' });
+        const tokens = await engine().init(settings, vocab, corpus);
+        // Counters start afresh only once the new model exists.
+        update({
+          status: 'ready',
+          settings,
+          vocab: tokens,
+          lastReport: null,
+          history: [],
+          notices: [],
+          rows: createRowStats(tokens.length),
+          frames: [],
+          viewStep: null,
+        });
       } catch (error) {
-        update({ status: 'error', error: message(error) });
+        // The engine refuses bad settings before it drops the running model; if a model is
+        // still there (its snapshot has a config), it keeps its settings, step and counters.
+        const running = get().training.snapshot?.config != null;
+        update({ status: running ? 'ready' : 'error', settings: previous, error: message(error) });
       }
     },
     stepTraining: async (steps) => {
@@ -142,6 +191,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         update({ error: message(error) });
       }
     },
+    setTrainingViewStep: (viewStep) => update({ viewStep }),
     trainingEngine: engine,
   };
 };

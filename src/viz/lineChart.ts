@@ -2,12 +2,18 @@
  * A small line chart with axes and labels. Pure d3: draw(svg, data, options). Used for the
  * vocabulary growth curve (and reusable for loss curves).
  */
-import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
+import { line, scaleLinear } from 'd3';
+import { drawAxes, plotFrame } from './axes';
 
 export interface LineChartData {
   readonly points: readonly (readonly [number, number])[];
   /** Marks the latest point with a dot. */
   readonly highlightLast?: boolean;
+  /** More lines on the same axes, each styled by its CSS class. */
+  readonly extra?: readonly {
+    readonly className: string;
+    readonly points: readonly (readonly [number, number])[];
+  }[];
 }
 
 export interface LineChartOptions {
@@ -27,8 +33,9 @@ export function drawLineChart(svg: SVGSVGElement, data: LineChartData, options: 
   const height = Math.max(120, options.height);
   const innerWidth = width - MARGIN.left - MARGIN.right;
   const innerHeight = height - MARGIN.top - MARGIN.bottom;
-  const xs = data.points.map((p) => p[0]);
-  const ys = data.points.map((p) => p[1]);
+  const all = [data.points, ...(data.extra ?? []).map((e) => e.points)].flat();
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]).filter(Number.isFinite);
   const x = scaleLinear()
     .domain([options.xMin ?? Math.min(...xs, 0), Math.max(...xs, (options.xMin ?? 0) + 1)])
     .range([0, innerWidth])
@@ -38,48 +45,14 @@ export function drawLineChart(svg: SVGSVGElement, data: LineChartData, options: 
     .range([innerHeight, 0])
     .nice();
 
-  const root = select(svg)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('viewBox', `0 0 ${width} ${height}`);
-  const plot = root
-    .selectAll<SVGGElement, null>('g.plot')
-    .data([null])
-    .join('g')
-    .attr('class', 'plot')
-    .attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-
-  plot
-    .selectAll<SVGGElement, null>('g.x-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'x-axis')
-    .attr('transform', `translate(0,${innerHeight})`)
-    .call(axisBottom(x).ticks(Math.max(2, Math.floor(innerWidth / 80))));
-  plot
-    .selectAll<SVGGElement, null>('g.y-axis')
-    .data([null])
-    .join('g')
-    .attr('class', 'y-axis')
-    .call(axisLeft(y).ticks(Math.max(2, Math.floor(innerHeight / 40))));
-
-  plot
-    .selectAll('text.x-label')
-    .data([options.xLabel])
-    .join('text')
-    .attr('class', 'x-label axis-label')
-    .attr('x', innerWidth / 2)
-    .attr('y', innerHeight + 32)
-    .attr('text-anchor', 'middle')
-    .text((d) => d);
-  plot
-    .selectAll('text.y-label')
-    .data([options.yLabel])
-    .join('text')
-    .attr('class', 'y-label axis-label')
-    .attr('transform', `translate(-36,${innerHeight / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text((d) => d);
+  const frame = plotFrame(svg, width, height, MARGIN);
+  const { plot } = frame;
+  drawAxes(frame, x, y, {
+    xLabel: options.xLabel,
+    yLabel: options.yLabel,
+    xTickSpacing: 80,
+    yLabelOffset: 36,
+  });
 
   const path = line<readonly [number, number]>()
     .x((p) => x(p[0]))
@@ -91,6 +64,14 @@ export function drawLineChart(svg: SVGSVGElement, data: LineChartData, options: 
     .attr('class', 'series')
     .attr('fill', 'none')
     .attr('d', (d) => path(d) ?? '');
+
+  plot
+    .selectAll('path.extra')
+    .data(data.extra ?? [])
+    .join('path')
+    .attr('class', (d) => `extra ${d.className}`)
+    .attr('fill', 'none')
+    .attr('d', (d) => path(d.points) ?? '');
 
   const last = data.highlightLast ? data.points.at(-1) : undefined;
   plot

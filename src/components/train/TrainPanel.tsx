@@ -8,6 +8,9 @@ import {
   type PresetName,
 } from '../../engine/trainProtocol';
 import { useLab } from '../../store/context';
+import { MatrixMap } from './MatrixMap';
+import { RowCounts } from './RowCounts';
+import { FrequencyPlot, LossCurves } from './TrainCharts';
 
 const OPTIMIZER_LABELS: Record<OptimizerChoice, string> = {
   sgd: 'SGD',
@@ -215,7 +218,12 @@ export function TrainPanel() {
           Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker with
           TensorFlow.js. Every step reports which rows of the token embedding table moved, and why.
         </p>
-        <SettingsForm onStart={(settings) => void startTraining(settings)} />
+        {/* Remounted when the running settings change (e.g. a start through window.bertLab), so the
+            form shows them; a refused start keeps the old settings, and the form keeps the typed values. */}
+        <SettingsForm
+          key={JSON.stringify(training.settings)}
+          onStart={(settings) => void startTraining(settings)}
+        />
         {training.status === 'starting' && (
           <p className="message" role="status">
             Starting: loading the corpus, building the model, choosing a backend…
@@ -303,11 +311,19 @@ export function TrainPanel() {
           <p className="row-facts" data-testid="train.row-facts">
             Last step: {r.lookupRows.length} of {V.toLocaleString('en-US')} token rows got a gradient through
             the lookup; {r.outputGradRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} through the
-            tied output softmax; {r.updateRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} moved,{' '}
-            {r.movedWithoutGradient.length.toLocaleString('en-US')} of them with no gradient at all (optimizer
-            momentum or weight decay).
+            output softmax (tied only); {r.updateRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')}{' '}
+            moved, {r.movedWithoutGradient.length.toLocaleString('en-US')} of them with no gradient at all
+            (optimizer momentum or weight decay).
           </p>
         )}
+        <RowCounts />
+      </section>
+      <section className="panel">
+        <MatrixMap />
+      </section>
+      <section className="panel train-charts">
+        <LossCurves />
+        <FrequencyPlot />
       </section>
     </div>
   );

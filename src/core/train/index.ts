@@ -39,3 +39,20 @@ export {
   type TrainOptions,
   type TrainState,
 } from './step';
+export {
+  accumulateRows,
+  classifyRows,
+  createRowStats,
+  orderByFrequency,
+  rowTotals,
+  smoothSeries,
+  CAUSE_INDEX,
+  ROW_CAUSES,
+  type CauseCounts,
+  type RowCause,
+  type RowClassification,
+  type RowFrame,
+  type RowStats,
+  type RowStepFacts,
+  type RowTotals,
+} from './rowCauses';

@@ -1,0 +1,60 @@
+import type { Locator, Page } from '@playwright/test';
+import type { EngineSettings } from '../../src/engine/trainProtocol';
+
+export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged';
+
+/** Page object for the Training view, driven through window.bertLab and the view's test ids. */
+export class TrainPage {
+  readonly stepCount: Locator;
+  readonly error: Locator;
+  readonly map: Locator;
+  readonly row: Locator;
+
+  constructor(readonly page: Page) {
+    this.stepCount = page.getByTestId('train.step-count');
+    this.error = page.getByTestId('train.error');
+    this.map = page.getByTestId('train.map');
+    this.row = page.getByTestId('train.row');
+  }
+
+  /** Opens the lab, starts the engine with these settings (micro on wasm by default), opens the tab. */
+  async start(settings: Partial<EngineSettings>): Promise<void> {
+    await this.page.goto('./');
+    await this.page.waitForFunction(() => window.bertLab !== undefined);
+    await this.page.evaluate(
+      (s) => window.bertLab!.start({ preset: 'micro', backend: 'wasm', ...s }),
+      settings as Record<string, unknown>,
+    );
+    await this.page.getByTestId('nav.train').click();
+  }
+
+  step(steps = 1) {
+    return this.page.evaluate((n) => window.bertLab!.step(n), steps);
+  }
+
+  /** The last step's count of rows for a cause, as shown (text and data-count must agree). */
+  async count(cause: Cause): Promise<number> {
+    const cell = this.page.getByTestId(`train.rows-${cause}`);
+    const text = Number((await cell.textContent())?.replace(/,/g, ''));
+    const attribute = Number(await cell.getAttribute('data-count'));
+    if (text !== attribute) throw new Error(`train.rows-${cause}: text ${text} but data-count ${attribute}`);
+    return attribute;
+  }
+
+  async counts(): Promise<Record<Cause, number>> {
+    return {
+      lookup: await this.count('lookup'),
+      output: await this.count('output'),
+      momentum: await this.count('momentum'),
+      unchanged: await this.count('unchanged'),
+    };
+  }
+
+  /** Fills the settings form and presses Start / reset. */
+  async submit(fields: { lr?: string; batch?: string; seq?: string }): Promise<void> {
+    if (fields.lr !== undefined) await this.page.getByTestId('train.lr').fill(fields.lr);
+    if (fields.batch !== undefined) await this.page.getByTestId('train.batch').fill(fields.batch);
+    if (fields.seq !== undefined) await this.page.getByTestId('train.seq').fill(fields.seq);
+    await this.page.getByTestId('train.start').click();
+  }
+}

@@ -1,0 +1,141 @@
+import { expect, test } from '@playwright/test';
+import { TrainPage, type Cause } from './pages/TrainPage';
+
+type Snapshot = Awaited<ReturnType<TrainPage['step']>>;
+
+/** The counts the view must show, computed independently from bertLab.snapshot()'s report. */
+function expectedCounts(s: Snapshot): Record<Cause, number> {
+  const r = s.report!;
+  const looked = new Set(r.lookupRows);
+  const counts = { lookup: looked.size, output: 0, momentum: 0, unchanged: 0 };
+  r.updateRowNorm.forEach((moved, id) => {
+    if (looked.has(id)) return;
+    if (r.outputGradRowNorm[id]! > 0) counts.output++;
+    else if (moved > 0) counts.momentum++;
+    else counts.unchanged++;
+  });
+  return counts;
+}
+
+const vocabSize = (s: Snapshot) => (s.config as { vocabSize: number }).vocabSize;
+
+test.describe('the Training view: which rows of E_token moved, and why', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('untied SGD moves exactly the rows of the batch’s ids, and nothing else', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
+    const s = await train.step(1);
+    await expect(train.stepCount).toHaveText('1');
+    const counts = await train.counts();
+    expect(counts.lookup).toBe(new Set(s.report!.batch.inputIds).size);
+    expect(counts.output).toBe(0);
+    expect(counts.momentum).toBe(0);
+    expect(counts.lookup + counts.unchanged).toBe(vocabSize(s));
+    expect(counts).toEqual(expectedCounts(s));
+  });
+
+  test('tied output sends a gradient to every row not looked up', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: true });
+    const s = await train.step(1);
+    await expect(train.stepCount).toHaveText('1');
+    const counts = await train.counts();
+    expect(counts.output).toBe(vocabSize(s) - s.report!.lookupRows.length);
+    expect(counts).toEqual(expectedCounts(s));
+    await expect(page.getByTestId('train.explain')).toContainText(
+      'softmax sends a small gradient to every row',
+    );
+  });
+
+  test('Adam keeps moving rows with no gradient on step 2, LazyAdam does not', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'adam', tieOutputEmbeddings: false });
+    const adam = await train.step(2);
+    await expect(train.stepCount).toHaveText('2');
+    expect(await train.count('momentum')).toBeGreaterThan(0);
+    expect(await train.counts()).toEqual(expectedCounts(adam));
+    await expect(page.getByTestId('train.explain')).toContainText('keep moving on momentum');
+
+    await page.evaluate(() =>
+      window.bertLab!.start({
+        preset: 'micro',
+        backend: 'wasm',
+        optimizer: 'lazyadam',
+        tieOutputEmbeddings: false,
+      }),
+    );
+    const lazy = await train.step(2);
+    await expect(train.stepCount).toHaveText('2');
+    await expect(page.getByTestId('train.rows-momentum')).toHaveAttribute('data-count', '0');
+    expect(await train.counts()).toEqual(expectedCounts(lazy));
+    await expect(page.getByTestId('train.explain')).toContainText('only rows with a gradient move');
+  });
+
+  test('the map shows a row’s token and counts on hover and with the arrow keys', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
+    const s = await train.step(3);
+    await expect(train.stepCount).toHaveText('3');
+    await expect(train.map).toHaveAttribute('data-draw-ms', /^\d/);
+    // The top-left cell is row 0, [PAD]: in every batch (the sequences are padded).
+    await train.map.hover({ position: { x: 1, y: 1 } });
+    await expect(train.row).toHaveAttribute('data-row', '0');
+    await expect(page.getByTestId('train.row-token')).toHaveText('[PAD]');
+    const padSteps = s.report!.batch.inputIds.includes(0) ? /^[1-3]$/ : /^\d+$/;
+    await expect(page.getByTestId('train.row-lookup')).toHaveText(padSteps);
+
+    await train.map.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(train.row).toHaveAttribute('data-row', '1');
+    await expect(page.getByTestId('train.row-token')).not.toHaveText('');
+    await expect(train.row).toContainText('over 3 steps');
+  });
+
+  test('the scrubber rewinds the map and the counts to an earlier step, not the weights', async ({
+    page,
+  }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
+    const first = await train.step(1);
+    const third = await train.step(2);
+    await expect(train.stepCount).toHaveText('3');
+    await page.getByTestId('train.scrubber').fill('1');
+    await expect(page.getByTestId('train.view-step')).toHaveAttribute('data-step', '1');
+    expect(await train.counts()).toEqual(expectedCounts(first));
+    await page.getByRole('button', { name: 'Follow the latest step' }).click();
+    await expect(page.getByTestId('train.view-step')).toHaveAttribute('data-step', '3');
+    expect(await train.counts()).toEqual(expectedCounts(third));
+    await expect(train.stepCount).toHaveText('3');
+  });
+
+  test('bad settings are refused with a message and the running model keeps its steps', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', learningRate: 0.01 });
+    await train.step(2);
+    await expect(train.stepCount).toHaveText('2');
+
+    await train.submit({ lr: '1e3' });
+    await expect(train.error).toContainText('Learning rate');
+    await expect(train.stepCount).toHaveText('2');
+    await train.submit({ lr: '0.01', batch: '0' });
+    await expect(train.error).toContainText('Batch size');
+    await expect(train.stepCount).toHaveText('2');
+    await train.submit({ batch: '8', seq: '1' });
+    await expect(train.error).toContainText('Sequence length');
+    await expect(train.stepCount).toHaveText('2');
+
+    // The previous model is still there and still trains.
+    await page.getByTestId('train.step').click();
+    await expect(train.stepCount).toHaveText('3');
+    await expect(page.getByTestId('train.rows-lookup')).toBeVisible();
+
+    // A refused start does not even pause a model that is playing.
+    await page.getByTestId('train.play').click();
+    await train.submit({ lr: '1e3', seq: '32' });
+    await expect(train.error).toContainText('Learning rate');
+    const refusedAt = Number(await train.stepCount.textContent());
+    await expect.poll(async () => Number(await train.stepCount.textContent())).toBeGreaterThan(refusedAt + 2);
+    await page.getByTestId('train.pause').click();
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Frame-rate and draw-time benchmark of the Training view (npx vite build first;
+ * npx tsx scripts/bench-training-view.ts). Headless Chromium, software rendering.
+ *
+ * 1. Frames: the micro model on the auto backend, the Training tab open, training played with the
+ *    tab's own button; requestAnimationFrame timestamps for 5 s -> median, p95, max interval.
+ * 2. Draw time: bert-tiny (V = 30,522) on wasm, two steps, then the map is redrawn by moving the
+ *    cursor over 30 cells; each draw's time is read from the canvas's data-draw-ms -> median, max.
+ * Writes bench-results/training-view.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { launchChromium, startPreview } from './lib/browser';
+import { quantile, recordFrames, sortedIntervals } from './lib/frames';
+
+const root = join(import.meta.dirname, '..');
+const SECONDS = 5;
+const STEPS_PER_SECOND = 10;
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
+async function drawTimes(page: Page, count: number): Promise<number[]> {
+  const map = page.getByTestId('train.map');
+  await map.scrollIntoViewIfNeeded();
+  const box = (await map.boundingBox())!;
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // Each new cursor row redraws the whole map.
+    await page.mouse.move(box.x + 2 + ((i * 7) % (box.width - 4)), box.y + 2 + ((i * 13) % (box.height - 4)));
+    await page.getByTestId('train.row').waitFor();
+    await page.waitForTimeout(30);
+    times.push(Number(await map.getAttribute('data-draw-ms')));
+  }
+  return times;
+}
+
+const server = await startPreview(4193);
+const browser = await launchChromium();
+let frames: number[];
+let steps: { before: number; after: number; backend: string | null };
+let microDraws: number[];
+let tinyDraws: number[];
+let tinyGrid: string;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.waitForFunction('window.bertLab !== undefined');
+  await page.evaluate("window.bertLab.start({ preset: 'micro', backend: 'auto', optimizer: 'adam' })");
+  await page.getByTestId('nav.train').click();
+  await page.getByLabel('steps/s').fill(String(STEPS_PER_SECOND));
+  await page.getByTestId('train.play').click();
+  await page.getByTestId('train.map').waitFor();
+  const before = Number(await page.getByTestId('train.step-count').textContent());
+  await page.waitForTimeout(1000);
+  frames = (await page.evaluate(recordFrames(SECONDS))) as number[];
+  const after = Number(await page.getByTestId('train.step-count').textContent());
+  const backend = await page.getByTestId('train.backend-badge').getAttribute('data-backend');
+  steps = { before, after, backend };
+  await page.getByTestId('train.pause').click();
+  microDraws = await drawTimes(page, 30);
+
+  // bert-tiny needs the bert-base-uncased vocabulary, which the first tab loads.
+  await page.getByTestId('nav.pack').click();
+  await page.getByTestId('pack.token').first().waitFor();
+  await page.evaluate("window.bertLab.start({ preset: 'bert-tiny', backend: 'wasm', optimizer: 'adam' })");
+  await page.evaluate('window.bertLab.step(2)');
+  await page.getByTestId('nav.train').click();
+  tinyDraws = await drawTimes(page, 30);
+  tinyGrid = String(
+    await page.evaluate(
+      "(() => { const c = document.querySelector('[data-testid=\"train.map\"]'); return c.width + 'x' + c.height; })()",
+    ),
+  );
+} finally {
+  await browser.close();
+  server.stop();
+}
+const intervals = sortedIntervals(frames);
+const report = {
+  machine: `${process.platform} ${process.arch}, node ${process.version}, headless Debian Chromium (software rendering)`,
+  seconds: SECONDS,
+  backend: steps.backend,
+  frames: frames.length,
+  trainingStepsDuringRun: steps.after - steps.before,
+  frameMedianMs: round(quantile(intervals, 0.5)),
+  frameP95Ms: round(quantile(intervals, 0.95)),
+  frameMaxMs: round(intervals.at(-1) ?? 0),
+  drawMicroMedianMs: round(quantile(sorted(microDraws), 0.5)),
+  bertTinyGrid: tinyGrid,
+  drawBertTinyMedianMs: round(quantile(sorted(tinyDraws), 0.5)),
+  drawBertTinyMaxMs: round(sorted(tinyDraws).at(-1) ?? 0),
+};
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results', 'training-view.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`
+| Training view | median | p95 | max |
+| --- | --- | --- | --- |
+| frame interval, micro on ${report.backend} at ${STEPS_PER_SECOND} steps/s, ${SECONDS} s (${report.frames} frames, ${report.trainingStepsDuringRun} steps) | ${report.frameMedianMs} ms | ${report.frameP95Ms} ms | ${report.frameMaxMs} ms |
+| map draw, micro (V = 1,000) | ${report.drawMicroMedianMs} ms | | |
+| map draw, bert-tiny (V = 30,522, grid ${report.bertTinyGrid}) | ${report.drawBertTinyMedianMs} ms | | ${report.drawBertTinyMaxMs} ms |
+`);

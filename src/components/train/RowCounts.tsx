@@ -1,0 +1,51 @@
+import { useMemo } from 'react';
+import { rowTotals, ROW_CAUSES, type RowCause } from '../../core/train';
+import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
+import { useLab } from '../../store/context';
+import { useViewedFrame } from './useViewedFrame';
+
+const count = (n: number) => n.toLocaleString('en-US');
+const share = (n: number, V: number) => `${V > 0 ? ((100 * n) / V).toFixed(1) : '0'}%`;
+
+const SO_FAR: Readonly<Record<RowCause, string>> = {
+  lookup: 'Rows updated through the lookup so far',
+  output: 'Rows updated through the output softmax only, at least once',
+  momentum: 'Rows moved with no gradient (optimizer state or decay), at least once',
+  unchanged: 'Rows left unchanged by at least one step',
+};
+
+/** The last step's rows by cause, and the counters since the model was (re)started. */
+export function RowCounts() {
+  const rows = useLab((s) => s.training.rows);
+  const frame = useViewedFrame();
+  const totals = useMemo(() => (rows ? rowTotals(rows) : null), [rows]);
+  if (!frame || !rows || !totals) return null;
+  const V = rows.vocabSize;
+  const last = frame.counts;
+  return (
+    <div className="row-counts">
+      <h3>Rows of E_token, step {frame.step}</h3>
+      <ul className="legend cause-counts">
+        {ROW_CAUSES.map((cause, i) => (
+          <li key={cause}>
+            <span className="swatch" style={{ background: causeCss(i), color: causeCss(i) }} />
+            {CAUSE_LABELS[cause]}:{' '}
+            <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
+              {count(last[cause])}
+            </strong>
+          </li>
+        ))}
+      </ul>
+      <ul className="so-far" data-testid="train.rows-so-far" aria-label={`Over all ${rows.steps} steps`}>
+        {ROW_CAUSES.map((cause) => (
+          <li key={cause}>
+            {SO_FAR[cause]}: {count(totals.ever[cause])} of {count(V)} ({share(totals.ever[cause], V)})
+          </li>
+        ))}
+        <li data-testid="train.rows-never-seen" data-count={totals.neverSeen}>
+          Rows never seen in any batch: {count(totals.neverSeen)} of {count(V)} ({share(totals.neverSeen, V)})
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useMemo } from 'react';
+import { smoothSeries } from '../../core/train';
+import { useLab } from '../../store/context';
+import { drawFrequencyPlot } from '../../viz/frequencyPlot';
+import { drawLineChart } from '../../viz/lineChart';
+import { useDraw } from '../useDraw';
+
+/** TensorBoard's default-ish smoothing: each point weighs the previous average by 0.9. */
+const SMOOTHING = 0.9;
+
+type Points = (readonly [number, number])[];
+
+const zip = (steps: readonly number[], values: readonly number[]): Points =>
+  steps.map((step, i) => [step, values[i]!] as const);
+
+/** MLM and NSP loss, and MLM accuracy, over the steps since the last start, smoothed. */
+export function LossCurves() {
+  const history = useLab((s) => s.training.history);
+  const series = useMemo(() => {
+    const steps = history.map((p) => p.step);
+    const mlm = history.map((p) => p.mlm);
+    const accuracy = history.map((p) => p.mlmAccuracy);
+    return {
+      mlmRaw: zip(steps, mlm),
+      mlm: zip(steps, smoothSeries(mlm, SMOOTHING)),
+      nsp: zip(
+        steps,
+        smoothSeries(
+          history.map((p) => p.nsp),
+          SMOOTHING,
+        ),
+      ),
+      accuracyRaw: zip(steps, accuracy),
+      accuracy: zip(steps, smoothSeries(accuracy, SMOOTHING)),
+    };
+  }, [history]);
+  const loss = useDraw(
+    (svg, width) =>
+      drawLineChart(
+        svg,
+        {
+          points: series.mlm,
+          highlightLast: true,
+          extra: [
+            { className: 'raw', points: series.mlmRaw },
+            { className: 'nsp', points: series.nsp },
+          ],
+        },
+        { width: Math.min(width, 560), height: 200, xLabel: 'step', yLabel: 'loss' },
+      ),
+    [series],
+  );
+  const accuracy = useDraw(
+    (svg, width) =>
+      drawLineChart(
+        svg,
+        {
+          points: series.accuracy,
+          highlightLast: true,
+          extra: [{ className: 'raw', points: series.accuracyRaw }],
+        },
+        { width: Math.min(width, 560), height: 160, xLabel: 'step', yLabel: 'MLM accuracy' },
+      ),
+    [series],
+  );
+  if (history.length === 0) return null;
+  return (
+    <div className="chart-panel loss-curves" data-testid="train.loss-curves" data-points={history.length}>
+      <h3>Loss and accuracy</h3>
+      <ul className="legend">
+        <li>
+          <span className="line-key series-key" /> MLM loss (smoothed, β = {SMOOTHING})
+        </li>
+        <li>
+          <span className="line-key nsp-key" /> NSP loss (smoothed)
+        </li>
+        <li>
+          <span className="line-key raw-key" /> per step
+        </li>
+      </ul>
+      <svg ref={loss} role="img" aria-label="MLM and NSP loss per step" />
+      <svg ref={accuracy} role="img" aria-label="MLM accuracy per step" />
+    </div>
+  );
+}
+
+/** Frequency in the training stream against lookup updates per row, log-log. */
+export function FrequencyPlot() {
+  const rows = useLab((s) => s.training.rows);
+  const svg = useDraw(
+    (element, width) => {
+      if (rows)
+        drawFrequencyPlot(
+          element,
+          { frequency: rows.frequency, lookupSteps: rows.byCause.lookup },
+          { width: Math.min(width, 560), height: 240 },
+        );
+    },
+    [rows],
+  );
+  if (!rows || rows.steps === 0) return null;
+  return (
+    <div className="chart-panel frequency-plot" data-testid="train.frequency">
+      <h3>Frequent ids are updated every step, rare ones almost never</h3>
+      <p className="stage-help">
+        Each dot is a group of rows with the same counts (bigger: more rows). Rows never seen in a batch have
+        no place on a log scale and are left out; the line is y = x.
+      </p>
+      <svg ref={svg} role="img" aria-label="Token frequency against lookup updates, log-log" />
+    </div>
+  );
+}
