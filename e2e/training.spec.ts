@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { OUTLINE_SCALE } from '../src/viz/matrixMap';
 import { TrainPage, type Cause } from './pages/TrainPage';
 
 type Snapshot = Awaited<ReturnType<TrainPage['step']>>;
@@ -107,6 +108,81 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     await expect(page.getByTestId('train.view-step')).toHaveAttribute('data-step', '3');
     expect(await train.counts()).toEqual(expectedCounts(third));
     await expect(train.stepCount).toHaveText('3');
+  });
+
+  test('Ctrl+wheel zooms the map, a plain wheel does not', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
+    await train.step(1);
+    await expect(train.stepCount).toHaveText('1');
+    await train.map.hover({ position: { x: 20, y: 20 } });
+    await page.mouse.wheel(0, -100);
+    await expect(train.map).toHaveAttribute('data-zoom', '1');
+    // The plain wheel may have scrolled the page: point at the map again.
+    await train.map.hover({ position: { x: 20, y: 20 } });
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await expect(train.map).toHaveAttribute('data-zoom', '2');
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await expect(train.map).toHaveAttribute('data-zoom', '1');
+  });
+
+  test('predict, then reveal: the marked rows against the rows the next step moved', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
+    const first = await train.step(1);
+    await expect(train.stepCount).toHaveText('1');
+    await page.getByTestId('train.predict').check();
+    const predicted = [0, 1, 3];
+    await train.markRows(predicted);
+    await expect(page.getByTestId('train.prediction')).toHaveAttribute('data-count', '3');
+    // Marked rows are outlined: each cell becomes OUTLINE_SCALE² canvas pixels.
+    const columns = Math.ceil(Math.sqrt(vocabSize(first)));
+    await expect
+      .poll(() => train.map.evaluate((c) => (c as HTMLCanvasElement).width))
+      .toBe(OUTLINE_SCALE * columns);
+
+    const s = await train.step(1);
+    const moved = s.report!.updateRowNorm;
+    const hits = predicted.filter((r) => moved[r]! > 0).length;
+    const reveal = page.getByTestId('train.reveal');
+    await expect(reveal).toHaveAttribute('data-step', '2');
+    await expect(reveal).toHaveAttribute('data-hits', String(hits));
+    await expect(reveal).toHaveAttribute('data-misses', String(predicted.length - hits));
+    await expect(reveal).toHaveAttribute('data-surprises', String(moved.filter((n) => n > 0).length - hits));
+    // The outlines stay after the reveal, until a new mark starts the next round.
+    expect(await train.map.evaluate((c) => (c as HTMLCanvasElement).width)).toBe(OUTLINE_SCALE * columns);
+    await train.map.click({ position: { x: 1, y: 1 } });
+    await expect(page.getByTestId('train.prediction')).toHaveAttribute('data-count', '1');
+    await expect(reveal).toBeHidden();
+  });
+
+  test('Adam against LazyAdam on the same batches: only Adam moves rows absent from the batch', async ({
+    page,
+  }) => {
+    const train = new TrainPage(page);
+    await train.start({ optimizer: 'adam', tieOutputEmbeddings: false });
+    const alone = await page.evaluate(() => window.bertLab!.snapshot().numTensors);
+    await page.getByTestId('train.compare-optimizer').selectOption('lazyadam');
+    await page.getByTestId('train.start').click();
+    await page.waitForFunction(() => window.bertLab!.snapshot().settings.compareOptimizer === 'lazyadam');
+
+    const s = await train.step(2);
+    await expect(train.stepCount).toHaveText('2');
+    const compare = page.getByTestId('train.compare');
+    await expect(compare).toHaveAttribute('data-step', '2');
+    await expect(compare).toHaveAttribute('data-other-drifting', '0');
+    const looked = new Set(s.report!.lookupRows);
+    const drifting = s.report!.updateRowNorm.filter((n, id) => n > 0 && !looked.has(id)).length;
+    expect(drifting).toBeGreaterThan(0);
+    await expect(compare).toHaveAttribute('data-main-drifting', String(drifting));
+
+    // Both runs' tensors stay flat across steps, and the second run is freed on restart.
+    expect((await train.step(2)).numTensors).toBe(s.numTensors);
+    const restarted = await page.evaluate(() => window.bertLab!.start({ compareOptimizer: 'off' }));
+    expect(restarted.numTensors).toBe(alone);
+    await expect(compare).toBeHidden();
   });
 
   test('bad settings are refused with a message and the running model keeps its steps', async ({ page }) => {

@@ -50,6 +50,19 @@ export class TrainPage {
     };
   }
 
+  /**
+   * Marks rows for "predict, then reveal" with the keyboard cursor: focus puts it on row 0, the
+   * arrow keys move it along the id order, Enter marks. Rows must be ascending.
+   */
+  async markRows(rows: readonly number[]): Promise<void> {
+    await this.map.focus();
+    let at = Number(await this.row.getAttribute('data-row'));
+    for (const row of rows) {
+      for (; at < row; at++) await this.page.keyboard.press('ArrowRight');
+      await this.page.keyboard.press('Enter');
+    }
+  }
+
   /** Fills the settings form and presses Start / reset. */
   async submit(fields: { lr?: string; batch?: string; seq?: string }): Promise<void> {
     if (fields.lr !== undefined) await this.page.getByTestId('train.lr').fill(fields.lr);

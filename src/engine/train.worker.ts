@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { flattenParams } from '../core/model';
 import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
-import { snapshotRows, type StepReport } from '../core/train';
+import { absentDrift, snapshotRows, type StepReport } from '../core/train';
 import { loseWebgpuDevice, onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
 import { checkInputs, createSession, type Session } from './session';
 import {
@@ -20,6 +20,7 @@ import {
   type BackendStatus,
   type EngineSettings,
   type FromEngine,
+  type OptimizerComparison,
   type ToEngine,
 } from './trainProtocol';
 
@@ -31,6 +32,12 @@ const SNAPSHOT_EVERY = 25;
 let backends: BackendStatus[] = [];
 let backend: BackendName | null = null;
 let session: Session | null = null;
+/**
+ * The B side of an A/B comparison: the same settings and seed with another optimizer, so it draws
+ * the same batches and dropout masks and steps in lockstep with `session`. Only reductions of its
+ * reports leave the Worker.
+ */
+let compare: Session | null = null;
 let settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
 let playing = false;
 let stepsPerSecond = 5;
@@ -162,6 +169,8 @@ async function init(
   playing = false;
   session?.dispose();
   session = null;
+  compare?.dispose();
+  compare = null;
   good = null;
   settings = next;
   currentVocab = vocab;
@@ -172,6 +181,8 @@ async function init(
     await useBackend(backend);
     if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
     session = createSession(next, vocab, corpus);
+    if (next.compareOptimizer !== 'off')
+      compare = createSession({ ...next, optimizer: next.compareOptimizer }, vocab, corpus);
     lastMs = null;
     await takeSnapshot();
     return vocab;
@@ -190,11 +201,32 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
   backend = fallback;
   // The lost device's data cannot be read; carry on from the last snapshot.
   restoreSnapshot();
+  stopComparison('the weights were restored after a lost device');
   notice(
     'warning',
     `WebGPU stopped working (${reason}). Training continues on ${fallback} from step ${good?.step ?? 0}.`,
   );
   postSnapshot();
+}
+
+/** Ends an A/B comparison whose two runs can no longer be in lockstep. */
+function stopComparison(why: string): void {
+  if (!compare) return;
+  compare.dispose();
+  compare = null;
+  notice('info', `The optimizer comparison stopped: ${why}. Start again to compare.`);
+}
+
+/** Steps the comparison run on the same batch and reduces both reports to a few numbers. */
+async function stepComparison(report: StepReport): Promise<OptimizerComparison | null> {
+  if (!compare || settings.compareOptimizer === 'off') return null;
+  const other = await compare.step();
+  return {
+    optimizer: settings.optimizer,
+    compareOptimizer: settings.compareOptimizer,
+    main: absentDrift(report),
+    other: absentDrift(other),
+  };
 }
 
 async function runStep(): Promise<StepReport | null> {
@@ -207,23 +239,25 @@ async function runStep(): Promise<StepReport | null> {
     playing = false;
     const restored = !(await weightsAreFinite()) && good !== null;
     if (restored) restoreSnapshot();
+    stopComparison(`step ${report.step} of the main run was not finite`);
     notice(
       'warning',
       restored
         ? `Step ${report.step} gave a non-finite loss because the weights were no longer finite. Training paused and the weights of step ${session.state.step} were restored.`
         : `Step ${report.step} gave a non-finite loss, so it was not applied (try a smaller learning rate). Training paused; the weights are those of step ${session.state.step}.`,
     );
-    postReport(report);
+    postReport(report, null);
     postSnapshot();
     return report;
   }
+  const comparison = await stepComparison(report);
   if (session.state.step % SNAPSHOT_EVERY === 0) await takeSnapshot();
-  postReport(report);
+  postReport(report, comparison);
   return report;
 }
 
 /** Posts a step report, transferring (not copying) its per-row arrays. */
-function postReport(r: StepReport): void {
+function postReport(r: StepReport, comparison: OptimizerComparison | null): void {
   const transfer = [
     r.outputGradRowNorm,
     r.lookupGradRowNorm,
@@ -233,7 +267,7 @@ function postReport(r: StepReport): void {
     r.segmentGradRowNorm,
     r.segmentUpdateRowNorm,
   ].map((a) => a.buffer as ArrayBuffer);
-  post({ type: 'report', report: r }, transfer);
+  post({ type: 'report', report: r, comparison }, transfer);
 }
 
 async function playLoop(): Promise<void> {
@@ -271,6 +305,7 @@ async function handle(message: ToEngine): Promise<unknown> {
     case 'setLearningRate':
       return queue(async () => {
         session?.setLearningRate(message.learningRate);
+        compare?.setLearningRate(message.learningRate);
         settings = { ...settings, learningRate: message.learningRate };
         postSnapshot();
       });

@@ -3,7 +3,7 @@
  * plain numbers and typed arrays, whose buffers are transferred, not copied.
  */
 import type { BertConfig } from '../core/model';
-import type { StepReport } from '../core/train';
+import type { AbsentDrift, StepReport } from '../core/train';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -36,6 +36,11 @@ export interface EngineSettings {
   readonly preset: PresetName;
   readonly seed: number;
   readonly optimizer: OptimizerChoice;
+  /**
+   * A second optimizer trained alongside, from the same seed (same initial weights, batches and
+   * dropout), for an A/B comparison; 'off' trains one model.
+   */
+  readonly compareOptimizer: OptimizerChoice | 'off';
   readonly learningRate: number;
   readonly warmupSteps: number;
   readonly totalSteps: number;
@@ -50,6 +55,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   preset: 'micro',
   seed: 42,
   optimizer: 'adam',
+  compareOptimizer: 'off',
   learningRate: 1e-3,
   warmupSteps: 10,
   totalSteps: 1000,
@@ -61,6 +67,14 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
 
 /** A step report as posted: identical to the core's, the batch included. */
 export type StepReportMessage = StepReport;
+
+/** The same step of both runs of an A/B comparison, reduced to a few numbers each. */
+export interface OptimizerComparison {
+  readonly optimizer: OptimizerChoice;
+  readonly compareOptimizer: OptimizerChoice;
+  readonly main: AbsentDrift;
+  readonly other: AbsentDrift;
+}
 
 export interface EngineSnapshot {
   readonly backend: BackendName | null;
@@ -109,5 +123,10 @@ export type FromEngine =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value?: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: string }
   | { readonly type: 'snapshot'; readonly snapshot: EngineSnapshot }
-  | { readonly type: 'report'; readonly report: StepReportMessage }
+  | {
+      readonly type: 'report';
+      readonly report: StepReportMessage;
+      /** null unless settings.compareOptimizer is on. */
+      readonly comparison: OptimizerComparison | null;
+    }
   | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string };

@@ -1,11 +1,20 @@
 import type { StateCreator } from 'zustand';
-import { accumulateRows, createRowStats, type RowFrame, type RowStats, type StepReport } from '../core/train';
+import {
+  accumulateRows,
+  comparePrediction,
+  createRowStats,
+  type PredictionOutcome,
+  type RowFrame,
+  type RowStats,
+  type StepReport,
+} from '../core/train';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
 import {
   DEFAULT_ENGINE_SETTINGS,
   type BackendName,
   type EngineSettings,
   type EngineSnapshot,
+  type OptimizerComparison,
 } from '../engine/trainProtocol';
 import type { LabState } from './labStore';
 import { BUILTIN_CORPUS } from './trainerSlice';
@@ -29,6 +38,19 @@ export const HISTORY_LIMIT = 2000;
  */
 export const FRAME_LIMIT = 200;
 
+/**
+ * "Predict, then reveal": the learner marks the rows they expect the next step to move; the step
+ * after that is compared with the mark. The marks stay until the next round starts.
+ */
+export interface PredictionRound {
+  readonly on: boolean;
+  readonly rows: ReadonlySet<number>;
+  /** How the step after the prediction compared with it; null while the round is open. */
+  readonly reveal: (PredictionOutcome & { readonly step: number }) | null;
+}
+
+const NO_PREDICTION: PredictionRound = { on: false, rows: new Set(), reveal: null };
+
 export interface TrainingView {
   status: 'idle' | 'starting' | 'ready' | 'error';
   settings: EngineSettings;
@@ -45,6 +67,9 @@ export interface TrainingView {
   frames: readonly RowFrame[];
   /** The step the map and counts show; null follows the latest step. Rewinds the view, not the weights. */
   viewStep: number | null;
+  prediction: PredictionRound;
+  /** The last step of both runs of an A/B optimizer comparison; null when it is off. */
+  comparison: OptimizerComparison | null;
 }
 
 export interface TrainingSlice {
@@ -58,6 +83,10 @@ export interface TrainingSlice {
   setTrainingLearningRate(learningRate: number): Promise<void>;
   /** Shows an earlier step's rows (null: follow the latest step). */
   setTrainingViewStep(step: number | null): void;
+  /** Turns "predict, then reveal" on or off; either way the marks are cleared. */
+  setPredicting(on: boolean): void;
+  /** Marks or unmarks a row; after a reveal, the first mark starts a new round. */
+  togglePrediction(row: number): void;
   /** The engine itself, for the test facade's gradient probes. */
   trainingEngine(): TrainEngineClient;
 }
@@ -96,11 +125,18 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
             updateNorm: r.updateRowNorm,
             counts: rows.last!.counts,
           };
+          const p = training.prediction;
+          const prediction =
+            p.on && p.reveal === null
+              ? { ...p, reveal: { step: r.step, ...comparePrediction(p.rows, r.updateRowNorm) } }
+              : p;
           return update({
             lastReport: r,
             history: [...training.history, point].slice(-HISTORY_LIMIT),
             rows,
             frames: [...training.frames, frame].slice(-FRAME_LIMIT),
+            prediction,
+            comparison: push.comparison,
           });
         }
         case 'notice':
@@ -139,6 +175,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       rows: null,
       frames: [],
       viewStep: null,
+      prediction: NO_PREDICTION,
+      comparison: null,
     },
     startTraining: async (patch = {}) => {
       const previous = get().training.settings;
@@ -158,6 +196,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           rows: createRowStats(tokens.length),
           frames: [],
           viewStep: null,
+          prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
+          comparison: null,
         });
       } catch (error) {
         // The engine refuses bad settings before it drops the running model; if a model is
@@ -192,6 +232,15 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       }
     },
     setTrainingViewStep: (viewStep) => update({ viewStep }),
+    setPredicting: (on) => update({ prediction: { ...NO_PREDICTION, on } }),
+    togglePrediction: (row) => {
+      const p = get().training.prediction;
+      if (!p.on) return;
+      if (p.reveal !== null) return update({ prediction: { on: true, rows: new Set([row]), reveal: null } });
+      const rows = new Set(p.rows);
+      if (!rows.delete(row)) rows.add(row);
+      update({ prediction: { ...p, rows } });
+    },
     trainingEngine: engine,
   };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frequencyGroups } from './frequencyPlot';
-import { cellAt, matrixGrid } from './matrixMap';
+import { cellAt, drawMatrixMap, matrixGrid, MAX_ZOOM, OUTLINE_SCALE, zoomByWheel } from './matrixMap';
 
 describe('matrixGrid', () => {
   it('lays bert-base-uncased’s 30,522 rows out in a 175 × 175 grid', () => {
@@ -34,5 +34,71 @@ describe('frequencyGroups', () => {
       { x: 3, y: 2, rows: 2 },
       { x: 1, y: 1, rows: 1 },
     ]);
+  });
+});
+
+describe('zoomByWheel', () => {
+  it('zooms in on a wheel turned up and out on one turned down, at most ×2 an event', () => {
+    expect(zoomByWheel(2, -100)).toBe(4);
+    expect(zoomByWheel(2, 100)).toBe(1);
+    expect(zoomByWheel(2, -10)).toBeCloseTo(2 * Math.exp(0.1), 10);
+  });
+
+  it('stays between 1 and MAX_ZOOM', () => {
+    expect(zoomByWheel(1, 50)).toBe(1);
+    expect(zoomByWheel(MAX_ZOOM, -50)).toBe(MAX_ZOOM);
+  });
+
+  it('reads line-mode deltas as 16 px lines', () => {
+    expect(zoomByWheel(1, -3, 1)).toBeCloseTo(Math.exp(0.48), 10);
+  });
+});
+
+/** A canvas stand-in that keeps the ImageData it is given: enough for drawMatrixMap. */
+function fakeCanvas() {
+  const canvas = {
+    width: 0,
+    height: 0,
+    drawn: null as ImageData | null,
+    getContext: () => ({
+      createImageData: (w: number, h: number) => ({
+        width: w,
+        height: h,
+        data: new Uint8ClampedArray(w * h * 4),
+      }),
+      putImageData: (image: ImageData) => (canvas.drawn = image),
+    }),
+  };
+  return canvas;
+}
+
+describe('drawMatrixMap', () => {
+  const data = {
+    causes: Uint8Array.of(0, 3, 3, 3),
+    updateNorm: Float32Array.of(1, 0, 0, 0),
+    order: null,
+    cursor: null,
+  };
+  const pixel = (image: ImageData, x: number, y: number) =>
+    Array.from(image.data.slice((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
+
+  it('draws one pixel per row when nothing is predicted', () => {
+    const canvas = fakeCanvas();
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, data);
+    expect([canvas.width, canvas.height]).toEqual([2, 2]);
+    expect(pixel(canvas.drawn!, 1, 0)).toEqual([206, 210, 216]);
+  });
+
+  it('outlines predicted rows in black around their coloured centre', () => {
+    const canvas = fakeCanvas();
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, { ...data, predicted: new Set([1]) });
+    expect([canvas.width, canvas.height]).toEqual([2 * OUTLINE_SCALE, 2 * OUTLINE_SCALE]);
+    const image = canvas.drawn!;
+    expect(pixel(image, 4, 0)).toEqual([0, 0, 0]);
+    expect(pixel(image, 7, 3)).toEqual([0, 0, 0]);
+    expect(pixel(image, 5, 1)).toEqual([206, 210, 216]);
+    expect(pixel(image, 6, 2)).toEqual([206, 210, 216]);
+    // Row 2, not predicted, keeps its colour to the edge of its block.
+    expect(pixel(image, 0, 4)).toEqual([206, 210, 216]);
   });
 });

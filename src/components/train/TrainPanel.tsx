@@ -8,17 +8,11 @@ import {
   type PresetName,
 } from '../../engine/trainProtocol';
 import { useLab } from '../../store/context';
+import { ComparePanel } from './ComparePanel';
+import { OPTIMIZER_LABELS } from './explain';
 import { MatrixMap } from './MatrixMap';
 import { RowCounts } from './RowCounts';
 import { FrequencyPlot, LossCurves } from './TrainCharts';
-
-const OPTIMIZER_LABELS: Record<OptimizerChoice, string> = {
-  sgd: 'SGD',
-  momentum: 'SGD with momentum 0.9',
-  adam: 'Adam (dense)',
-  adamw: 'AdamW (BERT)',
-  lazyadam: 'LazyAdam (sparse)',
-};
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
@@ -29,6 +23,7 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
   const id = useId();
   const [preset, setPreset] = useState<PresetName>(settings.preset);
   const [optimizer, setOptimizer] = useState<OptimizerChoice>(settings.optimizer);
+  const [compare, setCompare] = useState<EngineSettings['compareOptimizer']>(settings.compareOptimizer);
   const [lr, setLr] = useState(String(settings.learningRate));
   const [tie, setTie] = useState(settings.tieOutputEmbeddings);
   const [batch, setBatch] = useState(String(settings.batchSize));
@@ -46,6 +41,7 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
         onStart({
           preset,
           optimizer,
+          compareOptimizer: compare,
           learningRate: Number(lr),
           tieOutputEmbeddings: tie,
           batchSize: Number(batch),
@@ -79,6 +75,21 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
           {OPTIMIZER_CHOICES.map((o) => (
             <option key={o} value={o}>
               {OPTIMIZER_LABELS[o]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Compare with
+        <select
+          data-testid="train.compare-optimizer"
+          value={compare}
+          onChange={(e) => setCompare(e.target.value as EngineSettings['compareOptimizer'])}
+        >
+          <option value="off">off</option>
+          {OPTIMIZER_CHOICES.map((o) => (
+            <option key={o} value={o}>
+              {OPTIMIZER_LABELS[o]}, same seed and batches
             </option>
           ))}
         </select>
@@ -316,6 +327,7 @@ export function TrainPanel() {
             (optimizer momentum or weight decay).
           </p>
         )}
+        <ComparePanel />
         <RowCounts />
       </section>
       <section className="panel">

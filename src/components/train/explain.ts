@@ -1,4 +1,12 @@
-import type { EngineSettings } from '../../engine/trainProtocol';
+import type { EngineSettings, OptimizerChoice } from '../../engine/trainProtocol';
+
+export const OPTIMIZER_LABELS: Readonly<Record<OptimizerChoice, string>> = {
+  sgd: 'SGD',
+  momentum: 'SGD with momentum 0.9',
+  adam: 'Adam (dense)',
+  adamw: 'AdamW (BERT)',
+  lazyadam: 'LazyAdam (sparse)',
+};
 
 /** Why rows move under these settings, in one sentence. */
 export function movementExplanation(settings: Pick<EngineSettings, 'optimizer' | 'tieOutputEmbeddings'>) {

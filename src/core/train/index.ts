@@ -56,3 +56,4 @@ export {
   type RowStepFacts,
   type RowTotals,
 } from './rowCauses';
+export { absentDrift, comparePrediction, type AbsentDrift, type PredictionOutcome } from './compare';
