@@ -215,3 +215,28 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     await page.getByTestId('train.pause').click();
   });
 });
+
+test.describe('the current batch and the schedule', () => {
+  test('shows each pair IsNext or NotNext with the model’s guess, and the masked slots by their 80/10/10 outcome', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    await page.waitForFunction(() => window.bertLab !== undefined);
+    await page.evaluate(() =>
+      window.bertLab!.start({ preset: 'micro', backend: 'wasm', batchSize: 4, seqLength: 32 }),
+    );
+    const s = await page.evaluate(() => window.bertLab!.step(1));
+    await page.getByTestId('nav.train').click();
+    const pairs = page.getByTestId('train.pair');
+    await expect(pairs).toHaveCount(4);
+    const shown = await pairs.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-is-next'))));
+    expect(shown).toEqual(s.report!.batch.isNext);
+    const masked = page.getByTestId('train.masked');
+    await expect(masked).toHaveCount(s.report!.batch.maskedPositions.length);
+    const outcomes = await masked.evaluateAll((els) => els.map((el) => el.getAttribute('data-outcome')));
+    expect(outcomes).toEqual(s.report!.batch.maskedOutcomes);
+    const labels = await masked.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-label'))));
+    expect(labels).toEqual(s.report!.batch.maskedLabels);
+    await expect(page.getByTestId('train.schedule')).toContainText('warm-up over 10 steps');
+  });
+});

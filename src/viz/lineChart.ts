@@ -24,6 +24,11 @@ export interface LineChartOptions {
   /** Domain minimums; the maximums follow the data. */
   readonly xMin?: number;
   readonly yMin?: number;
+  /**
+   * The smallest the y maximum may be (default yMin + 1, which suits losses and counts); use a
+   * smaller one for data on a small scale, such as learning rates.
+   */
+  readonly yMaxAtLeast?: number;
 }
 
 const MARGIN = { top: 10, right: 16, bottom: 38, left: 48 };
@@ -41,7 +46,7 @@ export function drawLineChart(svg: SVGSVGElement, data: LineChartData, options: 
     .range([0, innerWidth])
     .nice();
   const y = scaleLinear()
-    .domain([options.yMin ?? 0, Math.max(...ys, (options.yMin ?? 0) + 1)])
+    .domain([options.yMin ?? 0, Math.max(...ys, options.yMaxAtLeast ?? (options.yMin ?? 0) + 1)])
     .range([innerHeight, 0])
     .nice();
 

@@ -13,6 +13,8 @@ import { OPTIMIZER_LABELS } from './explain';
 import { MatrixMap } from './MatrixMap';
 import { RowCounts } from './RowCounts';
 import { FrequencyPlot, LossCurves } from './TrainCharts';
+import { CurrentBatch } from './CurrentBatch';
+import { ScheduleChart } from './ScheduleChart';
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
@@ -327,9 +329,11 @@ export function TrainPanel() {
             (optimizer momentum or weight decay).
           </p>
         )}
+        <ScheduleChart />
         <ComparePanel />
         <RowCounts />
       </section>
+      <CurrentBatch />
       <section className="panel">
         <MatrixMap />
       </section>

@@ -42,6 +42,10 @@ export interface StepReport {
   readonly loss: { readonly mlm: number; readonly nsp: number; readonly total: number };
   /** Share of masked tokens whose most likely prediction is the original token. */
   readonly mlmAccuracy: number;
+  /** The model's most likely token at each masked slot, before this step's update: [M]. */
+  readonly mlmPredictions: Int32Array;
+  /** The model's next-sentence guess per sequence, before the update: 1 = IsNext, 0 = NotNext. [B] */
+  readonly nspPredictions: Int32Array;
   readonly nspAccuracy: number;
   readonly learningRate: number;
   /** ‖g‖ over all parameters, both E_token paths summed, before clipping. */
@@ -210,6 +214,9 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
       nonFinite,
       loss: { mlm: mlmLoss, nsp: nspLoss, total: totalLoss },
       mlmAccuracy: M === 0 ? 0 : mlmCorrect / M,
+      mlmPredictions: mlmPredicted,
+      // Class 0 of the NSP head is IsNext (Google's convention); report it as the batch's isNext.
+      nspPredictions: Int32Array.from(nspPredicted, (c) => (c === nspLabel(1) ? 1 : 0)),
       nspAccuracy: nspCorrect / batch.batchSize,
       learningRate: lr,
       gradNorm,
