@@ -11,12 +11,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBertTokenizer, parseVocabText } from '../src/core/tokenizer';
 import { launchChromium, startPreview } from './lib/browser';
+import { median } from './lib/stats';
 
 const root = join(import.meta.dirname, '..');
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** 100,000 characters of varied English with punctuation, numbers and a few accents. */

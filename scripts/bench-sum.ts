@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, startPreview } from './lib/browser';
+import { launchChromium, playTraining, startPreview } from './lib/browser';
 import { quantile, recordFrames, sortedIntervals } from './lib/frames';
 
 const root = join(import.meta.dirname, '..');
@@ -25,10 +25,7 @@ try {
   await page.goto(server.url);
   await page.waitForFunction('window.bertLab !== undefined');
   await page.evaluate("window.bertLab.start({ preset: 'micro', backend: 'wasm' })");
-  // Continuous training with the Training tab's own play button.
-  await page.getByTestId('nav.train').click();
-  await page.getByLabel('steps/s').fill(String(STEPS_PER_SECOND));
-  await page.getByTestId('train.play').click();
+  await playTraining(page, STEPS_PER_SECOND);
   await page.getByTestId('nav.sum').click();
   await page.getByTestId('sum.position').waitFor();
   await page.getByTestId('sum.speed').selectOption('2');

@@ -18,16 +18,12 @@ import { createBertTokenizer, indexVocab, parseVocabText } from '../src/core/tok
 import { greedyEncode } from '../src/core/tokenizer/reference';
 import { buildTrie } from '../src/core/tokenizer/trie';
 import { bertUncasedConfig, readVocab } from './lib/bertTokenizerJson.mjs';
+import { median } from './lib/stats';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = 5;
 const TARGET_BYTES = 5.2e6;
 const native = createRequire(import.meta.url)('tokenizers') as typeof NativeTokenizers;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Seeded shuffle (mulberry32) so the text is the same on every run and machine. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {

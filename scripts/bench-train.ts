@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchChromium, startPreview } from './lib/browser';
+import { median } from './lib/stats';
 
 type Backend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 interface Cell {
@@ -34,7 +35,6 @@ const CELLS: Cell[] = [
 ];
 
 const root = join(import.meta.dirname, '..');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Calls into the page; the facade's methods run in the page, so pass names and plain data only. */
 const call = <T>(page: Page, method: string, ...args: unknown[]): Promise<T> =>

@@ -9,11 +9,11 @@
  */
 import { countWords, createWordPieceTrainer, type MergeScore } from '../src/core/tokenizer/train';
 import { buildCorpus } from './lib/syntheticCorpus';
+import { median } from './lib/stats';
 
 const VOCAB_SIZE = 2_000;
 const RUNS = 3;
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const ms = (x: number): string => `${Math.round(x)} ms`;
 
 function time<T>(work: () => T): { result: T; ms: number } {

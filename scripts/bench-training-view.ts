@@ -11,15 +11,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { launchChromium, startPreview } from './lib/browser';
+import { launchChromium, playTraining, startPreview } from './lib/browser';
 import { quantile, recordFrames, sortedIntervals } from './lib/frames';
+import { ascending } from './lib/stats';
 
 const root = join(import.meta.dirname, '..');
 const SECONDS = 5;
 const STEPS_PER_SECOND = 10;
 
 const round = (x: number) => Math.round(x * 100) / 100;
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 async function drawTimes(page: Page, count: number): Promise<number[]> {
   const map = page.getByTestId('train.map');
@@ -48,9 +48,7 @@ try {
   await page.goto(server.url);
   await page.waitForFunction('window.bertLab !== undefined');
   await page.evaluate("window.bertLab.start({ preset: 'micro', backend: 'auto', optimizer: 'adam' })");
-  await page.getByTestId('nav.train').click();
-  await page.getByLabel('steps/s').fill(String(STEPS_PER_SECOND));
-  await page.getByTestId('train.play').click();
+  await playTraining(page, STEPS_PER_SECOND);
   await page.getByTestId('train.map').waitFor();
   const before = Number(await page.getByTestId('train.step-count').textContent());
   await page.waitForTimeout(1000);
@@ -87,10 +85,10 @@ const report = {
   frameMedianMs: round(quantile(intervals, 0.5)),
   frameP95Ms: round(quantile(intervals, 0.95)),
   frameMaxMs: round(intervals.at(-1) ?? 0),
-  drawMicroMedianMs: round(quantile(sorted(microDraws), 0.5)),
+  drawMicroMedianMs: round(quantile(ascending(microDraws), 0.5)),
   bertTinyGrid: tinyGrid,
-  drawBertTinyMedianMs: round(quantile(sorted(tinyDraws), 0.5)),
-  drawBertTinyMaxMs: round(sorted(tinyDraws).at(-1) ?? 0),
+  drawBertTinyMedianMs: round(quantile(ascending(tinyDraws), 0.5)),
+  drawBertTinyMaxMs: round(ascending(tinyDraws).at(-1) ?? 0),
 };
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(join(root, 'bench-results', 'training-view.json'), `${JSON.stringify(report, null, 2)}\n`);

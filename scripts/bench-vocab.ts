@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './lib/browser';
 import { buildCorpus } from './lib/syntheticCorpus';
+import { ascending, quantile } from './lib/stats';
 
 const root = join(import.meta.dirname, '..');
 const text = buildCorpus(42, 1_000_000);
@@ -21,10 +22,6 @@ const RECORD_FRAMES = `(() => {
   requestAnimationFrame(tick);
 })()`;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
 const round = (x: number) => Math.round(x * 10) / 10;
 
 const server = await startPreview(4183);
@@ -57,8 +54,8 @@ try {
     loadMs: Math.round(loadMs),
     trainMs: Math.round(trainMs),
     frames: frames.length,
-    frameP50Ms: round(quantile(frames, 0.5)),
-    frameP95Ms: round(quantile(frames, 0.95)),
+    frameP50Ms: round(quantile(ascending(frames), 0.5)),
+    frameP95Ms: round(quantile(ascending(frames), 0.95)),
     frameMaxMs: round(Math.max(...frames)),
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -1,5 +1,5 @@
 // Shared by the scripts that drive the built app: start `vite preview` and Debian's Chromium.
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
@@ -26,4 +26,11 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** Continuous training with the Training tab's own Play button, at a target rate. */
+export async function playTraining(page: Page, stepsPerSecond: number): Promise<void> {
+  await page.getByTestId('nav.train').click();
+  await page.getByLabel('steps/s').fill(String(stepsPerSecond));
+  await page.getByTestId('train.play').click();
 }

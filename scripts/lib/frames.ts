@@ -15,8 +15,7 @@ export const recordFrames = (seconds: number) => `new Promise((resolve) => {
   requestAnimationFrame(tick);
 })`;
 
-export const quantile = (sorted: readonly number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+export { quantile } from './stats';
 
 /** Intervals between consecutive timestamps, ascending. */
 export const sortedIntervals = (times: readonly number[]) =>
