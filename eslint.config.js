@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 const OUTER_LAYERS = ['store', 'viz', 'components', 'app', 'embed', 'engine'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public/vocab'] },
+  {
+    ignores: [
+      'dist',
+      'dist-*',
+      'node_modules',
+      'test-results',
+      'test-results-*',
+      'playwright-report',
+      'public/vocab',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
-/** E2E_PORT lets two checkouts run their end-to-end tests side by side. */
+/**
+ * E2E_PORT, E2E_DIST and E2E_OUT let several builds of one checkout run their end-to-end tests side
+ * by side: each serves its own build folder on its own port and writes its own test results.
+ */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
+const OUT = process.env.E2E_OUT ?? 'test-results';
 
 export default defineConfig({
   testDir: './e2e',
@@ -13,6 +18,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: 'list',
+  outputDir: OUT,
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     // Debian's Chromium: Playwright cannot download its own browsers here.
@@ -20,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     // Tests run against the built app, as a static host would serve it.
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

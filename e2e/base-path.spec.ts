@@ -5,7 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PackPage } from './pages/PackPage';
 
-const DIST = join(import.meta.dirname, '..', 'dist');
+const DIST = join(import.meta.dirname, '..', process.env.E2E_DIST ?? 'dist');
 const BASE = '/courses/nlp/week-3/lab/';
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
