@@ -57,6 +57,22 @@ test.describe('training engine (micro preset, in a Worker)', () => {
       expect(after.backend).toBe(backend);
       expect(after.step).toBe(2);
       expect(Number.isFinite(after.report!.loss.total)).toBe(true);
+
+      // The same seed gives the same first step on every backend, the global gradient norm (the
+      // input of clipping, a sum over all ~47 parameters) included.
+      const firstStep = (name: string) =>
+        page.evaluate(
+          (b) =>
+            window
+              .bertLab!.start({ preset: 'micro', backend: b as 'cpu', batchSize: 4, seqLength: 32 })
+              .then(() => window.bertLab!.step(1)),
+          name,
+        );
+      const reference = (await firstStep('cpu')).report!;
+      const here = (await firstStep(backend)).report!;
+      expect(here.gradNorm).toBeGreaterThan(0);
+      expect(Math.abs(here.gradNorm - reference.gradNorm) / reference.gradNorm).toBeLessThan(1e-3);
+      expect(here.loss.total).toBeCloseTo(reference.loss.total, 4);
     });
   }
 

@@ -70,6 +70,11 @@ export interface Optimizer {
    * (as zeros) where missing, so a snapshot taken before the first update has them too.
    */
   stateVariables(params: readonly tf.Variable[]): tf.Variable[];
+  /**
+   * What each parameter's state variables are, in `stateVariables` order: ['momentum'] for SGD
+   * with momentum, ['m', 'v'] for the Adam kinds, none for plain SGD. Saved files name them so.
+   */
+  readonly slotNames: readonly string[];
   /** Sets the update count t, when the state is restored from a snapshot taken at update t. */
   setUpdates(t: number): void;
   dispose(): void;
@@ -95,6 +100,27 @@ function rowsWithGradient(g: tf.Tensor): tf.Tensor {
   return tf.broadcastTo(anyNonzero, g.shape); // [rows, H]
 }
 
+/** The scalars one update uses; null where the optimizer has no such term. */
+interface Constants {
+  readonly lr: tf.Scalar;
+  readonly momentum: tf.Scalar | null;
+  readonly adam?: AdamConstants;
+}
+
+interface AdamConstants {
+  readonly lr: tf.Scalar;
+  readonly beta1: tf.Scalar;
+  readonly beta2: tf.Scalar;
+  readonly oneMinusBeta1: tf.Scalar;
+  readonly oneMinusBeta2: tf.Scalar;
+  readonly epsilon: tf.Scalar;
+  /** 1 − β1ᵗ and 1 − β2ᵗ, the bias corrections at update t. */
+  readonly correction1: tf.Scalar;
+  readonly correction2: tf.Scalar;
+  /** AdamW's λ; its presence also means "no bias correction". */
+  readonly weightDecay: tf.Scalar | null;
+}
+
 export function createOptimizer(config: OptimizerConfig): Optimizer {
   checkConfig(config);
   // Optimizer state per parameter, made on first use: [m] for SGD momentum, [m, v] for Adam kinds.
@@ -108,35 +134,34 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     return s;
   };
   let updates = 0;
+  const slotNames = config.kind === 'sgd' ? (config.momentum === 0 ? [] : ['momentum']) : ['m', 'v'];
 
-  const sgdStep = (p: tf.Variable, g: tf.Tensor, lr: number, momentum: number): void => {
-    if (momentum === 0) {
-      p.assign(p.sub(g.mul(lr)));
+  const sgdStep = (p: tf.Variable, g: tf.Tensor, c: Constants): void => {
+    if (c.momentum === null) {
+      p.assign(p.sub(g.mul(c.lr)));
       return;
     }
     const [buf] = slotsOf(p, 1) as [tf.Variable];
-    buf.assign(buf.mul(momentum).add(g));
-    p.assign(p.sub(buf.mul(lr)));
+    buf.assign(buf.mul(c.momentum).add(g));
+    p.assign(p.sub(buf.mul(c.lr)));
   };
 
-  const adamStep = (p: tf.Variable, g: tf.Tensor, info: ParamInfo, lr: number, t: number): void => {
-    if (config.kind === 'sgd') return;
-    const { beta1, beta2, epsilon } = config;
+  const adamStep = (p: tf.Variable, g: tf.Tensor, info: ParamInfo, c: AdamConstants): void => {
     const [m, v] = slotsOf(p, 2) as [tf.Variable, tf.Variable];
-    const newM = m.mul(beta1).add(g.mul(1 - beta1));
-    const newV = v.mul(beta2).add(g.square().mul(1 - beta2));
-    if (config.kind === 'adamw') {
+    const newM = m.mul(c.beta1).add(g.mul(c.oneMinusBeta1));
+    const newV = v.mul(c.beta2).add(g.square().mul(c.oneMinusBeta2));
+    if (c.weightDecay !== null) {
       // No bias correction, as BERT's optimizer; decay decoupled from the gradient.
-      let step = newM.div(newV.sqrt().add(epsilon));
-      if (decaysWeight(info)) step = step.add(p.mul(config.weightDecay));
+      let step = newM.div(newV.sqrt().add(c.epsilon));
+      if (decaysWeight(info)) step = step.add(p.mul(c.weightDecay));
       m.assign(newM);
       v.assign(newV);
-      p.assign(p.sub(step.mul(lr)));
+      p.assign(p.sub(step.mul(c.lr)));
       return;
     }
-    const mHat = newM.div(1 - beta1 ** t);
-    const vHat = newV.div(1 - beta2 ** t);
-    const step = mHat.div(vHat.sqrt().add(epsilon)).mul(lr);
+    const mHat = newM.div(c.correction1);
+    const vHat = newV.div(c.correction2);
+    const step = mHat.div(vHat.sqrt().add(c.epsilon)).mul(c.lr);
     if (config.kind === 'lazyadam' && info.kind === 'embedding') {
       // Rows without gradient keep their m, v and value.
       const hasGradient = rowsWithGradient(g);
@@ -148,6 +173,34 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     m.assign(newM);
     v.assign(newV);
     p.assign(p.sub(step));
+  };
+
+  /**
+   * The update's constants as scalar tensors, made once per update rather than once per use: on
+   * WebGPU each JS number an op meets becomes a new uploaded buffer, about 1 ms apiece (measured on
+   * an H100 through Dawn), which made Adam's ~370 of them per step cost ~600 ms.
+   */
+  const constants = (lr: number, t: number): Constants => {
+    const lrTensor = tf.scalar(lr);
+    if (config.kind === 'sgd') {
+      return { lr: lrTensor, momentum: config.momentum === 0 ? null : tf.scalar(config.momentum) };
+    }
+    const { beta1, beta2, epsilon } = config;
+    return {
+      lr: lrTensor,
+      momentum: null,
+      adam: {
+        lr: lrTensor,
+        beta1: tf.scalar(beta1),
+        beta2: tf.scalar(beta2),
+        oneMinusBeta1: tf.scalar(1 - beta1),
+        oneMinusBeta2: tf.scalar(1 - beta2),
+        epsilon: tf.scalar(epsilon),
+        correction1: tf.scalar(1 - beta1 ** t),
+        correction2: tf.scalar(1 - beta2 ** t),
+        weightDecay: config.kind === 'adamw' ? tf.scalar(config.weightDecay) : null,
+      },
+    };
   };
 
   return {
@@ -163,18 +216,20 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
       }
       const t = updates + 1;
       tf.tidy(() => {
+        const c = constants(lr, t);
         params.forEach((p, i) => {
           const g = grads[i]!;
-          if (config.kind === 'sgd') sgdStep(p, g, lr, config.momentum);
-          else adamStep(p, g, infos[i]!, lr, t);
+          if (c.adam === undefined) sgdStep(p, g, c);
+          else adamStep(p, g, infos[i]!, c.adam);
         });
       });
       updates = t;
     },
     stateVariables(params) {
-      const count = config.kind === 'sgd' ? (config.momentum === 0 ? 0 : 1) : 2;
+      const count = slotNames.length;
       return count === 0 ? [] : params.flatMap((p) => slotsOf(p, count));
     },
+    slotNames,
     setUpdates(t) {
       if (!Number.isInteger(t) || t < 0)
         throw new RangeError(`The update count must be a whole number, not ${t}.`);

@@ -124,7 +124,10 @@ async function applyUpdate(
   const e = state.params.embeddings;
   const tables = [e.token, e.position, e.segment];
   const before = tables.map((t) => t.clone());
-  const clipped = scale === 1 ? gradients : gradients.map((a) => tf.tidy(() => a.mul(scale)));
+  // One scalar for all parameters: a JS number per mul would upload a buffer per parameter.
+  const scaleTensor = scale === 1 ? null : tf.scalar(scale);
+  const clipped = scaleTensor === null ? gradients : gradients.map((a) => a.mul(scaleTensor));
+  scaleTensor?.dispose();
   state.optimizer.apply(flattenParams(state.config, state.params), clipped, paramInfos(state.config), lr);
   if (clipped !== gradients) tf.dispose([...clipped]);
   const moved = tf.tidy(() => tables.map((t, i) => rowNorm(t.sub(before[i]!))));
@@ -152,7 +155,12 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
         ? grad.add(g.tokenOutputGrad)
         : grad.clone(),
     );
-    const norm = tf.tidy(() => tf.addN(applied.map((a) => a.square().sum())).sqrt());
+    // ‖g‖ = √(Σ_p ‖g_p‖²), summed one parameter at a time: tf.addN would bind all ~47 inputs to
+    // one WebGPU shader, past the 8 storage buffers a stage may use, and the invalid pipeline
+    // silently reads as 0 on real GPUs (found on an H100), which turned clipping off.
+    const norm = tf.tidy(() =>
+      applied.reduce<tf.Tensor>((sum, a) => sum.add(a.square().sum()), tf.scalar(0)).sqrt(),
+    );
     const [mlmLoss, nspLoss, totalLoss, gradNorm] = await Promise.all([
       readScalar(g.mlmLoss),
       readScalar(g.nspLoss),
