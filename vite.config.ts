@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { offline } from './scripts/vite-plugin-offline.ts';
 import { ensureBertVocab } from './scripts/vocab.mjs';
 
 /** Converts the bert-base-uncased vocabulary into public/vocab/ before every build and dev server. */
@@ -39,11 +40,29 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+const WEB_COMPONENT = 'bert-embedding-lab';
+
 export default defineConfig({
   // Relative asset URLs: dist/ works from any static host and any base path.
   base: './',
-  plugins: [bertVocab(), contentSecurityPolicy(), react()],
-  build: { target: 'es2022', sourcemap: true },
+  plugins: [bertVocab(), contentSecurityPolicy(), react(), offline()],
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      input: {
+        index: 'index.html',
+        // The <bert-embedding-lab> web component: a course page loads dist/bert-embedding-lab.js.
+        [WEB_COMPONENT]: 'src/embed/element.tsx',
+      },
+      output: {
+        // The web component's file name is its public address, so it never changes; every other
+        // file keeps its content hash and can be cached for ever.
+        entryFileNames: (chunk) =>
+          chunk.name === WEB_COMPONENT ? `${WEB_COMPONENT}.js` : 'assets/[name]-[hash].js',
+      },
+    },
+  },
   worker: { format: 'es' },
   preview: { port: 4173, strictPort: true },
 });

@@ -5,15 +5,34 @@ import { createBertLab } from './app/bertLab';
 import './app/styles.css';
 import { createLabStore } from './store/labStore';
 import { LabStoreProvider } from './store/context';
+import { registerServiceWorker } from './app/serviceWorker';
+import { readEmbedParams } from './embed/embedParams';
+import { mountIframeEmbed } from './embed/iframe';
+import { startShareUrl } from './app/useShareUrl';
+import { decodeShareQuery, hasTrainingFields } from './store/shareState';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 const store = createLabStore();
 window.bertLab = createBertLab(store);
-createRoot(root).render(
-  <StrictMode>
-    <LabStoreProvider store={store}>
-      <App />
-    </LabStoreProvider>
-  </StrictMode>,
-);
+// `?embed=<view>`: one view for a course page's iframe, driven by its host through postMessage.
+const embed = readEmbedParams(window.location.search);
+// The full page opens the state in its link and keeps the address bar in step (embeds read their own).
+if (!embed) startShareUrl(store);
+// Training is saved as it goes; a reload resumes it unless the link carries a training recipe.
+if (!embed)
+  void decodeShareQuery(window.location.search).then(({ state }) =>
+    store.getState().enableSessions({ resume: !hasTrainingFields(state) }),
+  );
+if (embed) void mountIframeEmbed(root, store, embed);
+else
+  createRoot(root).render(
+    <StrictMode>
+      <LabStoreProvider store={store}>
+        <App />
+      </LabStoreProvider>
+    </StrictMode>,
+  );
+// Offline use for the full app's production build only: `npm run dev` has no sw.js to register,
+// and an iframe embed should not download the whole app into a course page's visit.
+if (import.meta.env.PROD && !embed) registerServiceWorker();

@@ -1,37 +1,14 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import { PackView } from '../components/pack/PackView';
+import { useState, type KeyboardEvent } from 'react';
 import { SumView } from '../components/sum/SumView';
 import { TrainPanel } from '../components/train/TrainPanel';
 import { VocabView } from '../components/vocab/VocabView';
-import type { LabView } from '../store/labStore';
+import { EmbedButton } from '../embed/EmbedButton';
 import { useLab } from '../store/context';
-import { BERT_VOCAB, loadVocab } from './loadVocab';
-
-function useBertVocab() {
-  const setVocab = useLab((s) => s.setVocab);
-  const load = useCallback(() => {
-    let cancelled = false;
-    setVocab({ kind: 'loading' });
-    loadVocab(BERT_VOCAB.path).then(
-      (tokens) => !cancelled && setVocab({ kind: 'ready', name: BERT_VOCAB.name, tokens }),
-      (error: unknown) =>
-        !cancelled &&
-        setVocab({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [setVocab]);
-  useEffect(load, [load]);
-  return load;
-}
-
-const VIEWS: readonly { id: LabView; label: string }[] = [
-  { id: 'pack', label: 'Tokenize & Pack' },
-  { id: 'vocab', label: 'Vocabulary' },
-  { id: 'train', label: 'Training' },
-  { id: 'sum', label: 'Embedding sum' },
-];
+import { InstallHint } from './InstallHint';
+import { CopyLink } from '../components/share/CopyLink';
+import { ShareBar } from './ShareBar';
+import { PackPanel } from './PackPanel';
+import { VIEWS } from './views';
 
 /** Tabs with the WAI-ARIA tab pattern: one Tab stop, arrow keys move between tabs. */
 function ViewTabs() {
@@ -66,32 +43,6 @@ function ViewTabs() {
   );
 }
 
-function PackPanel() {
-  const vocab = useLab((s) => s.vocab);
-  const learned = useLab((s) => s.learnedVocab);
-  const packVocab = useLab((s) => s.packVocab);
-  const retry = useBertVocab();
-  if (packVocab === 'learned' && learned) return <PackView vocab={learned.tokens} vocabName={learned.name} />;
-  if (vocab.kind === 'loading') {
-    return (
-      <p className="message" role="status" data-testid="vocab.loading">
-        Loading the bert-base-uncased vocabulary (30,522 word pieces)…
-      </p>
-    );
-  }
-  if (vocab.kind === 'error') {
-    return (
-      <div className="message error" role="alert" data-testid="vocab.error">
-        Could not load the vocabulary: {vocab.message}.{' '}
-        <button type="button" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-  return <PackView vocab={vocab.tokens} vocabName={vocab.name} />;
-}
-
 export function App() {
   const view = useLab((s) => s.view);
   // The Vocabulary view mounts on first visit (it starts a Worker and loads the corpus), then stays
@@ -104,12 +55,20 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>BERT Embedding Lab</h1>
+        <div className="app-title-row">
+          <h1>BERT Embedding Lab</h1>
+          <div className="header-actions">
+            <CopyLink />
+            <EmbedButton />
+          </div>
+        </div>
         <p className="tagline">
           How BERT&rsquo;s input embeddings are made and learned: text becomes word pieces and ids, ids pick
           rows of three tables that are summed and normalised, and training moves those rows. Everything runs
           in your browser; your text never leaves it.
         </p>
+        <InstallHint />
+        <ShareBar />
         <ViewTabs />
       </header>
       <main>

@@ -61,6 +61,31 @@ export interface BertLab {
   loseDevice(): Promise<boolean>;
   /** Sets E_token to NaN, to exercise the non-finite recovery path. */
   corruptWeights(): Promise<boolean>;
+  /** The saved sessions in this browser and the one this tab trains, read afresh. */
+  sessions(): Promise<BertLabSessions>;
+  /** Saves the current session now instead of within the autosave interval. */
+  saveSession(name?: string): Promise<BertLabSessions>;
+  /** The loss history the Training view draws, oldest first. */
+  trainingHistory(): { step: number; mlm: number; nsp: number; total: number }[];
+}
+
+export interface BertLabSessions {
+  readonly current: {
+    readonly id: string;
+    readonly name: string;
+    readonly readOnly: boolean;
+    readonly savedStep: number | null;
+  } | null;
+  readonly list: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly step: number;
+    readonly preset: string;
+    readonly optimizer: string;
+    readonly savedAt: number;
+    readonly bytes: number;
+  }[];
+  readonly error: string | null;
 }
 
 declare global {
@@ -118,6 +143,22 @@ export function createBertLab(store: LabStore): BertLab {
     if (after.status === 'error') throw new Error(after.error ?? 'The training engine did not start.');
   };
   const state = () => store.getState();
+  const sessionsOf = (): BertLabSessions => {
+    const { current, list, savedStep, error } = state().sessions;
+    return {
+      current: current && { id: current.id, name: current.name, readOnly: current.readOnly, savedStep },
+      list: list.map(({ id, name, step, preset, optimizer, savedAt, bytes }) => ({
+        id,
+        name,
+        step,
+        preset,
+        optimizer,
+        savedAt,
+        bytes,
+      })),
+      error,
+    };
+  };
   return {
     version: 1,
     snapshot,
@@ -169,6 +210,17 @@ export function createBertLab(store: LabStore): BertLab {
     corruptWeights: async () => {
       await started();
       return state().trainingEngine().corruptWeights();
+    },
+    sessions: async () => {
+      await state().refreshSessions();
+      return sessionsOf();
+    },
+    trainingHistory: () =>
+      state().training.history.map(({ step, mlm, nsp, total }) => ({ step, mlm, nsp, total })),
+    saveSession: async (name) => {
+      await state().saveSession(name);
+      await state().refreshSessions();
+      return sessionsOf();
     },
   };
 }

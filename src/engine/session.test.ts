@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
 import { checkInputs, createSession, SettingsError } from './session';
+import { corpus, corpusVocab } from './test/fixtures';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
 
-const corpus = readFileSync(
-  join(import.meta.dirname, '..', '..', 'public', 'corpus', 'everyday.txt'),
-  'utf8',
-);
-const trainer = createWordPieceTrainer(countWords(corpus), { vocabSize: 400 });
-trainer.run(Number.MAX_SAFE_INTEGER);
-const vocab = trainer.vocab;
+const vocab = corpusVocab(400);
 const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, backend: 'cpu', batchSize: 2, seqLength: 16 };
 
 beforeAll(async () => {

@@ -40,7 +40,14 @@ export interface Session {
   readonly config: BertConfig;
   readonly state: TrainState;
   readonly settings: EngineSettings;
+  /** Batches taken from the data stream so far (a non-finite step takes one too). */
+  readonly batchesDrawn: number;
   step(): Promise<StepReport>;
+  /**
+   * Draws and drops `batches` batches, so a restored session's next batch is the one the saved
+   * session would have trained on next: the stream is a pure function of the seed.
+   */
+  skipBatches(batches: number): void;
   /** Gradients of a fixed batch without dropout, by parameter name; nothing is applied. */
   probeGradients(): Promise<Record<string, Float32Array>>;
   setLearningRate(learningRate: number): void;
@@ -168,13 +175,27 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     seed: settings.seed,
   });
 
+  let batchesDrawn = 0;
+
   return {
     config,
     settings,
     get state() {
       return state;
     },
-    step: () => trainStep(state, data.nextBatch(settings.batchSize)),
+    get batchesDrawn() {
+      return batchesDrawn;
+    },
+    step: () => {
+      batchesDrawn++;
+      return trainStep(state, data.nextBatch(settings.batchSize));
+    },
+    skipBatches(batches) {
+      if (!Number.isInteger(batches) || batches < 0) throw new RangeError(`Cannot skip ${batches} batches.`);
+      // Instances, not padded batches: a batch is exactly batchSize instances in order.
+      for (let i = 0; i < batches * settings.batchSize; i++) data.nextInstance();
+      batchesDrawn += batches;
+    },
     async probeGradients() {
       const g = computeGradients(state.params, config, probeBatch, { training: false });
       try {

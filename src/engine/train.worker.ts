@@ -9,18 +9,30 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { flattenParams } from '../core/model';
-import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
 import { absentDrift, snapshotRows, type StepReport } from '../core/train';
+import { chooseBackend } from './backendRace';
+import { defaultVocab } from './microVocab';
 import { loseWebgpuDevice, onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
+import { getSessionRecord } from '../persist/db';
+import {
+  checkRecord,
+  exportSessionFile,
+  importSessionFile,
+  restoreInto,
+  saveSession,
+  type CheckedSession,
+} from './persistJobs';
 import { checkInputs, createSession, type Session } from './session';
 import {
   BACKENDS,
   DEFAULT_ENGINE_SETTINGS,
   type BackendName,
   type BackendStatus,
+  type EnginePhase,
   type EngineSettings,
   type FromEngine,
   type OptimizerComparison,
+  type RestoredSession,
   type ToEngine,
 } from './trainProtocol';
 
@@ -47,6 +59,7 @@ let good: { step: number; updates: number; values: Float32Array[] } | null = nul
 
 const post = (message: FromEngine, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 const notice = (level: 'info' | 'warning', message: string) => post({ type: 'notice', level, message });
+const phase = (p: EnginePhase | null) => post({ type: 'phase', phase: p });
 
 function postSnapshot(): void {
   post({
@@ -105,26 +118,20 @@ function queue<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function chooseBackend(preferred: EngineSettings['backend']): Promise<BackendName> {
-  const available = backends.filter((b) => b.available).map((b) => b.name);
-  if (preferred !== 'auto') {
-    if (!available.includes(preferred)) throw new Error(`The ${preferred} backend is not available here.`);
-    return preferred;
-  }
-  const webgpu = backends.find((b) => b.name === 'webgpu');
-  if (webgpu?.available && webgpu.adapter && !webgpu.adapter.isFallbackAdapter) return 'webgpu';
-  // No hardware GPU adapter: time a few real steps on each candidate and keep the fastest. A
-  // software WebGPU adapter (SwiftShader) is left out of the race: it spends ~27 s compiling
-  // shaders before its first step and then runs ~30x slower than wasm on these machines; it can
-  // still be picked by hand.
-  const candidates = available.filter((name) => name !== 'webgpu');
-  let best: { name: BackendName; ms: number } | null = null;
-  for (const name of candidates) {
-    const ms = await timeSteps(name);
-    backends = backends.map((b) => (b.name === name ? { ...b, measuredMs: ms } : b));
-    if (!best || ms < best.ms) best = { name, ms };
-  }
-  return best?.name ?? 'cpu';
+/** The backend asked for, or for 'auto' the fastest in a short race; records what it measured. */
+async function pickBackend(preferred: EngineSettings['backend']): Promise<BackendName> {
+  const { name, measured } = await chooseBackend(preferred, backends, timeSteps, (candidate, i, count) =>
+    phase({
+      name: 'measure',
+      detail: `Timing a few training steps on ${candidate} to pick the fastest backend (${i + 1} of ${count})…`,
+      fraction: i / count,
+    }),
+  );
+  backends = backends.map((b) => {
+    const ms = measured.get(b.name);
+    return ms === undefined ? b : { ...b, measuredMs: ms };
+  });
+  return name;
 }
 
 /** Median ms of 3 steps after one warm-up step, on a throwaway copy of the session. */
@@ -148,22 +155,25 @@ async function timeSteps(name: BackendName): Promise<number> {
 let currentVocab: readonly string[] = [];
 let currentCorpus = '';
 
-/** Size of the vocabulary trained on the corpus when none is given. */
-const DEFAULT_MICRO_VOCAB_SIZE = 1000;
-
-function defaultVocab(corpus: string): readonly string[] {
-  const trainer = createWordPieceTrainer(countWords(corpus), { vocabSize: DEFAULT_MICRO_VOCAB_SIZE });
-  trainer.run(Number.MAX_SAFE_INTEGER);
-  return trainer.vocab;
-}
-
-/** Starts a new session and replies with its vocabulary (the page shows tokens by id). */
+/**
+ * Starts a new session and replies with its vocabulary (the page shows tokens by id). With
+ * `saved`, the new session continues a saved one: its weights, moments, step and data stream.
+ */
 async function init(
   next: EngineSettings,
   given: readonly string[] | null,
   corpus: string,
+  saved: CheckedSession | null = null,
 ): Promise<readonly string[]> {
-  const vocab = given ?? defaultVocab(corpus);
+  const vocab =
+    given ??
+    defaultVocab(corpus, (size, target) =>
+      phase({
+        name: 'vocab',
+        detail: `Training the micro vocabulary on the corpus: ${size} of ${target} word pieces…`,
+        fraction: size / target,
+      }),
+    );
   // Bad settings are refused here, before the running session is dropped: it keeps training.
   checkInputs(next, vocab);
   playing = false;
@@ -176,20 +186,53 @@ async function init(
   currentVocab = vocab;
   currentCorpus = corpus;
   try {
-    if (backends.length === 0) backends = await probeBackends();
-    backend = await chooseBackend(next.backend);
+    if (backends.length === 0) {
+      phase({ name: 'probe', detail: `Probing backends: ${BACKENDS.join(', ')}…` });
+      backends = await probeBackends();
+    }
+    backend = await pickBackend(next.backend);
     await useBackend(backend);
     if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+    phase({ name: 'model', detail: `Building the model on ${backend}…` });
     session = createSession(next, vocab, corpus);
     if (next.compareOptimizer !== 'off')
       compare = createSession({ ...next, optimizer: next.compareOptimizer }, vocab, corpus);
+    if (saved) restoreInto(saved, session, compare);
     lastMs = null;
     await takeSnapshot();
     return vocab;
+  } catch (error) {
+    // A half-built session (say, a restore that failed) must not stay behind as if it were good.
+    session?.dispose();
+    session = null;
+    compare?.dispose();
+    compare = null;
+    throw error;
   } finally {
     // Also on failure: the page learns that there is no model now (config null).
+    phase(null);
     postSnapshot();
   }
+}
+
+/** Loads a saved session: every check passes before the running session is touched. */
+async function restore(sessionId: string): Promise<RestoredSession> {
+  const record = await getSessionRecord(sessionId);
+  if (!record) throw new Error('That saved session no longer exists.');
+  const checked = checkRecord(record);
+  const { header } = checked;
+  // A session saved on a backend this machine lacks (say, WebGPU) continues on the fastest here.
+  if (backends.length === 0) backends = await probeBackends();
+  const saved = header.settings.backend;
+  const usable = saved === 'auto' || backends.some((b) => b.name === saved && b.available);
+  const next: EngineSettings = usable ? header.settings : { ...header.settings, backend: 'auto' };
+  await init(next, header.vocab, header.corpus, checked);
+  if (!usable)
+    notice(
+      'info',
+      `This session was trained on ${saved}, which is not available here; it continues on ${backend}.`,
+    );
+  return { settings: next, vocab: header.vocab, step: header.main.step, page: checked.page };
 }
 
 async function recoverFromDeviceLoss(reason: string): Promise<void> {
@@ -229,10 +272,28 @@ async function stepComparison(report: StepReport): Promise<OptimizerComparison |
   };
 }
 
+/** Steps `s`; the first step on WebGPU or WebGL compiles its shaders, so the page is told while it runs. */
+async function stepExplained(s: Session): Promise<StepReport> {
+  if (lastMs !== null || (backend !== 'webgpu' && backend !== 'webgl')) return s.step();
+  const software = backends.find((b) => b.name === backend)?.adapter?.isFallbackAdapter === true;
+  phase({
+    name: 'compile',
+    detail:
+      backend === 'webgl'
+        ? 'Compiling WebGL shaders for the first step…'
+        : `Compiling shaders for the first step (WebGPU${software ? ', can take ~30 s on a software adapter' : ''})…`,
+  });
+  try {
+    return await s.step();
+  } finally {
+    phase(null);
+  }
+}
+
 async function runStep(): Promise<StepReport | null> {
   if (!session) throw new Error('The model is not initialised yet.');
   const t0 = performance.now();
-  const report = await session.step();
+  const report = await stepExplained(session);
   lastMs = performance.now() - t0;
   if (report.nonFinite) {
     // The core applied nothing. If the weights themselves went bad, go back to the last snapshot.
@@ -360,6 +421,23 @@ async function handle(message: ToEngine): Promise<unknown> {
           step: (report as StepReport | null)?.step ?? 0,
         };
       });
+    case 'save':
+      return queue(async () => {
+        if (!session) throw new Error('There is no model to save yet.');
+        const { request } = message;
+        if (request.expectStep !== null && request.expectStep !== session.state.step) return 'stale';
+        return saveSession(
+          { main: session, compare, settings, vocab: currentVocab, corpus: currentCorpus, backend },
+          request,
+        );
+      });
+    case 'restore':
+      return queue(() => restore(message.sessionId));
+    case 'importFile':
+      // Not queued behind training: it checks a file and writes a new record, touching no model.
+      return importSessionFile(message.bytes);
+    case 'exportFile':
+      return exportSessionFile(message.sessionId);
     case 'loseDevice':
       return queue(async () => loseWebgpuDevice());
     case 'corruptWeights':

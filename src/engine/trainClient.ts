@@ -1,6 +1,15 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
+import type { SessionMeta } from '../persist/db';
 import type { EmbeddingTables, PairTrace } from './session';
-import type { BackendName, EngineSettings, FromEngine, StepProfile, ToEngine } from './trainProtocol';
+import type {
+  BackendName,
+  EngineSettings,
+  FromEngine,
+  RestoredSession,
+  SaveSessionRequest,
+  StepProfile,
+  ToEngine,
+} from './trainProtocol';
 
 type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
@@ -17,6 +26,14 @@ export interface TrainEngineClient {
   profileStep(): Promise<StepProfile>;
   trace(a: string, b?: string): Promise<PairTrace>;
   tables(): Promise<EmbeddingTables>;
+  /** Saves the running session to IndexedDB; 'stale' when a step ran after the page's state. */
+  save(request: SaveSessionRequest): Promise<SessionMeta | 'stale'>;
+  /** Replaces the running session with a saved one, after checking it completely. */
+  restore(sessionId: string): Promise<RestoredSession>;
+  /** Checks a session file and stores it as a new session; the bytes are transferred. */
+  importFile(bytes: ArrayBuffer): Promise<SessionMeta>;
+  /** A saved session as a file, built in the Worker: the page gets a Blob handle, not the bytes. */
+  exportFile(sessionId: string): Promise<Blob>;
   loseDevice(): Promise<boolean>;
   corruptWeights(): Promise<boolean>;
   dispose(): void;
@@ -44,11 +61,11 @@ export function createTrainEngineClient(
     onPush({ type: 'notice', level: 'warning', message: error.message });
   };
 
-  const request = <T>(command: Command): Promise<T> =>
+  const request = <T>(command: Command, transfer: Transferable[] = []): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...command, id } as ToEngine);
+      worker.postMessage({ ...command, id } as ToEngine, transfer);
     });
 
   return {
@@ -63,6 +80,10 @@ export function createTrainEngineClient(
     profileStep: () => request({ type: 'profileStep' }),
     trace: (a, b) => request(b === undefined ? { type: 'trace', a } : { type: 'trace', a, b }),
     tables: () => request({ type: 'tables' }),
+    save: (saveRequest) => request({ type: 'save', request: saveRequest }),
+    restore: (sessionId) => request({ type: 'restore', sessionId }),
+    importFile: (bytes) => request({ type: 'importFile', bytes }, [bytes]),
+    exportFile: (sessionId) => request({ type: 'exportFile', sessionId }),
     loseDevice: () => request({ type: 'loseDevice' }),
     corruptWeights: () => request({ type: 'corruptWeights' }),
     dispose: () => worker.terminate(),

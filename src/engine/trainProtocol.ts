@@ -4,6 +4,7 @@
  */
 import type { BertConfig } from '../core/model';
 import type { AbsentDrift, StepReport } from '../core/train';
+import type { SavedPageState } from '../persist/pageState';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -47,7 +48,7 @@ export interface EngineSettings {
   readonly tieOutputEmbeddings: boolean;
   readonly batchSize: number;
   readonly seqLength: number;
-  /** 'auto': hardware WebGPU if present, else the fastest measured backend. */
+  /** 'auto': the fastest backend in a short timed race (a software WebGPU adapter is left out). */
   readonly backend: BackendName | 'auto';
 }
 
@@ -97,6 +98,28 @@ export interface StepProfile {
   readonly kernelMs: number;
 }
 
+/** What the page asks the engine to save: the weights come from the engine, the rest from here. */
+export interface SaveSessionRequest {
+  /** The saved session's id; the page holds its Web Lock. */
+  readonly id: string;
+  readonly name: string;
+  readonly named: boolean;
+  readonly page: SavedPageState;
+  /**
+   * The step the page state belongs to. If the engine has moved on since (a step was queued
+   * first), it saves nothing and replies 'stale', so weights and history never disagree.
+   */
+  readonly expectStep: number | null;
+}
+
+/** A session rebuilt from IndexedDB: the page puts this back into the Training view. */
+export interface RestoredSession {
+  readonly settings: EngineSettings;
+  readonly vocab: readonly string[];
+  readonly step: number;
+  readonly page: SavedPageState;
+}
+
 export type ToEngine =
   | {
       readonly type: 'init';
@@ -116,8 +139,25 @@ export type ToEngine =
   | { readonly type: 'profileStep'; readonly id: number }
   | { readonly type: 'trace'; readonly id: number; readonly a: string; readonly b?: string }
   | { readonly type: 'tables'; readonly id: number }
+  | { readonly type: 'save'; readonly id: number; readonly request: SaveSessionRequest }
+  | { readonly type: 'restore'; readonly id: number; readonly sessionId: string }
+  | { readonly type: 'importFile'; readonly id: number; readonly bytes: ArrayBuffer }
+  | { readonly type: 'exportFile'; readonly id: number; readonly sessionId: string }
   | { readonly type: 'loseDevice'; readonly id: number }
   | { readonly type: 'corruptWeights'; readonly id: number };
+
+/**
+ * A slow stretch of work the page should explain: loading the corpus (page side), training the
+ * micro vocabulary, probing the backends, timing them for 'auto', building the model, compiling
+ * the first step's shaders on WebGPU or WebGL.
+ */
+export interface EnginePhase {
+  readonly name: 'corpus' | 'vocab' | 'probe' | 'measure' | 'model' | 'compile';
+  /** In words, for the page to show as it is. */
+  readonly detail: string;
+  /** 0..1 where the work has a real measure of progress. */
+  readonly fraction?: number;
+}
 
 export type FromEngine =
   | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value?: unknown }
@@ -129,4 +169,6 @@ export type FromEngine =
       /** null unless settings.compareOptimizer is on. */
       readonly comparison: OptimizerComparison | null;
     }
-  | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string };
+  | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string }
+  /** What the engine is busy with while the page waits; null once it is done. */
+  | { readonly type: 'phase'; readonly phase: EnginePhase | null };

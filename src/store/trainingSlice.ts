@@ -12,9 +12,11 @@ import { createTrainEngineClient, type TrainEngineClient } from '../engine/train
 import {
   DEFAULT_ENGINE_SETTINGS,
   type BackendName,
+  type EnginePhase,
   type EngineSettings,
   type EngineSnapshot,
   type OptimizerComparison,
+  type RestoredSession,
 } from '../engine/trainProtocol';
 import type { LabState } from './labStore';
 import { BUILTIN_CORPUS } from './trainerSlice';
@@ -30,6 +32,18 @@ export interface TrainingPoint {
   readonly learningRate: number;
   readonly ms: number;
 }
+
+/** A step report reduced to the numbers the loss curves draw. */
+export const trainingPointOf = (r: StepReport): TrainingPoint => ({
+  step: r.step,
+  mlm: r.loss.mlm,
+  nsp: r.loss.nsp,
+  total: r.loss.total,
+  mlmAccuracy: r.mlmAccuracy,
+  nspAccuracy: r.nspAccuracy,
+  learningRate: r.learningRate,
+  ms: r.ms.forwardBackward + r.ms.optimizer + r.ms.report,
+});
 
 export const HISTORY_LIMIT = 2000;
 /**
@@ -70,12 +84,19 @@ export interface TrainingView {
   prediction: PredictionRound;
   /** The last step of both runs of an A/B optimizer comparison; null when it is off. */
   comparison: OptimizerComparison | null;
+  /** What the engine is busy with while the page waits, in words; null when it is not. */
+  phase: EnginePhase | null;
 }
 
 export interface TrainingSlice {
   training: TrainingView;
   /** (Re)starts the engine with these settings: same seed, same initial weights and batches. */
   startTraining(settings?: Partial<EngineSettings>): Promise<void>;
+  /**
+   * Continues a saved session: the engine checks it completely first, so a bad one leaves the
+   * running model (and this view) as they were, and the promise rejects saying why.
+   */
+  resumeTraining(sessionId: string): Promise<RestoredSession>;
   stepTraining(steps: number): Promise<void>;
   playTraining(stepsPerSecond: number): void;
   pauseTraining(): void;
@@ -105,16 +126,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           return update({ snapshot: push.snapshot });
         case 'report': {
           const r = push.report;
-          const point: TrainingPoint = {
-            step: r.step,
-            mlm: r.loss.mlm,
-            nsp: r.loss.nsp,
-            total: r.loss.total,
-            mlmAccuracy: r.mlmAccuracy,
-            nspAccuracy: r.nspAccuracy,
-            learningRate: r.learningRate,
-            ms: r.ms.forwardBackward + r.ms.optimizer + r.ms.report,
-          };
+          const point = trainingPointOf(r);
           const V = r.updateRowNorm.length;
           const rows = accumulateRows(training.rows ?? createRowStats(V), r);
           // The report's arrays were transferred to the page and are never written again: the
@@ -139,6 +151,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
             comparison: push.comparison,
           });
         }
+        case 'phase':
+          return update({ phase: push.phase });
         case 'notice':
           return update({ notices: [...training.notices, push.message].slice(-5) });
       }
@@ -150,7 +164,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
   const inputs = async (
     settings: EngineSettings,
   ): Promise<{ vocab: readonly string[] | null; corpus: string }> => {
-    const response = await fetch(new URL(BUILTIN_CORPUS.path, document.baseURI));
+    update({ phase: { name: 'corpus', detail: 'Loading the corpus…' } });
+    const response = await fetch(new URL(BUILTIN_CORPUS.path, get().assetBase));
     if (!response.ok) throw new Error(`Could not load the corpus: ${response.status}`);
     const corpus = await response.text();
     if (settings.preset === 'bert-tiny') {
@@ -177,6 +192,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       viewStep: null,
       prediction: NO_PREDICTION,
       comparison: null,
+      phase: null,
     },
     startTraining: async (patch = {}) => {
       const previous = get().training.settings;
@@ -199,11 +215,46 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
           comparison: null,
         });
+        get().beginSession();
       } catch (error) {
         // The engine refuses bad settings before it drops the running model; if a model is
         // still there (its snapshot has a config), it keeps its settings, step and counters.
         const running = get().training.snapshot?.config != null;
-        update({ status: running ? 'ready' : 'error', settings: previous, error: message(error) });
+        update({
+          status: running ? 'ready' : 'error',
+          settings: previous,
+          error: message(error),
+          phase: null,
+        });
+      }
+    },
+    resumeTraining: async (sessionId) => {
+      const before = get().training.status;
+      const noticesBefore = get().training.notices.length;
+      update({ status: 'starting', error: null });
+      try {
+        const restored = await engine().restore(sessionId);
+        const { page } = restored;
+        update({
+          status: 'ready',
+          settings: restored.settings,
+          vocab: restored.vocab,
+          lastReport: page.lastReport,
+          history: page.history,
+          // What the engine said while restoring (e.g. another backend) stays; older notices go.
+          notices: get().training.notices.slice(noticesBefore),
+          rows: page.rows ?? createRowStats(restored.vocab.length),
+          frames: page.frames,
+          viewStep: null,
+          prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
+          comparison: page.comparison,
+        });
+        return restored;
+      } catch (error) {
+        // Refused before the engine touched the running model, unless it failed while rebuilding.
+        const running = get().training.snapshot?.config != null;
+        update({ status: running ? 'ready' : before === 'ready' ? 'error' : before, phase: null });
+        throw error;
       }
     },
     stepTraining: async (steps) => {

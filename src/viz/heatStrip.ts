@@ -2,17 +2,19 @@
  * A vector of H numbers as one row of H coloured cells, and the shared diverging colour scale the
  * Embedding sum view draws every vector with. Pure d3: draw(svg, data, options).
  */
-import { interpolateRdBu, scaleDiverging, select, type ScaleDiverging } from 'd3';
+import { scaleDiverging, select, type ScaleDiverging } from 'd3';
+import { divergingInterpolator, type ColorScheme } from './theme';
 
 export type ValueColor = ScaleDiverging<string>;
 
 /**
- * Blue below zero, white at zero, red above, symmetric around zero so that equal colours mean
- * equal values in every strip that shares the scale. RdBu runs red to blue, hence the reversed domain.
+ * Blue below zero, neutral at zero (white, or the panel's grey in the dark theme), red above,
+ * symmetric around zero so that equal colours mean equal values in every strip that shares the
+ * scale. RdBu runs red to blue, hence the reversed domain.
  */
-export function divergingColor(maxAbs: number): ValueColor {
+export function divergingColor(maxAbs: number, scheme: ColorScheme = 'light'): ValueColor {
   const m = maxAbs > 0 && Number.isFinite(maxAbs) ? maxAbs : 1;
-  return scaleDiverging(interpolateRdBu).domain([m, 0, -m]).clamp(true);
+  return scaleDiverging(divergingInterpolator(scheme)).domain([m, 0, -m]).clamp(true);
 }
 
 /** The largest |x| over several vectors: the domain of one shared scale. */

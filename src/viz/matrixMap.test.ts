@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { frequencyGroups } from './frequencyPlot';
-import { cellAt, drawMatrixMap, matrixGrid, MAX_ZOOM, OUTLINE_SCALE, zoomByWheel } from './matrixMap';
+import {
+  causePalette,
+  cellAt,
+  drawMatrixMap,
+  matrixGrid,
+  MAX_ZOOM,
+  OUTLINE_SCALE,
+  zoomByWheel,
+} from './matrixMap';
+import { DARK_THEME } from './theme';
 
 describe('matrixGrid', () => {
   it('lays bert-base-uncased’s 30,522 rows out in a 175 × 175 grid', () => {
@@ -100,5 +109,15 @@ describe('drawMatrixMap', () => {
     expect(pixel(image, 6, 2)).toEqual([206, 210, 216]);
     // Row 2, not predicted, keeps its colour to the edge of its block.
     expect(pixel(image, 0, 4)).toEqual([206, 210, 216]);
+  });
+  it('draws the dark palette, and a white cursor and outlines, for the dark theme', () => {
+    const canvas = fakeCanvas();
+    const dark = { ...data, palette: causePalette('dark'), markShade: 255 };
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, { ...dark, cursor: 2 });
+    expect(pixel(canvas.drawn!, 1, 0)).toEqual([...DARK_THEME.unchanged]);
+    expect(pixel(canvas.drawn!, 0, 1)).toEqual([255, 255, 255]);
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, { ...dark, predicted: new Set([1]) });
+    expect(pixel(canvas.drawn!, 4, 0)).toEqual([255, 255, 255]);
+    expect(pixel(canvas.drawn!, 5, 1)).toEqual([...DARK_THEME.unchanged]);
   });
 });

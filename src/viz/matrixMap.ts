@@ -9,9 +9,10 @@
  *
  * Predicted rows ("predict, then reveal") need an outline, which a one-pixel cell cannot have:
  * while any row is predicted, each cell is drawn as 4 × 4 pixels, and a predicted row's twelve
- * border pixels are black around its coloured 2 × 2 centre.
+ * border pixels take the mark shade (black, or white on a dark page) around its coloured 2 × 2 centre.
  */
 import type { RowCause } from '../core/train';
+import { themeFor, type ColorScheme } from './theme';
 
 /** Cause colours in ROW_CAUSES order, as [r, g, b]. */
 export const CAUSE_COLORS: readonly (readonly [number, number, number])[] = [
@@ -28,7 +29,15 @@ export const CAUSE_LABELS: Readonly<Record<RowCause, string>> = {
   unchanged: 'unchanged',
 };
 
-export const causeCss = (index: number) => `rgb(${(CAUSE_COLORS[index] ?? [0, 0, 0]).join(' ')})`;
+type Rgb = readonly [number, number, number];
+
+/** The cause colours for a colour scheme: unchanged rows take the page's quiet grey. */
+export function causePalette(scheme: ColorScheme = 'light'): readonly Rgb[] {
+  return [...CAUSE_COLORS.slice(0, 3), themeFor(scheme).unchanged];
+}
+
+export const causeCss = (index: number, scheme: ColorScheme = 'light') =>
+  `rgb(${(causePalette(scheme)[index] ?? [0, 0, 0]).join(' ')})`;
 
 export interface MatrixMapData {
   /** Each row's cause, as an index into ROW_CAUSES: [V]. */
@@ -37,10 +46,14 @@ export interface MatrixMapData {
   readonly updateNorm: Float32Array;
   /** cell -> row id; null for id order. */
   readonly order: Uint32Array | null;
-  /** The row under the cursor, drawn in black; null for none. */
+  /** The row under the cursor, drawn in the mark shade; null for none. */
   readonly cursor: number | null;
   /** Rows the learner predicted will move, outlined. */
   readonly predicted?: ReadonlySet<number>;
+  /** Colours in ROW_CAUSES order (default: the light theme's). */
+  readonly palette?: readonly Rgb[];
+  /** Grey level of the cursor and of outlines: 0 (black) on a light page, 255 on a dark one. */
+  readonly markShade?: number;
 }
 
 /** Canvas pixels per cell side while rows are outlined. */
@@ -85,6 +98,8 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
   const t0 = performance.now();
   const V = data.causes.length;
   const grid = matrixGrid(V);
+  const palette = data.palette ?? CAUSE_COLORS;
+  const shade = data.markShade ?? 0;
   const marks = data.predicted && data.predicted.size > 0 ? data.predicted : null;
   const s = marks ? OUTLINE_SCALE : 1;
   const width = grid.columns * s;
@@ -120,7 +135,7 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
   for (let cell = 0; cell < V; cell++) {
     const r = data.order ? data.order[cell]! : cell;
     const cause = data.causes[r]!;
-    const color = CAUSE_COLORS[cause]!;
+    const color = palette[cause]!;
     const n = data.updateNorm[r]!;
     const t = n > 0 ? (Math.log(n) - logLo) / span : 0;
     // Dim rows that barely moved toward black, keep the largest movers at full colour.
@@ -139,11 +154,13 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
     for (let dy = 0; dy < s; dy++) {
       for (let dx = 0; dx < s; dx++) {
         const border = dx === 0 || dy === 0 || dx === s - 1 || dy === s - 1;
-        const m = outlined && border ? 0 : k;
         const i = ((y0 + dy) * width + x0 + dx) * 4;
-        pixels[i] = color[0] * m;
-        pixels[i + 1] = color[1] * m;
-        pixels[i + 2] = color[2] * m;
+        if (outlined && border) pixels.fill(shade, i, i + 3);
+        else {
+          pixels[i] = color[0] * k;
+          pixels[i + 1] = color[1] * k;
+          pixels[i + 2] = color[2] * k;
+        }
         pixels[i + 3] = 255;
       }
     }
@@ -155,7 +172,7 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
       const y0 = Math.floor(cell / grid.columns) * s;
       for (let dy = 0; dy < s; dy++) {
         const i = ((y0 + dy) * width + x0) * 4;
-        for (let dx = 0; dx < s; dx++) pixels.fill(0, i + dx * 4, i + dx * 4 + 3);
+        for (let dx = 0; dx < s; dx++) pixels.fill(shade, i + dx * 4, i + dx * 4 + 3);
       }
     }
   }

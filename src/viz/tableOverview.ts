@@ -7,6 +7,7 @@
  * Pure drawing: draw(canvas, data, options).
  */
 import type { ValueColor } from './heatStrip';
+import { cssVar, LIGHT_THEME } from './theme';
 
 export interface TableMark {
   readonly row: number;
@@ -109,8 +110,9 @@ export function drawTableOverview(
   }
 
   // Ticks for every marked row; labels where they fit, the strong one always.
-  const ink = options.ink ?? '#1c1f24';
-  const accent = options.accent ?? '#7c3aed';
+  // Canvas text cannot follow CSS: read the theme's --ink and --focus unless told otherwise.
+  const ink = options.ink ?? cssVar(canvas, '--ink', LIGHT_THEME.ink);
+  const accent = options.accent ?? cssVar(canvas, '--focus', LIGHT_THEME.accent);
   ctx.font = options.font ?? '10px ui-monospace, monospace';
   ctx.textBaseline = 'middle';
   const x0 = left + heatWidth;

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { createBertTokenizer } from '../../core/tokenizer';
+import { PackExport } from '../export/PackExport';
 import { Inspector } from './Inspector';
 import { PackedSequence } from './PackedSequence';
 import { SentenceInputs } from './SentenceInputs';
@@ -12,6 +13,7 @@ export function PackView({ vocab, vocabName }: { vocab: readonly string[]; vocab
   const { view, stale } = usePackView(tokenizer);
   return (
     <div className="pack-view" data-testid="pack.view" aria-busy={stale}>
+      <PackExport view={view} stale={stale} vocabName={vocabName} vocabSize={vocab.length} />
       <SentenceInputs maxLength={view.maxLength} vocabName={vocabName} vocabSize={vocab.length} />
       <div className="pack-body">
         <div className="pack-main">

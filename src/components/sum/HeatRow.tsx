@@ -1,7 +1,7 @@
 import { memo, type PointerEvent } from 'react';
 import { cellAt, drawHeatStrip, type ValueColor } from '../../viz/heatStrip';
 import { useDraw } from '../useDraw';
-import { valuesAttr } from './sumData';
+import { fmt, valuesAttr } from './sumData';
 
 export interface HeatRowProps {
   readonly label: string;
@@ -21,6 +21,17 @@ export interface HeatRowProps {
 const STRIP_HEIGHT = 22;
 
 /** One labelled vector of the stepper: a heat strip of H cells whose values sit in `data-values`. */
+/** The smallest and largest value, for the strip's text summary. */
+function range(values: ArrayLike<number>): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]!);
+    hi = Math.max(hi, values[i]!);
+  }
+  return values.length > 0 ? `from ${fmt(lo, 3)} to ${fmt(hi, 3)}` : 'none';
+}
+
 export const HeatRow = memo(function HeatRow(props: HeatRowProps) {
   const { values, color, cursor, stagger, onCursor } = props;
   const ref = useDraw(
@@ -51,7 +62,7 @@ export const HeatRow = memo(function HeatRow(props: HeatRowProps) {
         <svg
           ref={ref}
           role="img"
-          aria-label={`${props.label}: ${values.length} values`}
+          aria-label={`${props.label}: ${values.length} values, ${range(values)}`}
           onPointerMove={onPointerMove}
           onPointerLeave={() => onCursor(null)}
         />

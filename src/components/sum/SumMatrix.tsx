@@ -3,7 +3,9 @@ import { useLab } from '../../store/context';
 import { SUM_COMPONENTS, type SumComponent } from '../../store/sumSlice';
 import { drawTableOverview, rowAt, type TableOverviewData } from '../../viz/tableOverview';
 import { useDraw } from '../useDraw';
-import { SEGMENT_COLORS, type SumPanelProps } from './sumData';
+import { themeFor } from '../../viz/theme';
+import { useColorScheme } from '../useColorScheme';
+import type { SumPanelProps } from './sumData';
 import { useReducedMotion } from './useReducedMotion';
 
 const LABELS: Record<SumComponent, string> = {
@@ -36,6 +38,7 @@ export function SumMatrix({ trace, embedColor, normColor }: SumPanelProps) {
   const position = useLab((s) => s.sumPosition);
   const select = useLab((s) => s.selectSumPosition);
   const reduced = useReducedMotion();
+  const segments = themeFor(useColorScheme()).segments;
   const T = trace.seqLength;
   const height = Math.min(520, Math.max(80, T * 7));
   const color = component === 'output' ? normColor : embedColor;
@@ -51,13 +54,12 @@ export function SumMatrix({ trace, embedColor, normColor }: SumPanelProps) {
         ),
         { row: position, label: `${position} ${trace.tokens[position] ?? ''}`, strong: true },
       ],
-      gutter: (row) => SEGMENT_COLORS[(trace.tokenTypeIds[row] ?? 0) as 0 | 1] ?? null,
+      gutter: (row) => segments[(trace.tokenTypeIds[row] ?? 0) as 0 | 1] ?? null,
     }),
-    [trace, component, position, T],
+    [trace, component, position, T, segments],
   );
   const ref = useDraw<HTMLCanvasElement>(
-    (canvas, width) =>
-      drawTableOverview(canvas, data, { width, height, color, labelWidth: 96, accent: '#7c3aed' }),
+    (canvas, width) => drawTableOverview(canvas, data, { width, height, color, labelWidth: 96 }),
     [data, height, color],
   );
 

@@ -23,10 +23,15 @@ const Chip = memo(function Chip(props: {
         tabIndex={props.selected ? 0 : -1}
         data-testid="sum.chip"
         data-position={props.position}
-        aria-label={`Position ${props.position}: ${props.token}, segment ${SEGMENT_NAME[props.segment] ?? props.segment}`}
       >
-        <span className="sum-chip-pos">{props.position}</span>
+        {/* The name comes from the visible text, so that voice control users can say what they see. */}
+        <span className="sum-chip-pos">
+          <span className="sr-only">Position </span>
+          {props.position}
+          <span className="sr-only">: </span>
+        </span>
         {props.token}
+        <span className="sr-only">, segment {SEGMENT_NAME[props.segment] ?? props.segment}</span>
       </button>
     </li>
   );

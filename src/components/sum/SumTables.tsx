@@ -3,7 +3,9 @@ import type { EmbeddingTables, PairTrace } from '../../engine/session';
 import type { ValueColor } from '../../viz/heatStrip';
 import { drawTableOverview, type TableMark, type TableOverviewData } from '../../viz/tableOverview';
 import { useDraw } from '../useDraw';
-import { SEGMENT_COLORS, SEGMENT_NAME } from './sumData';
+import { themeFor } from '../../viz/theme';
+import { useColorScheme } from '../useColorScheme';
+import { SEGMENT_NAME } from './sumData';
 
 const ACCENT = '#7c3aed';
 
@@ -18,7 +20,7 @@ function TableCanvas(props: {
   const { data, height, color } = props;
   const labelWidth = props.labelWidth ?? 84;
   const ref = useDraw<HTMLCanvasElement>(
-    (canvas, width) => drawTableOverview(canvas, data, { width, height, color, labelWidth, accent: ACCENT }),
+    (canvas, width) => drawTableOverview(canvas, data, { width, height, color, labelWidth }),
     [data, height, color, labelWidth],
   );
   return (
@@ -51,6 +53,7 @@ export function SumTables({
   color: ValueColor;
 }) {
   const H = tables.hidden;
+  const segments = themeFor(useColorScheme()).segments;
   const selectedId = trace.inputIds[position] ?? 0;
   const selectedSegment = trace.tokenTypeIds[position] ?? 0;
   const T = trace.seqLength;
@@ -83,9 +86,9 @@ export function SumTables({
       marks: [0, 1]
         .filter((s) => used.has(s))
         .map((s) => ({ row: s, label: `${s} (${SEGMENT_NAME[s]})`, strong: s === selectedSegment })),
-      gutter: (row) => SEGMENT_COLORS[row as 0 | 1] ?? null,
+      gutter: (row) => segments[row as 0 | 1] ?? null,
     };
-  }, [tables, trace, selectedSegment, H]);
+  }, [tables, trace, selectedSegment, H, segments]);
 
   const positions = useMemo<TableOverviewData>(
     () => ({

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { useLab } from '../../store/context';
 import { divergingColor, maxAbsOf, type ValueColor } from '../../viz/heatStrip';
+import { SumExport } from '../export/SumExport';
+import { useColorScheme } from '../useColorScheme';
 import { NormSparkline } from './NormSparkline';
 import { SumMatrix } from './SumMatrix';
 import { SumSequence } from './SumSequence';
@@ -55,7 +57,7 @@ function EngineState() {
 }
 
 /**
- * The Embedding sum view: BERT's Figure 2 made live. For the pair typed in Tokenize & Pack, each
+ * The Embedding sum view: BERT's Figure 2 made live. For the lab's sentence pair, each
  * position's input vector is E_token[id] + E_segment[segment] + E_position[position], then LayerNorm.
  */
 export function SumView({ active }: { active: boolean }) {
@@ -68,21 +70,25 @@ export function SumView({ active }: { active: boolean }) {
 
   // One scale for the lookups and their sum, one for LayerNorm's side: shared across positions, so
   // a colour means the same number wherever it appears in the view.
+  const scheme = useColorScheme();
   const colors = useMemo(() => {
     if (!trace) return null;
     return {
       embed: divergingColor(
         maxAbsOf(trace.tokenEmbedding, trace.segmentEmbedding, trace.positionEmbedding, trace.embeddingSum),
+        scheme,
       ),
       norm: divergingColor(
         maxAbsOf(trace.embeddingNormalized, trace.embeddingOutput, trace.gamma, trace.beta),
+        scheme,
       ),
     };
-  }, [trace]);
+  }, [trace, scheme]);
 
   if (!trace || !tables || !colors || status !== 'ready' || sumError) {
     return (
       <div className="sum-view" data-testid="sum.view">
+        <SumExport colors={null} />
         <EngineState />
       </div>
     );
@@ -90,12 +96,14 @@ export function SumView({ active }: { active: boolean }) {
   const p = Math.min(position, trace.seqLength - 1);
   return (
     <div className="sum-view" data-testid="sum.view" data-step={trace.step}>
+      <SumExport colors={colors} />
       <section className="panel">
         <h2>Token + segment + position, then LayerNorm</h2>
         <p className="muted">
           “For a given token, its input representation is constructed by summing the corresponding token,
           segment, and position embeddings” (BERT, Figure 2). The numbers below are the lab&rsquo;s tiny BERT
-          at step <b data-testid="sum.step-count">{trace.step}</b>, for the pair typed in Tokenize &amp; Pack.
+          at step <b data-testid="sum.step-count">{trace.step}</b>, for the sentence pair whose word pieces
+          are shown below.
         </p>
         {trace.truncatedPieces > 0 && (
           <p className="message warn" role="status" data-testid="sum.truncated">

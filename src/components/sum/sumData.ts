@@ -22,8 +22,6 @@ export interface PositionVectors {
 }
 
 export const SEGMENT_NAME = ['A', 'B'] as const;
-/** The Tokenize & Pack view's colours for segments A and B (--seg-a, --seg-b). */
-export const SEGMENT_COLORS = ['#2459c7', '#b4490b'] as const;
 
 /** What the stepper and the matrix draw from: the trace and the view's two shared colour scales. */
 export interface SumPanelProps {

@@ -1,4 +1,5 @@
 import {
+  useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -10,8 +11,10 @@ import {
 } from 'react';
 import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train';
 import { useLab } from '../../store/context';
-import { cellAt, drawMatrixMap, matrixGrid, MAX_ZOOM, zoomByWheel } from '../../viz/matrixMap';
+import { causePalette, cellAt, drawMatrixMap, matrixGrid, MAX_ZOOM, zoomByWheel } from '../../viz/matrixMap';
+import { useColorScheme } from '../useColorScheme';
 import { useDraw } from '../useDraw';
+import { useTouchPanZoom } from './useTouchPanZoom';
 import { movementExplanation } from './explain';
 import { HistoryScrubber } from './HistoryScrubber';
 import { PredictReveal } from './PredictReveal';
@@ -71,27 +74,43 @@ export function MatrixMap() {
   useEffect(() => {
     zoomRef.current = zoom;
   }, [zoom]);
+  /** Zooms to `next` keeping the point (clientX, clientY) still: content coordinates scale with the zoom. */
+  const zoomAbout = useCallback((next: number, clientX?: number, clientY?: number) => {
+    const element = frameRef.current;
+    const old = zoomRef.current;
+    next = Math.min(MAX_ZOOM, Math.max(1, next));
+    if (!element || next === old) return;
+    const rect = element.getBoundingClientRect();
+    const px = clientX === undefined ? element.clientWidth / 2 : clientX - rect.left;
+    const py = clientY === undefined ? element.clientHeight / 2 : clientY - rect.top;
+    const k = next / old;
+    anchor.current = { x: (element.scrollLeft + px) * k - px, y: (element.scrollTop + py) * k - py };
+    zoomRef.current = next;
+    setZoom(next);
+  }, []);
   useEffect(() => {
     const element = frameRef.current;
     if (!shown || !element) return;
     const onWheel = (event: WheelEvent) => {
       if (!event.ctrlKey) return;
       event.preventDefault();
-      const old = zoomRef.current;
-      const next = zoomByWheel(old, event.deltaY, event.deltaMode);
-      if (next === old) return;
-      // The point under the pointer stays put: content coordinates scale with the zoom.
-      const rect = element.getBoundingClientRect();
-      const px = event.clientX - rect.left;
-      const py = event.clientY - rect.top;
-      const k = next / old;
-      anchor.current = { x: (element.scrollLeft + px) * k - px, y: (element.scrollTop + py) * k - py };
-      zoomRef.current = next;
-      setZoom(next);
+      zoomAbout(zoomByWheel(zoomRef.current, event.deltaY, event.deltaMode), event.clientX, event.clientY);
     };
+    // The visible window, for tests and tools: scroll offset in CSS pixels, read without a re-render.
+    const onScroll = () => {
+      const canvasElement = element.querySelector('canvas');
+      if (canvasElement)
+        canvasElement.dataset.offset = `${Math.round(element.scrollLeft)},${Math.round(element.scrollTop)}`;
+    };
+    onScroll();
     element.addEventListener('wheel', onWheel, { passive: false });
-    return () => element.removeEventListener('wheel', onWheel);
-  }, [shown]);
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('scroll', onScroll);
+    };
+  }, [shown, zoomAbout]);
+  const touch = useTouchPanZoom(frameRef, zoomRef, zoomAbout);
   useLayoutEffect(() => {
     const element = frameRef.current;
     if (!element || !anchor.current) return;
@@ -108,6 +127,7 @@ export function MatrixMap() {
   const { rowAt, cellOf } = useMemo(() => layout(permutation, V), [permutation, V]);
   const grid = matrixGrid(V);
 
+  const scheme = useColorScheme();
   const canvas = useDraw<HTMLCanvasElement>(
     (element) => {
       if (!frame) return;
@@ -117,19 +137,23 @@ export function MatrixMap() {
         order: permutation,
         cursor,
         predicted: prediction.rows,
+        palette: causePalette(scheme),
+        markShade: scheme === 'dark' ? 255 : 0,
       });
       element.dataset.drawMs = ms.toFixed(2);
     },
-    [frame, permutation, cursor, prediction.rows],
+    [frame, permutation, cursor, prediction.rows, scheme],
   );
 
   if (!shown) return null;
   const row = cursor !== null && cursor < V ? cursor : null;
 
   const pick = (event: PointerEvent<HTMLCanvasElement>) => {
-    // Dragging a zoomed map pans it; the wheel scrolls the frame natively.
+    // Fingers pan and pinch (useTouchPanZoom); the cursor follows one finger's taps.
+    if (touch.onPointerMove(event)) return;
+    // Dragging a zoomed map with the mouse pans it; the wheel scrolls the frame natively.
     const frameElement = frameRef.current;
-    if (event.buttons === 1 && zoom > 1 && frameElement) {
+    if (event.pointerType !== 'touch' && event.buttons === 1 && zoom > 1 && frameElement) {
       frameElement.scrollLeft -= event.movementX;
       frameElement.scrollTop -= event.movementY;
     }
@@ -163,11 +187,30 @@ export function MatrixMap() {
       event.preventDefault();
       return togglePrediction(row);
     }
+    const zoomKeys: Record<string, number> = { '+': 2, '=': 2, '-': 0.5, '−': 0.5, '0': 0 };
+    const zoomKey = zoomKeys[event.key];
+    if (zoomKey !== undefined && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      return zoomAbout(zoomKey === 0 ? 1 : zoomRef.current * zoomKey);
+    }
     const move = moves[event.key];
     if (move === undefined) return;
     event.preventDefault();
     const cell = row === null ? 0 : Math.min(V - 1, Math.max(0, cellOf(row) + move));
     setCursor(rowAt(cell));
+    // Keyboard panning: a zoomed map scrolls to keep the cursor cell in view.
+    const frameElement = frameRef.current;
+    const canvasElement = event.currentTarget;
+    if (frameElement && zoom > 1) {
+      const cw = canvasElement.clientWidth / grid.columns;
+      const ch = canvasElement.clientHeight / grid.rows;
+      const x = (cell % grid.columns) * cw;
+      const y = Math.floor(cell / grid.columns) * ch;
+      if (x < frameElement.scrollLeft || x + cw > frameElement.scrollLeft + frameElement.clientWidth)
+        frameElement.scrollLeft = x - frameElement.clientWidth / 2;
+      if (y < frameElement.scrollTop || y + ch > frameElement.scrollTop + frameElement.clientHeight)
+        frameElement.scrollTop = y - frameElement.clientHeight / 2;
+    }
   };
 
   return (
@@ -188,10 +231,20 @@ export function MatrixMap() {
             <option value="frequency">by frequency in the batches so far</option>
           </select>
         </label>
-        <button type="button" aria-label="Zoom in" onClick={() => setZoom((z) => Math.min(MAX_ZOOM, z * 2))}>
+        <button
+          type="button"
+          aria-label="Zoom in"
+          data-testid="train.map-zoom-in"
+          onClick={() => zoomAbout(zoomRef.current * 2)}
+        >
           +
         </button>
-        <button type="button" aria-label="Zoom out" onClick={() => setZoom((z) => Math.max(1, z / 2))}>
+        <button
+          type="button"
+          aria-label="Zoom out"
+          data-testid="train.map-zoom-out"
+          onClick={() => zoomAbout(zoomRef.current / 2)}
+        >
           −
         </button>
       </div>
@@ -203,16 +256,19 @@ export function MatrixMap() {
           data-testid="train.map"
           tabIndex={0}
           role="img"
-          aria-label={`Map of the ${V} rows of E_token; arrow keys move the cursor${
+          aria-label={`Map of the ${V} rows of E_token at step ${frame.step}: ${frame.counts.lookup} moved through the lookup, ${frame.counts.output} through the output softmax only, ${frame.counts.momentum} with no gradient, ${frame.counts.unchanged} unchanged; arrow keys move the cursor${
             prediction.on ? ', Enter or Space marks a row you expect to move' : ''
-          }; Ctrl+wheel zooms`}
+          }; plus and minus keys, Ctrl+wheel or a two-finger pinch zoom; drag to pan`}
           data-zoom={zoom}
           style={{ width: `${zoom * 100}%` }}
           onPointerMove={pick}
           onPointerDown={(event) => {
             pressedAt.current = { x: event.clientX, y: event.clientY };
+            touch.onPointerDown(event);
             pick(event);
           }}
+          onPointerUp={touch.onPointerEnd}
+          onPointerCancel={touch.onPointerEnd}
           onClick={mark}
           onFocus={() => row === null && setCursor(rowAt(0))}
           onKeyDown={onKeyDown}
@@ -221,7 +277,10 @@ export function MatrixMap() {
       {row !== null ? (
         <RowDetails rows={rows} frame={frame} row={row} vocab={vocab} />
       ) : (
-        <p className="row-details muted">Hover over the map, or focus it and use the arrow keys.</p>
+        <p className="row-details muted">
+          Hover over or tap the map, or focus it and use the arrow keys; + and − zoom, and a zoomed map pans
+          by dragging (two fingers pinch).
+        </p>
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { rowTotals, ROW_CAUSES, type RowCause } from '../../core/train';
 import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
+import { useColorScheme } from '../useColorScheme';
 import { useViewedFrame } from './useViewedFrame';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -18,6 +19,7 @@ const SO_FAR: Readonly<Record<RowCause, string>> = {
 export function RowCounts() {
   const rows = useLab((s) => s.training.rows);
   const frame = useViewedFrame();
+  const scheme = useColorScheme();
   const totals = useMemo(() => (rows ? rowTotals(rows) : null), [rows]);
   if (!frame || !rows || !totals) return null;
   const V = rows.vocabSize;
@@ -28,7 +30,10 @@ export function RowCounts() {
       <ul className="legend cause-counts">
         {ROW_CAUSES.map((cause, i) => (
           <li key={cause}>
-            <span className="swatch" style={{ background: causeCss(i), color: causeCss(i) }} />
+            <span
+              className="swatch"
+              style={{ background: causeCss(i, scheme), color: causeCss(i, scheme) }}
+            />
             {CAUSE_LABELS[cause]}:{' '}
             <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
               {count(last[cause])}

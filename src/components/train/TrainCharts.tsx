@@ -64,6 +64,10 @@ export function LossCurves() {
     [series],
   );
   if (history.length === 0) return null;
+  const first = history[0]!;
+  const last = history.at(-1)!;
+  const span = `from step ${first.step} to step ${last.step}`;
+  const end = (points: Points) => (points.at(-1)?.[1] ?? NaN).toFixed(3);
   return (
     <div className="chart-panel loss-curves" data-testid="train.loss-curves" data-points={history.length}>
       <h3>Loss and accuracy</h3>
@@ -78,8 +82,17 @@ export function LossCurves() {
           <span className="line-key raw-key" /> per step
         </li>
       </ul>
-      <svg ref={loss} role="img" aria-label="MLM and NSP loss per step" />
-      <svg ref={accuracy} role="img" aria-label="MLM accuracy per step" />
+      {/* The names summarise the curves in words: where they start and where they are now. */}
+      <svg
+        ref={loss}
+        role="img"
+        aria-label={`MLM and NSP loss per step, ${span}: MLM ${first.mlm.toFixed(3)} to ${last.mlm.toFixed(3)} (smoothed ${end(series.mlm)}), NSP ${first.nsp.toFixed(3)} to ${last.nsp.toFixed(3)}`}
+      />
+      <svg
+        ref={accuracy}
+        role="img"
+        aria-label={`MLM accuracy per step, ${span}: ${Math.round(first.mlmAccuracy * 100)}% to ${Math.round(last.mlmAccuracy * 100)}% (smoothed ${Math.round(Number(end(series.accuracy)) * 100)}%)`}
+      />
     </div>
   );
 }
@@ -99,6 +112,8 @@ export function FrequencyPlot() {
     [rows],
   );
   if (!rows || rows.steps === 0) return null;
+  const seen = rows.frequency.reduce((n, f) => n + (f > 0 ? 1 : 0), 0);
+  const everyStep = rows.byCause.lookup.reduce((n, c) => n + (c === rows.steps ? 1 : 0), 0);
   return (
     <div className="chart-panel frequency-plot" data-testid="train.frequency">
       <h3>Frequent ids are updated every step, rare ones almost never</h3>
@@ -106,7 +121,11 @@ export function FrequencyPlot() {
         Each dot is a group of rows with the same counts (bigger: more rows). Rows never seen in a batch have
         no place on a log scale and are left out; the line is y = x.
       </p>
-      <svg ref={svg} role="img" aria-label="Token frequency against lookup updates, log-log" />
+      <svg
+        ref={svg}
+        role="img"
+        aria-label={`Token frequency against lookup updates, log-log: ${seen.toLocaleString('en-US')} of ${rows.vocabSize.toLocaleString('en-US')} ids seen in ${rows.steps} steps; ${everyStep.toLocaleString('en-US')} of them were looked up in every step`}
+      />
     </div>
   );
 }

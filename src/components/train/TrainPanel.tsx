@@ -8,13 +8,17 @@ import {
   type PresetName,
 } from '../../engine/trainProtocol';
 import { useLab } from '../../store/context';
+import { TrainExport } from '../export/TrainExport';
+import { SessionsPanel } from '../sessions/SessionsPanel';
 import { ComparePanel } from './ComparePanel';
 import { OPTIMIZER_LABELS } from './explain';
 import { MatrixMap } from './MatrixMap';
 import { RowCounts } from './RowCounts';
 import { FrequencyPlot, LossCurves } from './TrainCharts';
 import { CurrentBatch } from './CurrentBatch';
+import { EngineProgress } from './EngineProgress';
 import { ScheduleChart } from './ScheduleChart';
+import { StepCaption } from './StepCaption';
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
@@ -225,6 +229,7 @@ export function TrainPanel() {
 
   return (
     <div className="train-view" data-testid="train.view">
+      <TrainExport />
       <section className="panel">
         <h2>Pretraining the tiny BERT</h2>
         <p className="stage-help">
@@ -237,11 +242,7 @@ export function TrainPanel() {
           key={JSON.stringify(training.settings)}
           onStart={(settings) => void startTraining(settings)}
         />
-        {training.status === 'starting' && (
-          <p className="message" role="status">
-            Starting: loading the corpus, building the model, choosing a backend…
-          </p>
-        )}
+        <EngineProgress />
         {training.error && (
           <p className="message error" role="alert" data-testid="train.error">
             {training.error}
@@ -253,6 +254,7 @@ export function TrainPanel() {
           </p>
         ))}
       </section>
+      <SessionsPanel />
       <section className="panel">
         <BackendBadge />
         <div className="button-row">
@@ -320,6 +322,7 @@ export function TrainPanel() {
             <dd>{r ? r.learningRate.toExponential(2) : '—'}</dd>
           </div>
         </dl>
+        <StepCaption />
         {r && (
           <p className="row-facts" data-testid="train.row-facts">
             Last step: {r.lookupRows.length} of {V.toLocaleString('en-US')} token rows got a gradient through

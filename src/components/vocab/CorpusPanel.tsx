@@ -9,6 +9,7 @@ const number = (n: number) => n.toLocaleString('en-US');
 export function CorpusPanel() {
   const trainer = useLab((s) => s.trainer);
   const loadCorpus = useLab((s) => s.loadCorpus);
+  const assetBase = useLab((s) => s.assetBase);
   const [pasted, setPasted] = useState('');
   const [dragging, setDragging] = useState(false);
   const id = useId();
@@ -17,7 +18,7 @@ export function CorpusPanel() {
   const loadBuiltin = () =>
     loadCorpus({
       kind: 'url',
-      url: new URL(BUILTIN_CORPUS.path, document.baseURI).href,
+      url: new URL(BUILTIN_CORPUS.path, assetBase).href,
       name: BUILTIN_CORPUS.name,
     });
   const loadFile = (file: File | undefined) => file && loadCorpus({ kind: 'file', file });

@@ -1,17 +1,8 @@
 import { useLab } from '../../store/context';
+import { downloadBlob, textBlob } from '../export/download';
 
 const SHOWN = 300;
 const number = (n: number) => n.toLocaleString('en-US');
-
-/** Offers the vocabulary as vocab.txt: one token per line, the line number is the id. */
-function downloadVocab(tokens: readonly string[]): void {
-  const url = URL.createObjectURL(new Blob([`${tokens.join('\n')}\n`], { type: 'text/plain' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = 'vocab.txt';
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** The vocabulary as it grows: learned tokens newest first, the alphabet folded away. */
 export function VocabList() {
@@ -38,7 +29,12 @@ export function VocabList() {
           ))}
         </p>
       </details>
-      <p className="token-cloud" aria-label="Learned tokens, newest first" data-testid="vocab.learned">
+      <p
+        className="token-cloud"
+        role="group"
+        aria-label="Learned tokens, newest first"
+        data-testid="vocab.learned"
+      >
         {learned.slice(0, SHOWN).map((t, i) => (
           <code key={t} className={i === 0 ? 'fresh' : undefined}>
             {t}
@@ -53,7 +49,15 @@ export function VocabList() {
           type="button"
           data-testid="vocab.export"
           disabled={vocab.length === 0}
-          onClick={() => downloadVocab(vocab)}
+          // vocab.txt: one token per line, the line number is the id. The temporary link goes beside
+          // the button, not inside it, or its click would bubble back into this handler.
+          onClick={(event) =>
+            downloadBlob(
+              textBlob(`${vocab.join('\n')}\n`, 'text/plain'),
+              'vocab.txt',
+              event.currentTarget.parentElement ?? event.currentTarget,
+            )
+          }
         >
           Export vocab.txt
         </button>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useLab } from '../../store/context';
 import { BUILTIN_CORPUS } from '../../store/trainerSlice';
+import { VocabExport } from '../export/VocabExport';
 import { CorpusPanel } from './CorpusPanel';
 import { GrowthChart } from './GrowthChart';
 import { LastMerge } from './LastMerge';
@@ -12,19 +13,21 @@ import { VocabList } from './VocabList';
 export function VocabView() {
   const status = useLab((s) => s.trainer.status);
   const loadCorpus = useLab((s) => s.loadCorpus);
+  const assetBase = useLab((s) => s.assetBase);
   // A learner who opens the view sees the built-in corpus ready to train.
   useEffect(() => {
     if (status === 'idle') {
       loadCorpus({
         kind: 'url',
-        url: new URL(BUILTIN_CORPUS.path, document.baseURI).href,
+        url: new URL(BUILTIN_CORPUS.path, assetBase).href,
         name: BUILTIN_CORPUS.name,
       });
     }
-  }, [status, loadCorpus]);
+  }, [status, loadCorpus, assetBase]);
 
   return (
     <div className="vocab-view" data-testid="vocab.view">
+      <VocabExport />
       <div className="vocab-grid">
         <div className="vocab-col">
           <CorpusPanel />

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { stepCaption } from './stepCaption';
+
+const counts = (lookup: number, output: number, momentum: number, unchanged: number) => ({
+  lookup,
+  output,
+  momentum,
+  unchanged,
+});
+
+describe('stepCaption', () => {
+  it('narrates a tied Adam step with thousands separators, as the issue words it', () => {
+    expect(stepCaption({ step: 12, counts: counts(41, 30_481, 183, 0), optimizer: 'adam', tied: true })).toBe(
+      'Step 12: 41 rows updated through the lookup, 30,481 through the output softmax, Adam moved 183 rows with no gradient. Every row moved.',
+    );
+  });
+
+  it('uses the singular for one row and counts the rows that stayed put', () => {
+    expect(stepCaption({ step: 1, counts: counts(1, 0, 1, 998), optimizer: 'momentum', tied: false })).toBe(
+      'Step 1: 1 row updated through the lookup, none through the output softmax (the output layer is untied), Momentum moved 1 row with no gradient. 998 rows did not move.',
+    );
+    expect(stepCaption({ step: 2, counts: counts(30, 0, 0, 1), optimizer: 'adam', tied: false })).toMatch(
+      / 1 row did not move\.$/,
+    );
+  });
+
+  it('gives no output-softmax rows when the output layer is untied, whatever the counts say', () => {
+    const text = stepCaption({ step: 3, counts: counts(40, 5, 0, 955), optimizer: 'sgd', tied: false });
+    expect(text).toContain('none through the output softmax (the output layer is untied)');
+    expect(text).not.toMatch(/\d through the output softmax/);
+  });
+
+  it('says plain SGD moves nothing without a gradient and LazyAdam leaves such rows alone', () => {
+    expect(stepCaption({ step: 5, counts: counts(40, 960, 0, 0), optimizer: 'sgd', tied: true })).toBe(
+      'Step 5: 40 rows updated through the lookup, 960 through the output softmax, plain SGD moved no row without a gradient. Every row moved.',
+    );
+    expect(
+      stepCaption({ step: 5, counts: counts(40, 0, 0, 960), optimizer: 'lazyadam', tied: false }),
+    ).toContain('LazyAdam left every row without a gradient where it was');
+  });
+
+  it('names weight decay for AdamW and appends the masked-word loss', () => {
+    const text = stepCaption({
+      step: 7,
+      counts: counts(40, 0, 960, 0),
+      optimizer: 'adamw',
+      tied: false,
+      mlmLoss: 6.90776,
+    });
+    expect(text).toContain('AdamW moved 960 rows with no gradient (momentum and weight decay)');
+    expect(text).toMatch(/Masked-word loss 6\.908\.$/);
+  });
+
+  it('says a non-finite step changed nothing', () => {
+    expect(
+      stepCaption({ step: 9, counts: counts(0, 0, 0, 1000), optimizer: 'adam', tied: true, nonFinite: true }),
+    ).toMatch(/^Step 9 was not applied: .* every weight stayed as it was\.$/);
+  });
+});

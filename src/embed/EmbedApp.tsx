@@ -1,0 +1,151 @@
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { PackPanel } from '../app/PackPanel';
+import { viewLabel } from '../app/views';
+import { SumView } from '../components/sum/SumView';
+import { TrainPanel } from '../components/train/TrainPanel';
+import { VocabView } from '../components/vocab/VocabView';
+import { useLab } from '../store/context';
+import type { LabView } from '../store/labStore';
+import { backendOf, encodeShareQuery, shareStateOf } from '../store/shareState';
+import { hideRules } from './embedParams';
+import './embed.css';
+
+function EmbeddedView({ view }: { view: LabView }) {
+  switch (view) {
+    case 'pack':
+      return <PackPanel />;
+    case 'vocab':
+      return <VocabView />;
+    case 'train':
+      return <TrainPanel />;
+    case 'sum':
+      return <SumView active />;
+  }
+}
+
+/**
+ * The lab's URL with the current state encoded (and `extra` flags added), so a link continues from
+ * what is on show. `error` says why the state did not fit in a link; the URL then carries no state.
+ */
+export function useShareUrl(
+  baseUrl: string,
+  extra: Readonly<Record<string, string>> = {},
+): { readonly href: string; readonly error: string | null } {
+  const state = useLab(useShallow(shareStateOf));
+  const backend = useLab(backendOf);
+  const [link, setLink] = useState<{ href: string; error: string | null }>({ href: baseUrl, error: null });
+  const extraKey = JSON.stringify(extra);
+  useEffect(() => {
+    let cancelled = false;
+    // While training plays the step changes many times a second; the link follows a moment later.
+    const timer = setTimeout(() => {
+      void encodeShareQuery(state, backend).then((encoded) => {
+        if (cancelled) return;
+        const url = new URL(baseUrl);
+        url.search = 'query' in encoded ? encoded.query.replace(/^\?/, '') : '';
+        for (const [key, value] of Object.entries(JSON.parse(extraKey) as Record<string, string>))
+          url.searchParams.set(key, value);
+        setLink({ href: url.href, error: 'error' in encoded ? encoded.error : null });
+      });
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [state, backend, baseUrl, extraKey]);
+  return link;
+}
+
+/**
+ * Adopts a stylesheet that hides the chosen controls into the document or shadow root the embed
+ * lives in. A constructed sheet, not a <style> element: host pages with a strict style-src CSP
+ * allow it.
+ */
+function useHiddenControls(ref: RefObject<HTMLElement | null>, hide: readonly string[]) {
+  const css = hideRules(hide);
+  useLayoutEffect(() => {
+    const root = ref.current?.getRootNode();
+    if (!css || !(root instanceof Document || root instanceof ShadowRoot)) return;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return () => {
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [ref, css]);
+}
+
+/**
+ * With the settings form hidden a learner has no Start button, so the Training view starts the
+ * model itself, with the settings the URL or the host gave.
+ */
+function useStartWithoutSettings(view: LabView, hide: readonly string[], allowed: boolean) {
+  const status = useLab((s) => s.training.status);
+  const startTraining = useLab((s) => s.startTraining);
+  const auto = allowed && view === 'train' && hide.includes('settings');
+  useEffect(() => {
+    if (auto && status === 'idle') void startTraining();
+  }, [auto, status, startTraining]);
+}
+
+export interface EmbedAppProps {
+  readonly hide: readonly string[];
+  readonly notices: readonly string[];
+  /** The full lab's page, e.g. https://lab.example/ (its query is replaced by the state). */
+  readonly appUrl: string;
+  /** Called with the embed's height whenever it changes (the iframe reports it to its host). */
+  readonly onHeight?: (px: number) => void;
+  /** Called once after the first render, when the view is in the page. */
+  readonly onMounted?: () => void;
+  /** False when the URL's own training recipe is starting the model (it would be started twice). */
+  readonly autoStart?: boolean;
+}
+
+/** One view of the lab with minimal chrome: a title line, an "Open in the lab" link, the view. */
+export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted, autoStart = true }: EmbedAppProps) {
+  const view = useLab((s) => s.view);
+  const ref = useRef<HTMLDivElement>(null);
+  const { href } = useShareUrl(appUrl);
+  useHiddenControls(ref, hide);
+  useStartWithoutSettings(view, hide, autoStart);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !onHeight) return;
+    const observer = new ResizeObserver(() => onHeight(el.getBoundingClientRect().height));
+    observer.observe(el);
+    onHeight(el.getBoundingClientRect().height);
+    return () => observer.disconnect();
+  }, [onHeight]);
+  useEffect(() => onMounted?.(), [onMounted]);
+
+  return (
+    <div className="embed" ref={ref} data-testid="embed.root" data-view={view}>
+      <header className="embed-bar">
+        <span className="embed-title">
+          BERT Embedding Lab · <span data-testid="embed.view-name">{viewLabel(view)}</span>
+        </span>
+        <a className="embed-open" data-testid="embed.open" href={href} target="_blank" rel="noopener">
+          Open in the lab
+          <span aria-hidden="true"> ↗</span>
+          <span className="sr-only"> (opens a new tab)</span>
+        </a>
+      </header>
+      {notices.length > 0 && (
+        <div role="status" aria-label="Embed notices">
+          <ul className="embed-notices">
+            {notices.map((notice, i) => (
+              <li key={i} className="message warn" data-testid="embed.notice">
+                {notice}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <main className="embed-main" data-testid={`embed.view-${view}`}>
+        <EmbeddedView view={view} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The lab as an iframe on a course page (`?embed=<view>`): one view, the state from the URL, and the
+ * postMessage API to the host. The counts of accepted and rejected messages are on the frame's
+ * <html> element, as `data-accepted-messages` and `data-rejected-messages`.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { viewLabel } from '../app/views';
+import { LabStoreProvider } from '../store/context';
+import type { LabStore } from '../store/labStore';
+import { applyShareState, decodeShareQuery, hasTrainingFields } from '../store/shareState';
+import { EmbedApp } from './EmbedApp';
+import type { EmbedParams } from './embedParams';
+import { connectHost, type MessageCounts } from './hostApi';
+
+function showCounts(counts: MessageCounts): void {
+  const data = document.documentElement.dataset;
+  data.acceptedMessages = String(counts.accepted);
+  data.rejectedMessages = String(counts.rejected);
+  if (counts.lastRejection !== null) data.lastRejection = counts.lastRejection;
+}
+
+export async function mountIframeEmbed(
+  element: HTMLElement,
+  store: LabStore,
+  params: EmbedParams,
+): Promise<void> {
+  document.title = `BERT Embedding Lab: ${viewLabel(params.view)}`;
+  showCounts({ accepted: 0, rejected: 0, lastRejection: null });
+
+  const decoded = await decodeShareQuery(window.location.search);
+  // `embed=` chooses the view; a `view` key in the same URL would only contradict it.
+  const state = { ...decoded.state };
+  delete state.view;
+  store.getState().setView(params.view);
+
+  const notices = [...params.notices, ...decoded.notices];
+  const root = createRoot(element);
+  const appUrl = new URL(window.location.pathname, window.location.origin).href;
+  const connection = connectHost({
+    self: window,
+    host: window.parent === window ? null : window.parent,
+    store,
+    origins: params.origins,
+    onCounts: showCounts,
+    // The URL's state goes in before any message from the host, so a host's setState wins. It
+    // starts a microtask later, once the page below exists to show its notices.
+    before: Promise.resolve().then(() =>
+      applyShareState(store, state, {
+        backend: decoded.backend,
+        onNotice: (notice) => {
+          notices.push(notice);
+          render();
+        },
+      }),
+    ),
+  });
+  function render() {
+    root.render(
+      <StrictMode>
+        <LabStoreProvider store={store}>
+          <EmbedApp
+            hide={params.hide}
+            notices={[...notices]}
+            appUrl={appUrl}
+            onHeight={connection.height}
+            onMounted={connection.ready}
+            autoStart={!hasTrainingFields(state)}
+          />
+        </LabStoreProvider>
+      </StrictMode>,
+    );
+  }
+  render();
+}

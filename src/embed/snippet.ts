@@ -1,0 +1,34 @@
+/** The `<iframe>` snippet a teacher pastes into a course page. */
+import { viewLabel } from '../app/views';
+import type { LabView } from '../store/labStore';
+
+/**
+ * A starting height for each view's iframe, measured at 800 px wide: the view's first panels (the
+ * inputs and the packed sequence; the corpus and trainer; the settings, controls and batch; the
+ * sequence and the LayerNorm walk) without an inner scroll bar. The rest scrolls inside the frame,
+ * or the host fits the frame to the `height` message.
+ */
+export const EMBED_HEIGHTS: Readonly<Record<LabView, number>> = {
+  pack: 900,
+  vocab: 1000,
+  train: 1200,
+  sum: 1200,
+};
+
+/** Escapes text for a double-quoted HTML attribute. */
+export function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function iframeTitle(view: LabView): string {
+  return `BERT Embedding Lab: ${viewLabel(view)}`;
+}
+
+export function iframeSnippet(src: string, view: LabView): string {
+  return (
+    `<iframe src="${attribute(src)}"\n` +
+    `  title="${attribute(iframeTitle(view))}"\n` +
+    `  width="100%" height="${EMBED_HEIGHTS[view]}" loading="lazy"\n` +
+    `  style="border: 0; max-width: 1000px"></iframe>`
+  );
+}

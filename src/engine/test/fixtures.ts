@@ -1,0 +1,16 @@
+/** What the engine's Node tests train on: the built-in corpus and a small vocabulary learned from it. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { countWords, createWordPieceTrainer } from '../../core/tokenizer/train';
+
+export const corpus = readFileSync(
+  join(import.meta.dirname, '..', '..', '..', 'public', 'corpus', 'everyday.txt'),
+  'utf8',
+);
+
+/** A WordPiece vocabulary of `size` tokens trained on the corpus to the end. */
+export function corpusVocab(size: number): readonly string[] {
+  const trainer = createWordPieceTrainer(countWords(corpus), { vocabSize: size });
+  trainer.run(Number.MAX_SAFE_INTEGER);
+  return trainer.vocab;
+}

@@ -1,0 +1,260 @@
+/**
+ * What the Training view draws, saved with the weights so a reload shows the same picture: the
+ * loss history, the per-row counters since the start, the scrubber's recent frames and the last
+ * step's report. Numbers go in the header's JSON; per-row arrays go in the payload as `page/…`.
+ */
+import type { AbsentDrift, RowFrame, RowStats, StepReport } from '../core/train';
+import { ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train';
+import type { TokenId } from '../core/tokenizer';
+import type { OptimizerChoice, OptimizerComparison } from '../engine/trainProtocol';
+import type { TrainingPoint } from '../store/trainingSlice';
+import { SessionFileError, type TypedArray } from './format';
+
+export interface SavedPageState {
+  readonly history: readonly TrainingPoint[];
+  readonly rows: RowStats | null;
+  readonly frames: readonly RowFrame[];
+  readonly lastReport: StepReport | null;
+  readonly comparison: OptimizerComparison | null;
+}
+
+/** The frames kept in a save: a bert-tiny frame is 150 kB, so only the latest fit in this. */
+export const FRAME_BYTES_BUDGET = 4 * 1024 * 1024;
+
+type Named = { name: string; values: TypedArray };
+
+const POINT_KEYS = [
+  'step',
+  'mlm',
+  'nsp',
+  'total',
+  'mlmAccuracy',
+  'nspAccuracy',
+  'learningRate',
+  'ms',
+] as const;
+const REPORT_ARRAYS = [
+  'mlmPredictions',
+  'nspPredictions',
+  'outputGradRowNorm',
+  'lookupGradRowNorm',
+  'updateRowNorm',
+  'positionGradRowNorm',
+  'positionUpdateRowNorm',
+  'segmentGradRowNorm',
+  'segmentUpdateRowNorm',
+] as const;
+const BATCH_ARRAYS = [
+  'inputIds',
+  'tokenTypeIds',
+  'attentionMask',
+  'maskedSlots',
+  'maskedBatchIndex',
+  'maskedPositions',
+  'maskedLabels',
+  'isNext',
+] as const;
+
+/** The page's state as JSON plus named arrays. A report of a non-finite step is not kept. */
+export function encodePageState(state: SavedPageState): { json: unknown; arrays: Named[] } {
+  const arrays: Named[] = [];
+  const put = (name: string, values: TypedArray) => arrays.push({ name: `page/${name}`, values });
+  const { rows, lastReport: r } = state;
+  if (rows) {
+    ROW_CAUSES.forEach((c) => put(`rows/${c}`, rows.byCause[c]));
+    put('rows/frequency', rows.frequency);
+    put('rows/lastUpdateNorm', rows.lastUpdateNorm);
+    if (rows.last) put('rows/lastCauses', rows.last.causes);
+  }
+  const perFrame = state.frames[0]
+    ? state.frames[0].causes.byteLength + state.frames[0].updateNorm.byteLength
+    : 1;
+  const frames = state.frames.slice(-Math.max(1, Math.floor(FRAME_BYTES_BUDGET / perFrame)));
+  frames.forEach((f, i) => {
+    put(`frames/${i}/causes`, f.causes);
+    put(`frames/${i}/updateNorm`, f.updateNorm);
+  });
+  const report = r && !r.nonFinite ? r : null;
+  if (report) {
+    REPORT_ARRAYS.forEach((k) => put(`report/${k}`, report[k]));
+    BATCH_ARRAYS.forEach((k) => put(`report/batch/${k}`, report.batch[k]));
+  }
+  const json = {
+    history: state.history.map((p) => POINT_KEYS.map((k) => p[k])),
+    rows: rows && { vocabSize: rows.vocabSize, steps: rows.steps, lastCounts: rows.last?.counts ?? null },
+    frames: frames.map((f) => ({ step: f.step, counts: f.counts })),
+    report: report && {
+      step: report.step,
+      loss: report.loss,
+      mlmAccuracy: report.mlmAccuracy,
+      nspAccuracy: report.nspAccuracy,
+      learningRate: report.learningRate,
+      gradNorm: report.gradNorm,
+      clipScale: report.clipScale,
+      lookupRows: report.lookupRows,
+      movedWithoutGradient: report.movedWithoutGradient,
+      ms: report.ms,
+      batch: {
+        batchSize: report.batch.batchSize,
+        seqLength: report.batch.seqLength,
+        maskedOutcomes: report.batch.maskedOutcomes,
+      },
+    },
+    comparison: state.comparison,
+  };
+  return { json, arrays };
+}
+
+function fail(message: string): never {
+  throw new SessionFileError('header', `The saved view state is damaged: ${message}`);
+}
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** JSON writes NaN and ±Infinity (a diverged step's loss) as null. */
+const num = (v: unknown, what: string): number =>
+  v === null ? NaN : typeof v === 'number' ? v : fail(`${what} is not a number.`);
+const whole = (v: unknown, what: string, max = 1e9): number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? v : fail(`${what} is not a count.`);
+
+function counts(v: unknown, V: number): CauseCounts {
+  if (!isObject(v)) fail('a count of row causes is missing.');
+  const c = Object.fromEntries(ROW_CAUSES.map((k) => [k, whole(v[k], `count ${k}`, V)]));
+  return c as unknown as CauseCounts;
+}
+
+function ids(v: unknown, V: number, what: string): TokenId[] {
+  if (!Array.isArray(v)) fail(`${what} is not a list.`);
+  return v.map((x) => whole(x, what, V - 1) as TokenId);
+}
+
+/**
+ * Rebuilds the page's state from a checked header and its arrays; `vocabSize` is the model's.
+ * Arrays are copied out of the payload so the page owns them.
+ */
+export function decodePageState(
+  json: unknown,
+  arrays: ReadonlyMap<string, TypedArray>,
+  vocabSize: number,
+): SavedPageState {
+  const V = vocabSize;
+  const get = <T extends TypedArray>(name: string, kind: new (n: number) => T, length?: number): T => {
+    const a = arrays.get(`page/${name}`);
+    if (!(a instanceof kind)) fail(`array ${name} is missing or of the wrong type.`);
+    if (length !== undefined && a.length !== length)
+      fail(`array ${name} has ${a.length} entries, not ${length}.`);
+    return a.slice() as T;
+  };
+  if (!isObject(json)) fail('it is not an object.');
+  if (!Array.isArray(json.history) || json.history.length > 100_000) fail('the loss history is not a list.');
+  const history = json.history.map((p): TrainingPoint => {
+    if (!Array.isArray(p) || p.length !== POINT_KEYS.length) fail('a loss history point is malformed.');
+    const point = Object.fromEntries(POINT_KEYS.map((k, i) => [k, num(p[i], `history ${k}`)]));
+    return point as unknown as TrainingPoint;
+  });
+
+  let rows: RowStats | null = null;
+  if (json.rows !== null) {
+    const r = json.rows;
+    if (!isObject(r) || r.vocabSize !== V) fail('the row counters are for another vocabulary.');
+    const lastCounts = r.lastCounts === null ? null : counts(r.lastCounts, V);
+    const byCause = Object.fromEntries(ROW_CAUSES.map((c) => [c, get(`rows/${c}`, Uint32Array, V)]));
+    rows = {
+      vocabSize: V,
+      steps: whole(r.steps, 'the counted steps'),
+      byCause: byCause as unknown as RowStats['byCause'],
+      frequency: get('rows/frequency', Uint32Array, V),
+      lastUpdateNorm: get('rows/lastUpdateNorm', Float32Array, V),
+      last: lastCounts && { causes: get('rows/lastCauses', Uint8Array, V), counts: lastCounts },
+    };
+  }
+
+  if (!Array.isArray(json.frames)) fail('the frames are not a list.');
+  const frames = json.frames.map((f, i): RowFrame => {
+    if (!isObject(f)) fail('a frame is malformed.');
+    return {
+      step: whole(f.step, 'a frame’s step'),
+      counts: counts(f.counts, V),
+      causes: get(`frames/${i}/causes`, Uint8Array, V),
+      updateNorm: get(`frames/${i}/updateNorm`, Float32Array, V),
+    };
+  });
+
+  let lastReport: StepReport | null = null;
+  if (json.report !== null) {
+    const r = json.report;
+    if (!isObject(r) || !isObject(r.loss) || !isObject(r.ms) || !isObject(r.batch))
+      fail('the last report is malformed.');
+    const b = r.batch;
+    const outcomes = b.maskedOutcomes;
+    if (!Array.isArray(outcomes) || !outcomes.every((o) => o === 'mask' || o === 'random' || o === 'keep'))
+      fail('the masked outcomes are malformed.');
+    const B = whole(b.batchSize, 'the batch size', 64);
+    const T = whole(b.seqLength, 'the sequence length', 512);
+    const M = outcomes.length;
+    const a = <T extends TypedArray>(k: string, kind: new (n: number) => T, n: number) =>
+      get(`report/${k}`, kind, n);
+    const P = arrays.get('page/report/positionGradRowNorm')?.length ?? 0;
+    lastReport = {
+      step: whole(r.step, 'the report’s step'),
+      nonFinite: false,
+      loss: { mlm: num(r.loss.mlm, 'mlm'), nsp: num(r.loss.nsp, 'nsp'), total: num(r.loss.total, 'total') },
+      mlmAccuracy: num(r.mlmAccuracy, 'mlmAccuracy'),
+      nspAccuracy: num(r.nspAccuracy, 'nspAccuracy'),
+      learningRate: num(r.learningRate, 'learningRate'),
+      gradNorm: num(r.gradNorm, 'gradNorm'),
+      clipScale: num(r.clipScale, 'clipScale'),
+      lookupRows: ids(r.lookupRows, V, 'lookupRows'),
+      movedWithoutGradient: ids(r.movedWithoutGradient, V, 'movedWithoutGradient'),
+      mlmPredictions: a('mlmPredictions', Int32Array, M),
+      nspPredictions: a('nspPredictions', Int32Array, B),
+      outputGradRowNorm: a('outputGradRowNorm', Float32Array, V),
+      lookupGradRowNorm: a('lookupGradRowNorm', Float32Array, V),
+      updateRowNorm: a('updateRowNorm', Float32Array, V),
+      positionGradRowNorm: a('positionGradRowNorm', Float32Array, P),
+      positionUpdateRowNorm: a('positionUpdateRowNorm', Float32Array, P),
+      segmentGradRowNorm: a('segmentGradRowNorm', Float32Array, 2),
+      segmentUpdateRowNorm: a('segmentUpdateRowNorm', Float32Array, 2),
+      ms: {
+        forwardBackward: num(r.ms.forwardBackward, 'ms'),
+        optimizer: num(r.ms.optimizer, 'ms'),
+        report: num(r.ms.report, 'ms'),
+      },
+      batch: {
+        batchSize: B,
+        seqLength: T,
+        inputIds: a('batch/inputIds', Int32Array, B * T),
+        tokenTypeIds: a('batch/tokenTypeIds', Int32Array, B * T),
+        attentionMask: a('batch/attentionMask', Int32Array, B * T),
+        maskedSlots: a('batch/maskedSlots', Int32Array, M),
+        maskedBatchIndex: a('batch/maskedBatchIndex', Int32Array, M),
+        maskedPositions: a('batch/maskedPositions', Int32Array, M),
+        maskedLabels: a('batch/maskedLabels', Int32Array, M),
+        maskedOutcomes: outcomes as MaskOutcome[],
+        isNext: a('batch/isNext', Uint8Array, B),
+      },
+    };
+    const inRange = (x: Int32Array) => x.every((id) => id >= 0 && id < V);
+    if (!inRange(lastReport.batch.inputIds) || !inRange(lastReport.batch.maskedLabels))
+      fail('the last batch has ids outside the vocabulary.');
+  }
+
+  return { history, rows, frames, lastReport, comparison: comparison(json.comparison) };
+}
+
+function drift(v: unknown): AbsentDrift {
+  if (!isObject(v)) fail('the optimizer comparison is malformed.');
+  for (const value of Object.values(v)) if (typeof value !== 'boolean') num(value, 'a comparison number');
+  return v as unknown as AbsentDrift;
+}
+
+function comparison(v: unknown): OptimizerComparison | null {
+  if (v === null || v === undefined) return null;
+  if (!isObject(v) || typeof v.optimizer !== 'string' || typeof v.compareOptimizer !== 'string')
+    fail('the optimizer comparison is malformed.');
+  return {
+    optimizer: v.optimizer as OptimizerChoice,
+    compareOptimizer: v.compareOptimizer as OptimizerChoice,
+    main: drift(v.main),
+    other: drift(v.other),
+  };
+}
