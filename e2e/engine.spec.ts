@@ -59,7 +59,7 @@ test.describe('training engine (micro preset, in a Worker)', () => {
       expect(Number.isFinite(after.report!.loss.total)).toBe(true);
 
       // The same seed gives the same first step on every backend, the global gradient norm (the
-      // input of clipping, a sum over all ~47 parameters) included.
+      // input of clipping, a sum over all 46 parameters) included.
       const firstStep = (name: string) =>
         page.evaluate(
           (b) =>

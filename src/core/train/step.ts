@@ -155,7 +155,7 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
         ? grad.add(g.tokenOutputGrad)
         : grad.clone(),
     );
-    // ‖g‖ = √(Σ_p ‖g_p‖²), summed one parameter at a time: tf.addN would bind all ~47 inputs to
+    // ‖g‖ = √(Σ_p ‖g_p‖²), summed one parameter at a time: tf.addN would bind all 46 inputs to
     // one WebGPU shader, past the 8 storage buffers a stage may use, and the invalid pipeline
     // silently reads as 0 on real GPUs (found on an H100), which turned clipping off.
     const norm = tf.tidy(() =>
