@@ -44,6 +44,9 @@ export interface AxesOptions {
   readonly format?: string;
 }
 
+/** How many y ticks an axis of this height gets: one per 40 px, at least two. */
+export const yTickCount = (innerHeight: number) => Math.max(2, Math.floor(innerHeight / 40));
+
 export function drawAxes(
   frame: PlotFrame,
   x: AxisScale<number>,
@@ -52,7 +55,7 @@ export function drawAxes(
 ): void {
   const { plot, innerWidth, innerHeight } = frame;
   const xTicks = Math.max(2, Math.floor(innerWidth / options.xTickSpacing));
-  const yTicks = Math.max(2, Math.floor(innerHeight / 40));
+  const yTicks = yTickCount(innerHeight);
   plot
     .selectAll<SVGGElement, null>('g.x-axis')
     .data([null])

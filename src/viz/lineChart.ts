@@ -3,7 +3,7 @@
  * vocabulary growth curve (and reusable for loss curves).
  */
 import { line, scaleLinear } from 'd3';
-import { drawAxes, plotFrame } from './axes';
+import { drawAxes, plotFrame, yTickCount } from './axes';
 
 export interface LineChartData {
   readonly points: readonly (readonly [number, number])[];
@@ -36,27 +36,32 @@ const MARGIN = { top: 10, right: 16, bottom: 38, left: 48 };
 export function drawLineChart(svg: SVGSVGElement, data: LineChartData, options: LineChartOptions): void {
   const width = Math.max(200, options.width);
   const height = Math.max(120, options.height);
-  const innerWidth = width - MARGIN.left - MARGIN.right;
   const innerHeight = height - MARGIN.top - MARGIN.bottom;
   const all = [data.points, ...(data.extra ?? []).map((e) => e.points)].flat();
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]).filter(Number.isFinite);
-  const x = scaleLinear()
-    .domain([options.xMin ?? Math.min(...xs, 0), Math.max(...xs, (options.xMin ?? 0) + 1)])
-    .range([0, innerWidth])
-    .nice();
   const y = scaleLinear()
     .domain([options.yMin ?? 0, Math.max(...ys, options.yMaxAtLeast ?? (options.yMin ?? 0) + 1)])
     .range([innerHeight, 0])
     .nice();
+  // The y label stands left of the widest tick label ("0.0010" for a learning rate), at about
+  // 6.2 px a character in the axes' 10 px font, so the two never overlap.
+  const yTicks = yTickCount(innerHeight);
+  const widest = Math.max(...y.ticks(yTicks).map((t) => y.tickFormat(yTicks)(t).length));
+  const margin = { ...MARGIN, left: Math.max(MARGIN.left, Math.ceil(widest * 6.2) + 26) };
+  const innerWidth = width - margin.left - margin.right;
+  const x = scaleLinear()
+    .domain([options.xMin ?? Math.min(...xs, 0), Math.max(...xs, (options.xMin ?? 0) + 1)])
+    .range([0, innerWidth])
+    .nice();
 
-  const frame = plotFrame(svg, width, height, MARGIN);
+  const frame = plotFrame(svg, width, height, margin);
   const { plot } = frame;
   drawAxes(frame, x, y, {
     xLabel: options.xLabel,
     yLabel: options.yLabel,
     xTickSpacing: 80,
-    yLabelOffset: 36,
+    yLabelOffset: margin.left - 12,
   });
 
   const path = line<readonly [number, number]>()
