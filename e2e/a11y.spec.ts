@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 
 /**
  * Axe on every view, in the light and the dark colour scheme: no serious or critical violation.
@@ -25,14 +25,6 @@ async function openView(page: Page, view: View): Promise<void> {
   }
   if (view === 'train') await expect(page.getByTestId('train.rows-lookup')).toBeVisible();
   if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
-}
-
-/** Serious and critical violations, one line each, so a failure names the rule and the elements. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const VIEWS: readonly View[] = ['pack', 'vocab', 'train', 'sum'];

@@ -6,8 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 
 interface Received {
   origin: string;
@@ -88,15 +88,6 @@ async function openHost(
     page.frames().find((f) => f.url().startsWith(new URL(baseURL).origin) && f.url().includes('embed='));
   await expect.poll(() => find() !== undefined).toBe(true);
   return { frame: find()!, outside };
-}
-
-/** Serious and critical axe violations in `selector` (the whole page by default), one line each. */
-async function seriousViolations(page: Page, selector?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page });
-  const results = await (selector ? builder.include(selector) : builder).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const receivedOf = (page: Page, type: string) =>

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { PackPage } from './pages/PackPage';
 import { sendSlowly, serveDist } from './staticHost';
+import { seriousViolations } from './axe';
 
 // page.route() cannot see requests a service worker answers, and the slow host must serve every
 // byte itself: no worker here (offline.spec.ts covers it).
@@ -51,10 +51,7 @@ test.describe('loading shows real progress, never a blank page', () => {
           await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
           const now = Number(await bar.getAttribute('aria-valuenow'));
           expect(now).toBeLessThanOrEqual(100);
-          const { violations } = await new AxeBuilder({ page })
-            .include('[data-testid="vocab.loading"]')
-            .analyze();
-          expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+          expect(await seriousViolations(page, '[data-testid="vocab.loading"]')).toEqual([]);
         } else {
           await expect(loading).toContainText(/\d+ kB so far/);
           // No total, no made-up percentage: an indeterminate bar.

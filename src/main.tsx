@@ -9,7 +9,7 @@ import { registerServiceWorker } from './app/serviceWorker';
 import { readEmbedParams } from './embed/embedParams';
 import { mountIframeEmbed } from './embed/iframe';
 import { startShareUrl } from './app/useShareUrl';
-import { decodeShareQuery, hasTrainingFields } from './store/shareState';
+import { hasTrainingFields } from './store/shareState';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -17,15 +17,15 @@ const store = createLabStore();
 window.bertLab = createBertLab(store);
 // `?embed=<view>`: one view for a course page's iframe, driven by its host through postMessage.
 const embed = readEmbedParams(window.location.search);
-// The full page opens the state in its link and keeps the address bar in step (embeds read their own).
-if (!embed) startShareUrl(store);
-// Training is saved as it goes; a reload resumes it unless the link carries a training recipe.
-if (!embed)
-  void decodeShareQuery(window.location.search).then(({ state }) =>
+if (embed) void mountIframeEmbed(root, store, embed);
+else {
+  // The full page opens the state in its link and keeps the address bar in step (embeds read
+  // their own). Training is saved as it goes; a reload resumes it unless the link carries a
+  // training recipe, read from the same decoding of the link.
+  const share = startShareUrl(store);
+  void share.decoded.then(({ state }) =>
     store.getState().enableSessions({ resume: !hasTrainingFields(state) }),
   );
-if (embed) void mountIframeEmbed(root, store, embed);
-else
   createRoot(root).render(
     <StrictMode>
       <LabStoreProvider store={store}>
@@ -33,6 +33,7 @@ else
       </LabStoreProvider>
     </StrictMode>,
   );
+}
 // Offline use for the full app's production build only: `npm run dev` has no sw.js to register,
 // and an iframe embed should not download the whole app into a course page's visit.
 if (import.meta.env.PROD && !embed) registerServiceWorker();

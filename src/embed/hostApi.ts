@@ -8,6 +8,7 @@
  */
 import type { LabStore, LabView } from '../store/labStore';
 import { applyShareState, shareStateOf, validateShareState, type ShareState } from '../store/shareState';
+import { until } from '../store/until';
 
 /** Every message the lab sends carries this, so a host can tell the lab's messages from others. */
 export const LAB_MESSAGE_SOURCE = 'bert-embedding-lab';
@@ -178,14 +179,7 @@ export interface HostConnection {
 
 /** Resolves when a start in progress (the URL's recipe, or the view's own) has finished. */
 function startSettled(store: LabStore): Promise<void> {
-  if (store.getState().training.status !== 'starting') return Promise.resolve();
-  return new Promise((resolve) => {
-    const stop = store.subscribe((s) => {
-      if (s.training.status === 'starting') return;
-      stop();
-      resolve();
-    });
-  });
+  return until(store, (s) => s.training.status !== 'starting');
 }
 
 /** Starts the training engine if nobody has, or waits for the start under way; false if it could not start (the page says why). */

@@ -11,6 +11,7 @@ import type { LabState, LabStore } from './labStore';
 import { capNotices } from './shareCodec';
 import { DEFAULT_SHARE_STATE, fieldsOf, type ShareState } from './shareSchema';
 import { quote } from './shareSpecs';
+import { until } from './until';
 
 export type { ShareState } from './shareSchema';
 export { DEFAULT_SHARE_STATE, MAX_LINK_STEPS, SCHEMA } from './shareSchema';
@@ -89,7 +90,7 @@ export interface ApplyOptions {
 
 /**
  * wasm and cpu run wherever tfjs runs, so a link made on one of them is replayed on it for the
- * closest numbers; a GPU backend (or none) leaves the choice to 'auto', which prefers a hardware GPU.
+ * closest numbers; a GPU backend (or none) leaves the choice to 'auto', which times the backends here.
  */
 const REPLAYED_BACKENDS: readonly string[] = ['wasm', 'cpu'];
 /** Steps per engine call while training to a link's step: the page shows progress between calls. */
@@ -97,14 +98,7 @@ const STEP_CHUNK = 10;
 
 /** Resolves once bert-base-uncased has loaded or failed: bert-tiny cannot start before. */
 function vocabSettled(store: LabStore): Promise<void> {
-  if (store.getState().vocab.kind !== 'loading') return Promise.resolve();
-  return new Promise((resolve) => {
-    const stop = store.subscribe((s) => {
-      if (s.vocab.kind === 'loading') return;
-      stop();
-      resolve();
-    });
-  });
+  return until(store, (s) => s.vocab.kind !== 'loading');
 }
 
 /**

@@ -108,7 +108,6 @@ interface Constants {
 }
 
 interface AdamConstants {
-  readonly lr: tf.Scalar;
   readonly beta1: tf.Scalar;
   readonly beta2: tf.Scalar;
   readonly oneMinusBeta1: tf.Scalar;
@@ -146,7 +145,7 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     p.assign(p.sub(buf.mul(c.lr)));
   };
 
-  const adamStep = (p: tf.Variable, g: tf.Tensor, info: ParamInfo, c: AdamConstants): void => {
+  const adamStep = (p: tf.Variable, g: tf.Tensor, info: ParamInfo, lr: tf.Scalar, c: AdamConstants): void => {
     const [m, v] = slotsOf(p, 2) as [tf.Variable, tf.Variable];
     const newM = m.mul(c.beta1).add(g.mul(c.oneMinusBeta1));
     const newV = v.mul(c.beta2).add(g.square().mul(c.oneMinusBeta2));
@@ -156,12 +155,12 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
       if (decaysWeight(info)) step = step.add(p.mul(c.weightDecay));
       m.assign(newM);
       v.assign(newV);
-      p.assign(p.sub(step.mul(c.lr)));
+      p.assign(p.sub(step.mul(lr)));
       return;
     }
     const mHat = newM.div(c.correction1);
     const vHat = newV.div(c.correction2);
-    const step = mHat.div(vHat.sqrt().add(c.epsilon)).mul(c.lr);
+    const step = mHat.div(vHat.sqrt().add(c.epsilon)).mul(lr);
     if (config.kind === 'lazyadam' && info.kind === 'embedding') {
       // Rows without gradient keep their m, v and value.
       const hasGradient = rowsWithGradient(g);
@@ -176,9 +175,10 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
   };
 
   /**
-   * The update's constants as scalar tensors, made once per update rather than once per use: on
-   * WebGPU each JS number an op meets becomes a new uploaded buffer, about 1 ms apiece (measured on
-   * an H100 through Dawn), which made Adam's ~370 of them per step cost ~600 ms.
+   * The update's constants as scalar tensors, made once per update rather than once per use: for
+   * each JS number an op is given, tfjs makes and uploads a scalar tensor, which cost about 1.2 ms
+   * apiece on WebGPU across the parameters' shapes (measured on an H100 through Dawn), so Adam's
+   * ~370 of them took ~600 ms a step.
    */
   const constants = (lr: number, t: number): Constants => {
     const lrTensor = tf.scalar(lr);
@@ -190,7 +190,6 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
       lr: lrTensor,
       momentum: null,
       adam: {
-        lr: lrTensor,
         beta1: tf.scalar(beta1),
         beta2: tf.scalar(beta2),
         oneMinusBeta1: tf.scalar(1 - beta1),
@@ -220,7 +219,7 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
         params.forEach((p, i) => {
           const g = grads[i]!;
           if (c.adam === undefined) sgdStep(p, g, c);
-          else adamStep(p, g, infos[i]!, c.adam);
+          else adamStep(p, g, infos[i]!, c.lr, c.adam);
         });
       });
       updates = t;
