@@ -115,8 +115,35 @@ test.describe('Tokenize & Pack', () => {
     await pack.open();
     await pack.setPair('one two three four five six seven eight', 'nine ten', 9);
     await expect(pack.truncation).toContainText('sentence A lost 4 pieces');
-    await expect(pack.truncation).toContainText('only the longer one, A, is cut');
+    await expect(pack.truncation).toContainText('only A is cut, from 8 to 4, and B keeps all 2');
     await expect(pack.chips).toHaveCount(9);
+  });
+
+  test("cuts issue 12's pair longest first, B first on a tie, and says so with the numbers shown", async ({
+    page,
+  }) => {
+    const pack = new PackPage(page);
+    await pack.open();
+    await pack.setPair(
+      'Dun tell em i go out early to buy stuff again ah.',
+      "This might be Tokyo's most enduring dance party ever",
+      8,
+    );
+    const chips = await pack.chipFacts();
+    expect(chips.map((c) => c.token)).toEqual([
+      '[CLS]',
+      'dun',
+      'tell',
+      'em',
+      '[SEP]',
+      'this',
+      'might',
+      '[SEP]',
+    ]);
+    await expect(pack.truncation).toHaveAttribute('data-truncated-a', '10');
+    await expect(pack.truncation).toHaveAttribute('data-truncated-b', '9');
+    await expect(pack.truncation).toContainText('A has 13 pieces and B has 11: 19 too many.');
+    await expect(pack.truncation).toContainText("so A keeps 3, one more than B's 2.");
   });
 
   test('packs one sentence as [CLS] A [SEP] when B is empty, and pads with attention mask 0', async ({

@@ -12,7 +12,8 @@
 // { "sentences": [first, last] }: lines first..last (1-based, inclusive) of sentences.txt joined by " ".
 //
 // Reference: the Hugging Face `tokenizers` npm package (Rust binding) 0.23.2, configured exactly as
-// bert-base-uncased's tokenizer.json (bertUncasedConfig below), with the vocab.txt in public/vocab/.
+// bert-base-uncased's tokenizer.json (bertUncasedConfig below), with the vocab.txt in public/vocab/;
+// for truncated pairs, Google's _truncate_seq_pair decides how many pieces of each side are kept.
 //
 // Findings that the fixtures rely on (checked again on every run where cheap; see the asserts):
 //
@@ -28,18 +29,24 @@
 // * Special tokens typed in the text ("[MASK]", "[CLS]", ...) are matched as added tokens, on the raw
 //   text (normalized: false), case-sensitively, even glued to a word ("foo[MASK]bar"). Every input
 //   that contains one goes to `addedTokenCases`; the generator refuses such a match in `single`.
-// * Truncation "LongestFirst" with a pair: budget = maxLength - 3. tokenizers/src/utils/truncation.rs
+// * Truncated pairs follow Google, not this binding. The lab truncates a pair "longest first" as
+//   Google's run_classifier._truncate_seq_pair and transformers' Python truncate_sequences do: with
+//   budget = maxLength - 3, pop the last piece of the longer side, of B on a tie, until the pair fits
+//   (googleTruncateSeqPair below, written here on its own, not imported from src). So a pair
+//   fixture's tokens and ids are built from HF's encodings of A and of B ALONE (untruncated), cut to
+//   Google's lengths, then packed [CLS] A [SEP] B [SEP] (+ [PAD]). The same assembly with HF's own
+//   kept lengths is asserted to equal HF's truncated encoding of the pair, so the packing itself is
+//   still HF's, and only the split of the budget differs.
+//   HF's Rust truncation (tokenizers/src/utils/truncation.rs, LongestFirst) splits differently: it
 //   keeps the shorter side whole and cuts the longer one when that fits; otherwise it gives
-//   floor(budget / 2) to the SHORTER side and the rest (one more when the budget is odd) to the longer
-//   one, treating A as the shorter one on a tie. Observed quirk of this binding: the lengths compared
-//   are min(length, maxLength), i.e. as if each side were first cut to maxLength on its own, so when
-//   both sides have >= maxLength pieces they count as a tie and B gets the odd piece even if A is
-//   longer (hfLongestFirst below reproduces every case of a 0..22 x 0..22 x maxLength 3..16 grid).
-//   Google's run_classifier._truncate_seq_pair pops one token at a time from the longer side, popping
-//   B on a tie, so with an odd budget it always ends with A one piece longer than B. They therefore
-//   disagree when both sides are cut, the budget is odd and min(a, maxLength) <= min(b, maxLength);
-//   such pair fixtures must be named "hf differs from google: longest_first odd budget ..." (asserted
-//   both ways). With B absent both just keep the first maxLength - 2 pieces.
+//   floor(budget / 2) to the SHORTER side and the rest to the longer one, treating A as the shorter
+//   on a tie; and the lengths it compares are min(length, maxLength), as if each side were first
+//   cut to maxLength on its own (hfRustLongestFirst below reproduces every case of a
+//   0..22 x 0..22 x maxLength 3..16 grid). It therefore disagrees with Google when both sides are
+//   cut, the budget is odd and min(a, maxLength) <= min(b, maxLength): Google keeps one more piece
+//   of A, HF one more of B. Such pair fixtures must be named "google and hf python, not hf rust:
+//   longest_first odd budget ..." (asserted both ways). With B absent both keep the first
+//   maxLength - 2 pieces.
 // * "unaffable" is una ##ffa ##ble with this vocabulary (greedy longest match: "una" is a vocab entry,
 //   "unaf..." is not). The "un ##aff ##able" in Google's WordpieceTokenizer docstring is illustrative.
 // * Unicode tables. BertNormalizer / BertPreTokenizer take "control" (Cc, Cf, Co: deleted), "nonspacing
@@ -66,13 +73,14 @@ import { ROOT, ensureBertVocab } from './vocab.mjs';
 const { Tokenizer } = tokenizers;
 
 const REFERENCE_VERSION = '0.23.2';
-const REFERENCE = `tokenizers@${REFERENCE_VERSION} (Hugging Face Rust binding), bert-base-uncased settings`;
+const REFERENCE =
+  `tokenizers@${REFERENCE_VERSION} (Hugging Face Rust binding), bert-base-uncased settings; ` +
+  `pairs truncated by Google's _truncate_seq_pair`;
 const FIXTURE_DIR = join(ROOT, 'scripts', 'fixtures');
 const OUT_PATH = join(ROOT, 'src', 'core', 'tokenizer', '__fixtures__', 'golden.json');
 const MAX_OUTPUT_BYTES = 1.5 * 1024 * 1024;
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-const HF_DIFFERS = 'hf differs from google: ';
-const ODD_BUDGET_NAME = `${HF_DIFFERS}longest_first odd budget`;
+const ODD_BUDGET_NAME = 'google and hf python, not hf rust: longest_first odd budget';
 
 // ---------------------------------------------------------------------------------------------------
 // Reference tokenizer
@@ -198,8 +206,8 @@ async function singleFixture(tokenizer, unit, name, text) {
   return fixture;
 }
 
-/** Pieces [a, b] that the reference keeps with LongestFirst (as observed; see the header). */
-function hfLongestFirst(lengthA, lengthB, maxLength) {
+/** Pieces [a, b] that HF's Rust binding keeps with LongestFirst (as observed; see the header). */
+function hfRustLongestFirst(lengthA, lengthB, maxLength) {
   const budget = maxLength - 3;
   const a = Math.min(lengthA, maxLength);
   const b = Math.min(lengthB, maxLength);
@@ -214,7 +222,10 @@ function hfLongestFirst(lengthA, lengthB, maxLength) {
   return swap ? [n2, n1] : [n1, n2];
 }
 
-/** Google's run_classifier._truncate_seq_pair on lengths: pops the longer side, B on a tie. */
+/**
+ * Google's run_classifier._truncate_seq_pair, on lengths: while the pair is longer than the budget,
+ * pop the longer side, B when they are equal. Deliberately the loop, not a closed form.
+ */
 function googleTruncateSeqPair(lengthA, lengthB, budget) {
   let a = lengthA;
   let b = lengthB;
@@ -225,58 +236,94 @@ function googleTruncateSeqPair(lengthA, lengthB, budget) {
   return [a, b];
 }
 
+/**
+ * [CLS] A [SEP] (B [SEP]) from the first keepA / keepB pieces of each side, padded to padTo, as
+ * HF's BertProcessing post-processor and padding do it (asserted against HF on every pair).
+ */
+function assemblePair(sideA, sideB, keepA, keepB, padTo) {
+  const cls = { token: '[CLS]', id: 101 };
+  const sep = { token: '[SEP]', id: 102 };
+  const slots = [cls, ...sideA.slice(0, keepA), sep].map((p) => ({ ...p, typeId: 0 }));
+  if (sideB) slots.push(...[...sideB.slice(0, keepB), sep].map((p) => ({ ...p, typeId: 1 })));
+  const attentionMask = slots.map(() => 1);
+  while (padTo !== undefined && slots.length < padTo) {
+    slots.push({ token: '[PAD]', id: 0, typeId: 0 });
+    attentionMask.push(0);
+  }
+  return {
+    tokens: slots.map((s) => s.token),
+    ids: slots.map((s) => s.id),
+    typeIds: slots.map((s) => s.typeId),
+    attentionMask,
+  };
+}
+
 async function pairFixture(tokenizer, spec, sentences) {
   const { name, maxLength, padTo } = spec;
   const hasB = spec.b !== undefined;
   const a = resolveText(spec.a, sentences, name);
   const b = hasB ? resolveText(spec.b, sentences, name) : undefined;
-  const alone = async (text) => (await tokenizer.encode(text, null, { addSpecialTokens: false })).getLength();
-  const fullA = await alone(a);
-  const fullB = hasB ? await alone(b) : 0;
+  const alone = async (text) => {
+    const encoding = await tokenizer.encode(text, null, { addSpecialTokens: false });
+    const ids = encoding.getIds();
+    return encoding.getTokens().map((token, i) => ({ token, id: ids[i] }));
+  };
+  const sideA = await alone(a);
+  const sideB = hasB ? await alone(b) : null;
+  const fullA = sideA.length;
+  const fullB = hasB ? sideB.length : 0;
   const specials = hasB ? 3 : 2;
 
+  let keepA = fullA;
+  let keepB = fullB;
+  if (maxLength !== undefined) {
+    if (maxLength < specials) throw new Error(`${name}: maxLength below the ${specials} special tokens`);
+    if (hasB) [keepA, keepB] = googleTruncateSeqPair(fullA, fullB, maxLength - specials);
+    else keepA = Math.min(fullA, maxLength - specials);
+  }
+  if (padTo !== undefined && padTo < keepA + keepB + specials)
+    throw new Error(`${name}: padTo ${padTo} < length ${keepA + keepB + specials}`);
+  const expected = assemblePair(sideA, sideB, keepA, keepB, padTo);
+
+  // HF's own encoding of the pair, to check the assembly and to name the fixtures honestly.
   try {
-    if (maxLength !== undefined) {
-      if (maxLength < specials) throw new Error(`${name}: maxLength below the ${specials} special tokens`);
-      tokenizer.setTruncation(maxLength, { strategy: 'LongestFirst' });
-    }
-    const unpaddedLength = (await tokenizer.encode(a, hasB ? b : null)).getLength();
-    if (padTo !== undefined) {
-      if (padTo < unpaddedLength) throw new Error(`${name}: padTo ${padTo} < length ${unpaddedLength}`);
+    if (maxLength !== undefined) tokenizer.setTruncation(maxLength, { strategy: 'LongestFirst' });
+    if (padTo !== undefined)
       tokenizer.setPadding({ maxLength: padTo, padId: 0, padTypeId: 0, padToken: '[PAD]' });
-    }
     const encoding = await tokenizer.encode(a, hasB ? b : null);
     const sequenceIds = encoding.getSequenceIds();
-    const keptA = sequenceIds.filter((s) => s === 0).length;
-    const keptB = sequenceIds.filter((s) => s === 1).length;
-
-    if (maxLength !== undefined && hasB) {
-      assertEqual([keptA, keptB], hfLongestFirst(fullA, fullB, maxLength), `${name}: kept pieces`);
-      const [googleA, googleB] = googleTruncateSeqPair(fullA, fullB, maxLength - specials);
-      const differs = googleA !== keptA || googleB !== keptB;
-      if (differs !== name.startsWith(ODD_BUDGET_NAME)) {
-        throw new Error(
-          `${name}: HF keeps ${keptA}+${keptB}, Google would keep ${googleA}+${googleB}; ` +
-            `name it "${ODD_BUDGET_NAME} ..." exactly when they differ`,
-        );
-      }
-    }
-    const fixture = { name, a };
-    if (hasB) fixture.b = b;
-    if (maxLength !== undefined) fixture.maxLength = maxLength;
-    if (padTo !== undefined) fixture.padTo = padTo;
-    Object.assign(fixture, {
+    const hfA = sequenceIds.filter((s) => s === 0).length;
+    const hfB = sequenceIds.filter((s) => s === 1).length;
+    const hf = {
       tokens: encoding.getTokens(),
       ids: encoding.getIds(),
       typeIds: encoding.getTypeIds(),
       attentionMask: encoding.getAttentionMask(),
-      truncated: hasB ? { a: fullA - keptA, b: fullB - keptB } : { a: fullA - keptA },
-    });
-    return fixture;
+    };
+    assertEqual(hf, assemblePair(sideA, sideB, hfA, hfB, padTo), `${name}: HF's packing of its own cut`);
+    if (maxLength !== undefined && hasB) {
+      assertEqual([hfA, hfB], hfRustLongestFirst(fullA, fullB, maxLength), `${name}: HF Rust kept pieces`);
+    }
+    const differs = hfA !== keepA || hfB !== keepB;
+    if (differs !== name.startsWith(ODD_BUDGET_NAME)) {
+      throw new Error(
+        `${name}: HF Rust keeps ${hfA}+${hfB}, Google keeps ${keepA}+${keepB}; ` +
+          `name it "${ODD_BUDGET_NAME} ..." exactly when they differ`,
+      );
+    }
   } finally {
     tokenizer.disableTruncation();
     tokenizer.disablePadding();
   }
+
+  const fixture = { name, a };
+  if (hasB) fixture.b = b;
+  if (maxLength !== undefined) fixture.maxLength = maxLength;
+  if (padTo !== undefined) fixture.padTo = padTo;
+  Object.assign(fixture, expected, {
+    truncated: hasB ? { a: fullA - keepA, b: fullB - keepB } : { a: fullA - keepA },
+  });
+  return fixture;
 }
 
 // ---------------------------------------------------------------------------------------------------

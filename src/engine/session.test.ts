@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createBertTokenizer } from '../core/tokenizer';
+import { googleTruncateSeqPair } from '../core/tokenizer/test/truncate-seq-pair';
 import { checkInputs, createSession, SettingsError } from './session';
 import { corpus, corpusVocab } from './test/fixtures';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
@@ -67,12 +69,25 @@ describe('training session', () => {
     session.dispose();
   });
 
-  it('truncates a pair longer than the position table and says how many pieces it cut', async () => {
+  it('truncates a pair longer than the position table longest first, B first on a tie, and says how many pieces it cut', async () => {
     const session = createSession(settings, vocab, corpus);
+    const tokenizer = createBertTokenizer(vocab);
     const long = 'the baker sold warm bread to the people of the town '.repeat(10);
-    const t = await session.trace(long, long);
-    expect(t.seqLength).toBe(t.maxPositions);
-    expect(t.truncatedPieces).toBeGreaterThan(0);
+    for (const [a, b] of [
+      [long, long], // a tie
+      [long, long.slice(0, 200)], // A longer
+      [long.slice(0, 120), long], // B longer
+    ] as const) {
+      const t = await session.trace(a, b);
+      const [piecesA, piecesB] = [tokenizer.tokenize(a), tokenizer.tokenize(b)];
+      const [keptA, keptB] = googleTruncateSeqPair(piecesA, piecesB, t.maxPositions - 3);
+      expect(t.tokens).toEqual(['[CLS]', ...keptA, '[SEP]', ...keptB, '[SEP]']);
+      expect(t.seqLength).toBe(t.maxPositions);
+      expect(t.truncatedPieces).toBe(piecesA.length + piecesB.length - keptA.length - keptB.length);
+    }
+    // The position table has 64 rows: a budget of 61, so a tie keeps 31 of A and 30 of B.
+    const tie = await session.trace(long, long);
+    expect(tie.tokens.indexOf('[SEP]')).toBe(32);
     session.dispose();
   });
 

@@ -4,6 +4,7 @@ import { useLab } from '../../store/context';
 import { drawBudgetBar, type BudgetSegment } from '../../viz/budgetBar';
 import { useDraw } from '../useDraw';
 import { useRovingFocus } from '../useRovingFocus';
+import { truncationReason } from './truncationReason';
 
 const SEGMENT_NAME = ['A', 'B'] as const;
 
@@ -54,24 +55,6 @@ function BudgetBar({ packed, maxLength }: { packed: PackedInput; maxLength: numb
       />
     </figure>
   );
-}
-
-/** Explains, with this input's numbers, how longest-first truncation split the budget. */
-export function truncationReason(packed: PackedInput, maxLength: number): string {
-  const { a: cutA, b: cutB } = packed.truncated;
-  const keptA = packed.slots.filter((s) => s.side === 'a').length;
-  const keptB = packed.slots.filter((s) => s.side === 'b').length;
-  const specials = packed.hasPair ? 3 : 2;
-  const budget = maxLength - specials;
-  const head = `Max length ${maxLength} leaves ${budget} slot${budget === 1 ? '' : 's'} for word pieces after ${specials} special tokens.`;
-  if (!packed.hasPair) return `${head} Sentence A has ${keptA + cutA} pieces, so the last ${cutA} are cut.`;
-  const lengthA = keptA + cutA;
-  const lengthB = keptB + cutB;
-  if (cutA === 0 || cutB === 0) {
-    const [longer, kept, cut] = cutA > 0 ? ['A', keptA, cutA] : ['B', keptB, cutB];
-    return `${head} A has ${lengthA} pieces and B has ${lengthB}. Longest first: only the longer one, ${longer}, is cut, by ${cut}, to ${kept}.`;
-  }
-  return `${head} A has ${lengthA} pieces and B has ${lengthB}: both are longer than half the budget, so each keeps about half: A keeps ${keptA}, B keeps ${keptB}.`;
 }
 
 function TruncationNotice({ packed, maxLength }: { packed: PackedInput; maxLength: number }) {

@@ -1,12 +1,14 @@
 /**
  * Golden tests: every fixture was produced by Hugging Face's Rust tokenizer (tokenizers@0.23.2,
- * configured as bert-base-uncased's tokenizer.json) with scripts/gen-tokenizer-fixtures.mjs.
+ * configured as bert-base-uncased's tokenizer.json) with scripts/gen-tokenizer-fixtures.mjs;
+ * truncated pairs are cut as Google's _truncate_seq_pair cuts them (not as that binding does).
  * Our tokenizer must reproduce tokens, ids, source offsets and packing exactly.
  */
 import { describe, expect, it } from 'vitest';
 import { createBertTokenizer } from './index';
 import { loadGolden } from './test/golden';
 import { loadBertVocab } from './test/load-vocab';
+import { googlePackedIds } from './test/truncate-seq-pair';
 
 const golden = loadGolden();
 const tokenizer = createBertTokenizer(loadBertVocab());
@@ -43,6 +45,32 @@ describe(`golden fixtures from ${golden.reference}`, () => {
       expect(packed.attentionMask).toEqual(fixture.attentionMask);
       expect(packed.positionIds).toEqual(fixture.ids.map((_, i) => i));
       expect(packed.truncated).toEqual({ a: fixture.truncated.a, b: fixture.truncated.b ?? 0 });
+    });
+  });
+
+  describe('held-out pairs: consecutive golden sentences, each way round, at 7 max lengths', () => {
+    // HF's ids for each sentence alone, cut by the independent pop loop; none of these pairs is a
+    // pair fixture, and the odd max lengths give an even budget and vice versa.
+    const sentences = golden.single.filter((f) => f.name.startsWith('sentence '));
+    const maxLengths = [4, 8, 9, 16, 17, 31, 48];
+    it('truncates every pair as Google does', () => {
+      expect(sentences.length).toBeGreaterThanOrEqual(200);
+      let cutBoth = 0;
+      for (let i = 0; i + 1 < sentences.length; i++) {
+        for (const [a, b] of [
+          [sentences[i]!, sentences[i + 1]!],
+          [sentences[i + 1]!, sentences[i]!],
+        ] as const) {
+          for (const maxLength of maxLengths) {
+            const packed = tokenizer.encodePair(a.text, b.text, { maxLength });
+            expect(packed.inputIds, `${a.name} + ${b.name}, max length ${maxLength}`).toEqual(
+              googlePackedIds(a.ids, b.ids, maxLength),
+            );
+            if (packed.truncated.a > 0 && packed.truncated.b > 0) cutBoth++;
+          }
+        }
+      }
+      expect(cutBoth).toBeGreaterThan(1000);
     });
   });
 });

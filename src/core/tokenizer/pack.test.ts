@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBertTokenizer, longestFirstBudget, PackError } from './index';
 import { loadBertVocab } from './test/load-vocab';
+import { googleTruncateSeqPair } from './test/truncate-seq-pair';
 
 const tokenizer = createBertTokenizer(loadBertVocab());
 
@@ -56,27 +57,72 @@ describe('encodePair packing', () => {
 });
 
 describe('longest_first truncation (maxLength includes the 3 specials)', () => {
-  it('cuts only the longer side while the shorter one fits in its half', () => {
+  // One-piece words, so a side of n words is n pieces: "a a a" and "b b".
+  const side = (letter: string, n: number) => tokenizer.analyze(Array(n).fill(letter).join(' '));
+  const sidesA = Array.from({ length: 21 }, (_, n) => side('a', n));
+  const sidesB = Array.from({ length: 21 }, (_, n) => side('b', n));
+
+  it("equals Google's _truncate_seq_pair pop loop on every length 0..20 x 0..20 and max length 3..25", () => {
+    let ties = 0;
+    let oddBothCut = 0;
+    for (let lengthA = 0; lengthA <= 20; lengthA++) {
+      for (let lengthB = 0; lengthB <= 20; lengthB++) {
+        for (let maxLength = 3; maxLength <= 25; maxLength++) {
+          const [a, b] = googleTruncateSeqPair(
+            sidesA[lengthA]!.pieces.map((p) => p.token),
+            sidesB[lengthB]!.pieces.map((p) => p.token),
+            maxLength - 3,
+          );
+          const where = `A ${lengthA}, B ${lengthB}, max length ${maxLength}`;
+          expect(longestFirstBudget(lengthA, lengthB, maxLength), where).toEqual([a.length, b.length]);
+          const packed = tokenizer.pack(sidesA[lengthA]!, sidesB[lengthB]!, { maxLength });
+          expect(packed.tokens, where).toEqual(['[CLS]', ...a, '[SEP]', ...b, '[SEP]']);
+          expect(packed.truncated, where).toEqual({ a: lengthA - a.length, b: lengthB - b.length });
+          const cutBoth = a.length < lengthA && b.length < lengthB;
+          if (lengthA === lengthB && lengthA + lengthB > maxLength - 3) ties++;
+          if (cutBoth && (maxLength - 3) % 2 === 1) oddBothCut++;
+        }
+      }
+    }
+    // The grid does reach the cases where the rules of Google and HF's Rust binding part.
+    expect(ties).toBeGreaterThan(200);
+    expect(oddBothCut).toBeGreaterThan(1000);
+  });
+
+  it('cuts only the longer side while the shorter one fits in what is left', () => {
     expect(longestFirstBudget(3, 20, 13)).toEqual([3, 7]);
     expect(longestFirstBudget(20, 3, 13)).toEqual([7, 3]);
   });
 
   it('cuts both to half of an even budget when both are long', () => {
     expect(longestFirstBudget(8, 30, 13)).toEqual([5, 5]);
+    expect(longestFirstBudget(30, 8, 13)).toEqual([5, 5]);
   });
 
-  it('gives the odd slot to B on a tie (HF; Google trims B first and gives it to A)', () => {
-    expect(longestFirstBudget(10, 10, 12)).toEqual([4, 5]);
+  it('on a tie cuts B first, so with an odd budget A keeps the extra piece', () => {
+    expect(longestFirstBudget(10, 10, 12)).toEqual([5, 4]);
+    expect(longestFirstBudget(5, 5, 12)).toEqual([5, 4]); // one piece too many: B loses it
+    expect(longestFirstBudget(1, 1, 4)).toEqual([1, 0]);
+    expect(longestFirstBudget(4, 4, 10)).toEqual([4, 3]);
   });
 
-  it('gives the odd slot to the longer side when it is shorter than max length', () => {
+  it('brings the longer side down to the shorter one first, then alternates from B', () => {
     expect(longestFirstBudget(9, 8, 10)).toEqual([4, 3]);
-    expect(longestFirstBudget(8, 9, 10)).toEqual([3, 4]);
+    expect(longestFirstBudget(8, 9, 10)).toEqual([4, 3]);
+    expect(longestFirstBudget(14, 10, 10)).toEqual([4, 3]);
+    expect(longestFirstBudget(6, 4, 4)).toEqual([1, 0]);
+    expect(longestFirstBudget(4, 6, 4)).toEqual([1, 0]);
+    expect(longestFirstBudget(5, 10, 12)).toEqual([5, 4]); // B cut to 5, then B loses the tie
   });
 
-  it('treats both sides as equal once each reaches max length, so B gets the odd slot (HF quirk)', () => {
-    expect(longestFirstBudget(14, 10, 10)).toEqual([3, 4]);
-    expect(longestFirstBudget(6, 4, 4)).toEqual([0, 1]);
+  it("keeps 3 of A and 2 of B for issue 12's pair at max length 8 (HF's Rust binding keeps 2 and 3)", () => {
+    const a = 'Dun tell em i go out early to buy stuff again ah.';
+    const b = "This might be Tokyo's most enduring dance party ever";
+    expect([tokenizer.tokenize(a).length, tokenizer.tokenize(b).length]).toEqual([13, 11]);
+    const packed = tokenizer.encodePair(a, b, { maxLength: 8 });
+    expect(packed.tokens).toEqual(['[CLS]', 'dun', 'tell', 'em', '[SEP]', 'this', 'might', '[SEP]']);
+    expect(packed.tokenTypeIds).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(packed.truncated).toEqual({ a: 10, b: 9 });
   });
 
   it('records how many pieces each side lost', () => {

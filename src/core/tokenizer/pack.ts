@@ -55,33 +55,36 @@ export function minMaxLength(hasPair: boolean): number {
 }
 
 /**
- * How many pieces of A and B to keep under `maxLength` (specials included), as HF's
- * `truncate_encodings` with `LongestFirst` does for bert-base-uncased. With budget m = maxLength - 3:
- *   - each side's length is first capped at maxLength, as if each were cut to maxLength on its own
- *     (observed in tokenizers@0.23.2 over a 23 x 23 x 14 grid of lengths; not in its comments);
- *   - with n1 the shorter capped length (A on a tie) and n2 the longer: if n1 + n2 <= m, keep both;
- *   - else if the shorter fits with room to spare (n1 <= m - n1), it stays whole and the longer
- *     keeps m - n1;
- *   - else both are cut: the shorter keeps floor(m/2), the longer ceil(m/2).
- * Google's `_truncate_seq_pair` instead pops one piece at a time from the longer side (B on a tie),
- * so with an odd budget A always ends one piece longer. They disagree when both sides are cut, m is
- * odd and min(A, maxLength) <= min(B, maxLength). We follow HF; golden fixtures named
- * "hf differs from google: longest_first odd budget" pin those cases down.
+ * How many pieces of A and B to keep under `maxLength` (specials included) with longest-first
+ * truncation, as Google's BERT does it (`_truncate_seq_pair` in run_classifier.py) and as Hugging
+ * Face's Python tokenizers do (`truncate_sequences` with `longest_first` in transformers'
+ * tokenization_utils_base.py): with the budget m = maxLength - 3,
+ *
+ *     while lengthA + lengthB > m: drop the last piece of the longer side, of B when they are equal.
+ *
+ * The loop first brings the longer side down to the shorter one. So, with s the shorter length:
+ *   - if s <= m - s, the shorter side stays whole and the longer keeps m - s;
+ *   - else both end up cut: once they are equal B loses a piece first, so A keeps ceil(m/2) and B
+ *     floor(m/2), whichever side was longer to begin with.
+ * The closed form below is that loop, checked against it on a grid in pack.test.ts.
+ *
+ * HF's Rust tokenizers (0.23.2, the golden fixtures' reference for tokens and ids) cut differently:
+ * it caps each side at maxLength on its own first and gives the odd piece of a split budget to B.
+ * So when both sides are cut with an odd budget and min(A, maxLength) <= min(B, maxLength), it keeps
+ * one piece fewer of A and one more of B than Google (issue 12's pair of 13 and 11 pieces at max
+ * length 8: 2 + 3, not 3 + 2). The golden fixtures for truncated pairs follow Google (see
+ * scripts/gen-tokenizer-fixtures.mjs).
  */
 export function longestFirstBudget(lengthA: number, lengthB: number, maxLength: number): [number, number] {
   const budget = maxLength - 3;
-  const a = Math.min(lengthA, maxLength);
-  const b = Math.min(lengthB, maxLength);
-  if (a + b <= budget) return [a, b];
-  const swap = a > b;
-  // n1 is the shorter side; the longer side is offered what the shorter leaves, but at least n1.
-  let n1 = swap ? b : a;
-  let n2 = n1 > budget ? n1 : Math.max(n1, budget - n1);
-  if (n1 + n2 > budget) {
-    n1 = Math.floor(budget / 2);
-    n2 = n1 + (budget % 2);
+  if (lengthA + lengthB <= budget) return [lengthA, lengthB];
+  const shorter = Math.min(lengthA, lengthB);
+  if (shorter <= budget - shorter) {
+    const longer = budget - shorter;
+    // Only the longer side is cut (equal sides of s <= m - s would already fit).
+    return lengthA > lengthB ? [longer, shorter] : [shorter, longer];
   }
-  return swap ? [n2, n1] : [n1, n2];
+  return [Math.ceil(budget / 2), Math.floor(budget / 2)];
 }
 
 export function pack(
