@@ -29,10 +29,23 @@ describe('maskSequence', () => {
 
   it('predicts round(15% of the length) tokens, at least 1 and at most maxPredictionsPerSeq', () => {
     const rng = new Rng(1);
-    expect(maskSequence(sequence(2, 2), vocab, options, rng).positions).toHaveLength(1); // round(0.9)
-    expect(maskSequence(sequence(18, 19), vocab, options, rng).positions).toHaveLength(6); // round(6.0)
-    const capped = { ...options, maxPredictionsPerSeq: 3 };
-    expect(maskSequence(sequence(18, 19), vocab, capped, rng).positions).toHaveLength(3);
+    // Google: num_to_predict = min(max_predictions_per_seq, max(1, int(round(len(tokens) *
+    // masked_lm_prob)))), with Python 3's round: halves go to the even neighbour. The length
+    // counts [CLS] and both [SEP]s. Expected counts are written out, not recomputed.
+    const count = (a: number, b: number, o = options) =>
+      maskSequence(sequence(a, b), vocab, o, rng).positions.length;
+    expect(maskSequence([2, 10, 3], vocab, options, rng).positions).toEqual([1]); // round(0.45) = 0, raised to 1
+    expect(count(2, 2)).toBe(1); // length 7: round(1.05) = 1
+    expect(count(3, 4)).toBe(2); // length 10: round(1.5) = 2
+    expect(count(13, 14)).toBe(4); // length 30: round(4.5) = 4, not Math.round's 5
+    expect(count(23, 24)).toBe(8); // length 50: round(7.5) = 8
+    expect(count(33, 34)).toBe(10); // length 70: round(10.5) = 10, not 11
+    expect(count(18, 19)).toBe(6); // length 40: round(6.0) = 6
+    expect(count(18, 19, { ...options, maxPredictionsPerSeq: 6 })).toBe(6);
+    expect(count(18, 19, { ...options, maxPredictionsPerSeq: 5 })).toBe(5);
+    expect(count(18, 19, { ...options, maxPredictionsPerSeq: 3 })).toBe(3);
+    expect(count(45, 46)).toBe(14); // length 94: round(14.1) = 14
+    expect(count(100, 97)).toBe(20); // length 200: round(30) = 30, capped at 20
   });
 
   it('never chooses [CLS] or [SEP], and labels each choice with the original token', () => {
@@ -75,6 +88,7 @@ describe('maskSequence', () => {
     const ids = [2, 10, 50, 51, 11, 12, 52, 3, 13, 14, 53, 54, 55, 15, 3];
     const words = [[1, 2, 3], [4], [5, 6], [8], [9, 10, 11, 12], [13]];
     let multiPieceChosen = 0;
+    let mostChosen = 0;
     for (let i = 0; i < 300; i++) {
       const masked = maskSequence(ids, vocab, { ...options, maskedLmProb: 0.3, wholeWordMask: true }, rng);
       const chosen = new Set(masked.positions);
@@ -83,8 +97,12 @@ describe('maskSequence', () => {
         expect(inWord === 0 || inWord === word.length).toBe(true);
         if (inWord > 1) multiPieceChosen++;
       }
-      expect(masked.positions.length).toBeLessThanOrEqual(Math.round(ids.length * 0.3));
+      // 15 slots x 0.3 = 4.5, which Python's round (and the code) takes to 4. A word that would
+      // overshoot is skipped, so a sequence may end with fewer, but never more.
+      expect(masked.positions.length).toBeLessThanOrEqual(4);
+      mostChosen = Math.max(mostChosen, masked.positions.length);
     }
+    expect(mostChosen).toBe(4);
     expect(multiPieceChosen).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../math/rng';
 import { CONTINUATION_PREFIX, createBertTokenizer } from '../tokenizer';
 import { loadBertVocab } from '../tokenizer/test/load-vocab';
+import { googleTruncateSeqPair } from '../tokenizer/test/truncate-seq-pair';
 import { parseCorpus } from './corpus';
 import { roundHalfEven } from './masking';
 import { createPretrainingData, truncateSeqPair, type PretrainingInstance } from './pretraining-data';
@@ -150,13 +151,78 @@ describe('createPretrainingData', () => {
     expect(batches(7)).not.toEqual(batches(8));
   });
 
-  it('starts a new pass with fresh pairs and masks when the corpus runs out', () => {
-    const data = createPretrainingData(parseCorpus(smallCorpusText(3, 2)), bert, { maxSeqLength: 32 }, 9);
-    const first = take(5, data.nextInstance);
-    expect(data.epoch).toBe(1);
-    take(200, data.nextInstance);
-    expect(data.epoch).toBeGreaterThan(1);
-    expect(first.every((x) => x.inputIds.length > 0)).toBe(true);
+  it('starts a new pass with fresh pairs and masks when the corpus runs out, the same for the same seed', () => {
+    // Two-sentence documents: an IsNext pair is always (first sentence, second sentence), so pairs
+    // come back in the next pass and their masks can be compared.
+    const animals = ['cat', 'dog', 'horse', 'goat', 'duck', 'sheep', 'mouse', 'fox'];
+    const corpus = animals.map((animal) => [
+      `The ${animal} walked slowly along the river bank in the morning.`,
+      `Later the ${animal} rested under a tall tree near the old farm house.`,
+    ]);
+    const twoPasses = (seed: number): [PretrainingInstance[], PretrainingInstance[]] => {
+      const data = createPretrainingData(corpus, bert, { maxSeqLength: 64, shortSeqProb: 0 }, seed);
+      const passes: PretrainingInstance[][] = [[], [], []];
+      for (;;) {
+        const instance = data.nextInstance();
+        if (data.epoch > 2) break;
+        passes[data.epoch]!.push(instance);
+      }
+      return [passes[1]!, passes[2]!];
+    };
+    const [first, second] = twoPasses(9);
+    expect(twoPasses(9)).toEqual([first, second]);
+    expect(twoPasses(10)).not.toEqual([first, second]);
+
+    // Fresh pairs: the second pass is not the first one reordered.
+    const pairs = (pass: PretrainingInstance[]) =>
+      pass.map((x) => JSON.stringify([original(x), x.isNext])).sort();
+    expect(pairs(second)).not.toEqual(pairs(first));
+
+    // Fresh masks: most pairs that come back are masked differently.
+    const masks = (pass: PretrainingInstance[]) =>
+      new Map(
+        pass.map((x) => [JSON.stringify(original(x)), JSON.stringify([x.maskedPositions, x.inputIds])]),
+      );
+    const [before, after] = [masks(first), masks(second)];
+    const again = [...before.keys()].filter((key) => after.has(key));
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    const remasked = again.filter((key) => before.get(key) !== after.get(key));
+    expect(remasked.length).toBeGreaterThanOrEqual(again.length / 2);
+  });
+
+  it('makes the pinned first batch for seed 1', () => {
+    // Pinned: a share link stores the seed and the step to train to, and the page replays the run
+    // from the seed. A change to how pairs, cuts or masks are drawn changes what an old link shows,
+    // so it must fail here. The vocabulary is bert-base-uncased's, which no trainer setting moves.
+    const corpus = [
+      ['The cat sat on the mat.', 'It was warm there.', 'Then it slept until noon.'],
+      [
+        'Rain fell on the old town.',
+        'People hurried home with umbrellas.',
+        'By evening the streets were empty.',
+      ],
+      ['She planted tomatoes in spring.', 'They grew tall by summer.'],
+    ];
+    const batch = createPretrainingData(corpus, bert, { maxSeqLength: 20 }, 1).nextBatch(2);
+    const rows = [0, 1].map((b) => Array.from(batch.inputIds.subarray(b * 20, (b + 1) * 20)));
+    // [CLS] the seizing(cat, random) sat on the mat . [SEP] it was warm there [MASK](.) then [MASK](it) slept until noon [SEP]
+    expect(rows[0]).toEqual([
+      101, 1996, 24681, 2938, 2006, 1996, 13523, 1012, 102, 2009, 2001, 4010, 2045, 103, 2059, 103, 7771,
+      2127, 11501, 102,
+    ]);
+    // [CLS] she planted tomatoes [MASK](in) spring . [SEP] by [MASK](evening) the streets were empty . [SEP] [PAD] x 4
+    expect(rows[1]).toEqual([
+      101, 2016, 8461, 12851, 103, 3500, 1012, 102, 2011, 103, 1996, 4534, 2020, 4064, 1012, 102, 0, 0, 0, 0,
+    ]);
+    expect(Array.from(batch.tokenTypeIds)).toEqual([
+      ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+      ...[0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0],
+    ]);
+    expect(Array.from(batch.maskedBatchIndex)).toEqual([0, 0, 0, 1, 1]);
+    expect(Array.from(batch.maskedPositions)).toEqual([2, 13, 15, 4, 9]);
+    expect(Array.from(batch.maskedLabels)).toEqual([4937, 1012, 2009, 1999, 3944]);
+    expect(batch.maskedOutcomes).toEqual(['random', 'mask', 'mask', 'mask', 'mask']);
+    expect(Array.from(batch.isNext)).toEqual([1, 0]);
   });
 
   it('rejects a corpus without tokens and a sequence length too short for a pair', () => {
@@ -166,7 +232,7 @@ describe('createPretrainingData', () => {
 });
 
 describe('truncateSeqPair', () => {
-  it('cuts the longer side, B on a tie, from either end, until the pair fits', () => {
+  it('cuts the longer side, from either end, until the pair fits', () => {
     const rng = new Rng(1);
     for (let i = 0; i < 50; i++) {
       const a = [1, 2, 3, 4, 5, 6, 7];
@@ -176,6 +242,45 @@ describe('truncateSeqPair', () => {
       expect(b).toEqual([11, 12, 13]);
       const start = a[0]! - 1;
       expect(a).toEqual([start + 1, start + 2, start + 3]);
+    }
+  });
+
+  it('cuts B when both sides are as long (trunc_tokens = tokens_a if len(a) > len(b) else tokens_b)', () => {
+    const rng = new Rng(2);
+    const cutFromB = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      // A tie at the start: B loses the one piece too many.
+      const a = [1, 2, 3, 4, 5];
+      const b = [11, 12, 13, 14, 15];
+      truncateSeqPair(a, b, 9, rng);
+      expect(a).toEqual([1, 2, 3, 4, 5]);
+      expect(b).toHaveLength(4);
+      cutFromB.add(JSON.stringify(b));
+      // A longer by one: A is cut to 4, then the tie cuts B.
+      const c = [1, 2, 3, 4, 5];
+      const d = [11, 12, 13, 14];
+      truncateSeqPair(c, d, 7, rng);
+      expect([c.length, d.length]).toEqual([4, 3]);
+    }
+    // From the front or the back, at random.
+    expect(cutFromB).toEqual(new Set(['[11,12,13,14]', '[12,13,14,15]']));
+  });
+
+  it('keeps as many pieces of each side as the run_classifier rule, on every length 1..12 and budget 2..20', () => {
+    const rng = new Rng(3);
+    for (let lengthA = 1; lengthA <= 12; lengthA++) {
+      for (let lengthB = 1; lengthB <= 12; lengthB++) {
+        for (let budget = 2; budget <= 20; budget++) {
+          const a = Array.from({ length: lengthA }, (_, i) => i);
+          const b = Array.from({ length: lengthB }, (_, i) => 100 + i);
+          const [keptA, keptB] = googleTruncateSeqPair(a, b, budget);
+          truncateSeqPair(a, b, budget, rng);
+          expect([a.length, b.length], `A ${lengthA}, B ${lengthB}, budget ${budget}`).toEqual([
+            keptA.length,
+            keptB.length,
+          ]);
+        }
+      }
     }
   });
 });

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nonzeroIndices, uniqueSorted } from '../math/arrays';
+import { deriveSeed } from '../math/rng';
+import { forward } from '../model/bert';
 import { microConfig, type BertConfig } from '../model/config';
 import { flattenParams, initialValues } from '../model/params';
 import { createBertTokenizer } from '../tokenizer';
@@ -168,7 +170,15 @@ describe('trainStep accounting of E_token rows', () => {
 
   it('reports per-row position and segment updates, the learning rate, the clipping and the time per phase', async () => {
     const batch = handBatch([[[10, 11], [12]]]);
-    const report = await trainStep(makeState('sgd'), batch);
+    const state = makeState('sgd');
+    // The logits of the step's own forward pass: the same weights and the same dropout masks.
+    const out = forward(state.params, state.config, batch, {
+      training: true,
+      dropoutSeed: deriveSeed(1, 'dropout/1'),
+    });
+    const [mlmLogits, nspLogits] = [out.mlmLogits.arraySync(), out.nspLogits.arraySync()];
+    tf.dispose([out.mlmLogits, out.nspLogits]);
+    const report = await trainStep(state, batch);
     expect(nonzeroIndices(report.positionUpdateRowNorm)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(nonzeroIndices(report.segmentUpdateRowNorm)).toEqual([0, 1]);
     expect(report.positionGradRowNorm).toHaveLength(64);
@@ -177,7 +187,21 @@ describe('trainStep accounting of E_token rows', () => {
     expect(report.step).toBe(1);
     expect(report.batch).toBe(batch);
     for (const ms of Object.values(report.ms)) expect(ms).toBeGreaterThanOrEqual(0);
-    expect(report.loss.total).toBeCloseTo(report.loss.mlm + report.loss.nsp, 5);
+    // The losses, recomputed from those logits in plain JS: -log softmax at the label, averaged
+    // over masked slots (MLM) and over sequences (NSP, where IsNext is class 0).
+    const crossEntropy = (rows: number[][], labels: number[]): number =>
+      rows.reduce((sum, row, i) => {
+        const max = Math.max(...row);
+        return sum + max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0)) - row[labels[i]!]!;
+      }, 0) / rows.length;
+    const mlm = crossEntropy(mlmLogits, Array.from(batch.maskedLabels));
+    const nsp = crossEntropy(
+      nspLogits,
+      Array.from(batch.isNext, (isNext) => (isNext === 1 ? 0 : 1)),
+    );
+    expect(report.loss.mlm).toBeCloseTo(mlm, 5);
+    expect(report.loss.nsp).toBeCloseTo(nsp, 5);
+    expect(report.loss.total).toBeCloseTo(mlm + nsp, 5);
   });
 });
 
