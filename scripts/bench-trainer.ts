@@ -33,7 +33,7 @@ for (let run = 0; run < RUNS; run++) {
 const totalWords = [...wordCounts.values()].reduce((a, b) => a + b, 0);
 
 const rows: string[] = [];
-for (const score of ['wordpiece', 'bpe'] as const satisfies readonly MergeScore[]) {
+for (const score of ['likelihood', 'pmi', 'bpe'] as const satisfies readonly MergeScore[]) {
   const setupTimes: number[] = [];
   const trainTimes: number[] = [];
   let summary = '';
