@@ -64,11 +64,11 @@ export function MergeWhy({ step, kind }: { step: MergeStep; kind: MergeScore }) 
       <p className="stage-help" data-testid="vocab.last-merge.why">
         {kind === 'likelihood' && (
           <>
-            The merge turns {number(k)} pairs into single tokens, so N falls to {number(step.totalTokens - k)}
-            . The corpus became more likely by {formatScore('likelihood', values.likelihood)}, about{' '}
-            {(values.likelihood / k).toFixed(2)} nats per merged pair, and no other merge would have raised it
-            as much. The gain weights how strongly the parts go together (their PMI) by how often they occur
-            together (k).
+            The merge turns {number(k)} pair{k === 1 ? '' : 's'} into single tokens, so N falls to{' '}
+            {number(step.totalTokens - k)}. The corpus became more likely by{' '}
+            {formatScore('likelihood', values.likelihood)}, about {(values.likelihood / k).toFixed(2)} nats
+            per merged pair, and no other merge would have raised it as much. The gain weights how strongly
+            the parts go together (their PMI) by how often they occur together (k).
           </>
         )}
         {kind === 'pmi' && (
@@ -111,9 +111,11 @@ function Formula({ step, kind }: { step: MergeStep; kind: MergeScore }) {
   }
   return (
     <>
-      Δ log L = Σ F(c′(x)) − F(N′) − (Σ F(c(x)) − F(N)), F(n) = n·ln n, summed over a, b and ab ={' '}
-      <strong>{value}</strong>. With k = {number(step.mergeCount)}, that is close to k · (ln(k·N / (c(a) ·
-      c(b))) − 1) = {formatScore('likelihood', approximateGain(step))}: count-weighted PMI, less k.
+      Δ log L = [Σ F(c′(x)) − F(N′)] − [Σ F(c(x)) − F(N)] over x = a, b, ab, with F(n) = n·ln n:{' '}
+      <strong>{value}</strong>. Count-weighted PMI less k, k · (ln(k·N / (c(a) · c(b))) − 1) with k ={' '}
+      {number(step.mergeCount)}, approximates it when k is a small share of c(a) and c(b) (here{' '}
+      {percent(step.mergeCount / Math.min(step.leftCount, step.rightCount))} of the rarer part):{' '}
+      {formatScore('likelihood', approximateGain(step))}.
     </>
   );
 }
