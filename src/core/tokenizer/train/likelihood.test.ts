@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coincidenceOf, likelihoodGain, type MergeCounts } from './index';
 import { fallTerm, riseTerm } from './likelihood';
+import { charactersOf, COURSE_CORPUS, mergeSplit } from './test/fixtures';
 
 type Corpus = ReadonlyMap<string, number>;
 type Splits = Map<string, string[]>;
@@ -20,21 +21,7 @@ function logLikelihood(splits: Splits, corpus: Corpus): number {
 
 /** Re-tokenizes every word with one merge, left to right without overlap. */
 function applyMerge(splits: Splits, a: string, b: string): Splits {
-  const token = a + b.slice(2);
-  const out: Splits = new Map();
-  for (const [word, split] of splits) {
-    const next: string[] = [];
-    for (let i = 0; i < split.length; i++) {
-      if (split[i] === a && split[i + 1] === b) {
-        next.push(token);
-        i++;
-      } else {
-        next.push(split[i]!);
-      }
-    }
-    out.set(word, next);
-  }
-  return out;
+  return new Map([...splits].map(([word, split]) => [word, mergeSplit(split, a, b, a + b.slice(2))]));
 }
 
 function tokenCounts(splits: Splits, corpus: Corpus): { counts: Map<string, number>; total: number } {
@@ -54,9 +41,7 @@ function tokenCounts(splits: Splits, corpus: Corpus): { counts: Map<string, numb
  * goes on, so later rounds see merged tokens, runs and remade tokens.
  */
 function compareAlongMerges(corpus: Corpus, rounds: number) {
-  let splits: Splits = new Map(
-    [...corpus.keys()].map((w) => [w, Array.from(w, (ch, i) => (i ? `##${ch}` : ch))]),
-  );
+  let splits: Splits = new Map([...corpus.keys()].map((w) => [w, charactersOf(w)]));
   const rows: {
     pair: string;
     predicted: number;
@@ -108,12 +93,7 @@ function compareAlongMerges(corpus: Corpus, rounds: number) {
 describe('likelihoodGain', () => {
   it('equals the change in unigram log-likelihood found by re-tokenizing the corpus', () => {
     const corpus = new Map([
-      ['hug', 10],
-      ['pug', 5],
-      ['pun', 12],
-      ['bun', 4],
-      ['hugs', 5],
-      ['gun', 2],
+      ...COURSE_CORPUS,
       ['aaaaa', 3], // runs: (##a, ##a) occurs 4 times but merges twice
       ['###aa', 3], // "#" + "###" remakes "##", which "###aa" then holds twice
       ['####', 4],

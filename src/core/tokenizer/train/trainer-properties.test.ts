@@ -12,6 +12,7 @@ import {
   type MergeStep,
   type WordPieceTrainer,
 } from './index';
+import { charactersOf, mergeSplit } from './test/fixtures';
 
 const SENTENCES = readFileSync(
   join(import.meta.dirname, '..', '..', '..', '..', 'scripts', 'fixtures', 'sentences.txt'),
@@ -42,7 +43,7 @@ function naiveTraining(
   vocabSize: number,
   maxSteps = Infinity,
 ): MergeStep[] {
-  const splits = new Map([...corpus.keys()].map((w) => [w, Array.from(w, (ch, i) => (i ? `##${ch}` : ch))]));
+  const splits = new Map([...corpus.keys()].map((w) => [w, charactersOf(w)]));
   const vocab = new Set(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...[...splits.values()].flat()]);
   const total = [...corpus.values()].reduce((a, b) => a + b, 0);
   const steps: MergeStep[] = [];
@@ -92,15 +93,7 @@ function naiveTraining(
     let wordsChanged = 0;
     let pieces = 0;
     for (const [word, split] of splits) {
-      const after: string[] = [];
-      for (let i = 0; i < split.length; i++) {
-        if (split[i] === a && split[i + 1] === b) {
-          after.push(token);
-          i++;
-        } else {
-          after.push(split[i]!);
-        }
-      }
+      const after = mergeSplit(split, a, b, token);
       if (after.length !== split.length) wordsChanged++;
       splits.set(word, after);
       pieces += after.length * corpus.get(word)!;

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createWordPieceTrainer, scoresOf, type MergeStep } from './index';
+import { COURSE_CORPUS } from './test/fixtures';
 
 /**
- * The Hugging Face course's WordPiece corpus, plus ("gun", 2) so that every tie-break rule decides
- * at least one merge. 38 words in all; they start as
- *   h ##u ##g (10)  p ##u ##g (5)  p ##u ##n (12)  b ##u ##n (4)  h ##u ##g ##s (5)  g ##u ##n (2)
- * so the vocabulary is 5 specials + 8 characters = 13 tokens and there are 119 pieces.
- */
-const COURSE_CORPUS: ReadonlyMap<string, number> = new Map([
-  ['hug', 10],
-  ['pug', 5],
-  ['pun', 12],
-  ['bun', 4],
-  ['hugs', 5],
-  ['gun', 2],
-]);
-
-/**
- * The ten merges of the course formula ('pmi'), worked by hand. score = count(ab) / (count(a) ·
- * count(b)); counts are weighted by word frequency. Each line lists the winner and whatever it beat
- * or tied with; the runner-up is the best of those.
+ * The ten merges of the course formula ('pmi') on COURSE_CORPUS (test/fixtures.ts), worked by hand.
+ * score = count(ab) / (count(a) · count(b)); counts are weighted by word frequency. Each line lists
+ * the winner and whatever it beat or tied with; the runner-up is the best of those.
  *
  *  1. counts ##u 38, ##g 20, ##n 18, p 17, h 15, ##s 5, b 4, g 2.
  *     (##g, ##s) 5/(20·5) = 1/20 beats the six pairs with ##u, each n/(38·n) = 1/38: ##s is rare.
