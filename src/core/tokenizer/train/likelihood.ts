@@ -33,11 +33,14 @@
  *   a = b         ("##a" + "##a"):  c'(a) = c(a) − 2k, so the first two brackets become
  *                                   F(c(a) − 2k) − F(c(a));
  *   t = b         ("##" + "###" = "###", only in words spelled with "#"): c'(b) = c(b), so only
- *                                   a's and N's brackets remain; t = a likewise;
- *   a = b = t     ("##" + "##" = "##"): c'(a) = c(a) − k.
+ *                                   a's and N's brackets remain;
+ *   t = a, a = b = t  (b = "##"):   b's or nothing's bracket, and c'(a) = c(a) − k for a = b = t.
+ *                                   No split holds a bare "##" (every continuation has a character
+ *                                   after the prefix), so these two never occur in training; the
+ *                                   formula covers them so that it is right for any counts.
  *
  * That is the exact gain, in nats, and it is the score. Each difference is computed without
- * subtracting two large F values (which would cancel catastrophically on a 60-million-token corpus):
+ * subtracting two large F values (on a 60-million-token corpus that would lose most of the digits):
  *
  *   F(c − k) − F(c) = c · log1p(−k / c) − k · log(c − k)     (c > k),    −F(c)  (c = k)
  *   F(c + k) − F(c) = c · log1p(k / c) + k · log(c + k)      (c > 0),    F(k)   (c = 0)
