@@ -11,6 +11,12 @@ describe('the micro model’s default vocabulary', () => {
     expect(sizes.at(-1)).toBe(DEFAULT_MICRO_VOCAB_SIZE);
     const tokenizer = createBertTokenizer(vocab);
     expect(tokenizer.tokenize('the')).toEqual(['the']);
-    expect(tokenizer.tokenize('the kitchen and the garden')).toEqual(['the', 'kitchen', 'and', 'the', 'garden']);
+    expect(tokenizer.tokenize('the kitchen and the garden')).toEqual([
+      'the',
+      'kitchen',
+      'and',
+      'the',
+      'garden',
+    ]);
   });
 });
