@@ -15,9 +15,15 @@ test.describe('Vocabulary: training WordPiece', () => {
     await vocab.run('1');
     await expect(vocab.step).toHaveText('1');
     await expect(vocab.size).toHaveText(String(alphabet + 1));
-    const first = await vocab.lastMerge.getAttribute('data-token');
-    expect(first).toBeTruthy();
-    await expect(vocab.lastMerge).toContainText('score = count(ab) / (count(a) · count(b))');
+    // The likelihood gain (the default) merges t + ##h first: 840 pairs. BPE would take ##h + ##e
+    // (920), which the view names as the runner-up.
+    await expect(vocab.lastMerge).toHaveAttribute('data-token', 'th');
+    await expect(vocab.lastMerge).toContainText('Δ log L');
+    const scores = page.getByTestId('vocab.last-merge.scores');
+    await expect(scores.locator('tr')).toHaveCount(3);
+    await expect(scores.locator('tr.chosen')).toHaveAttribute('data-score', 'likelihood');
+    await expect(page.getByTestId('vocab.last-merge.counts')).toContainText('c(ab) = 840');
+    await expect(page.getByTestId('vocab.last-merge.runner-up')).toHaveAttribute('data-token', '##he');
 
     await vocab.run('10');
     await expect(vocab.step).toHaveText('11');
@@ -48,6 +54,22 @@ test.describe('Vocabulary: training WordPiece', () => {
     await expect(vocab.step).toHaveText('0');
     await vocab.run('100');
     await expect(vocab.lastMerge).toHaveAttribute('data-token', first!);
+  });
+
+  test('the course formula merges a rare pair first, and the view says why', async ({ page }) => {
+    const vocab = new VocabPage(page);
+    await vocab.open();
+    await page.getByTestId('vocab.score-wordpiece').check();
+    await expect(vocab.step).toHaveText('0');
+    await vocab.run('1');
+    // "£1" occurs once, and "##1" nowhere else: 1 / (5 · 1) beats every frequent pair.
+    await expect(vocab.lastMerge).toHaveAttribute('data-token', '£1');
+    await expect(vocab.lastMerge).toContainText('score = count(ab) / (count(a) · count(b)) = 1 / (5 · 1)');
+    await expect(page.getByTestId('vocab.last-merge.why')).toContainText('100% of the 1');
+    await expect(page.getByTestId('vocab.last-merge.scores').locator('tr.chosen')).toHaveAttribute(
+      'data-score',
+      'pmi',
+    );
   });
 
   test('BPE scoring merges differently from WordPiece scoring', async ({ page }) => {

@@ -6,7 +6,14 @@
  * a suffix or a second word (so "lighthouse" also appears as "relighthouses"), which gives
  * thousands of distinct words where the fixture alone has about 1,450. All randomness is seeded.
  * Then times countWords on it and training to 2,000 tokens with each score: median of 3 runs.
+ *
+ * Also what each score learns from the lab's built-in corpus at 1,000 tokens (the micro model's
+ * vocabulary size): how many of the 50 most frequent words stay whole, and the pieces per word,
+ * both with the tokenizer the page uses.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBertTokenizer } from '../src/core/tokenizer';
 import { countWords, createWordPieceTrainer, type MergeScore } from '../src/core/tokenizer/train';
 import { buildCorpus } from './lib/syntheticCorpus';
 import { median } from './lib/stats';
@@ -33,7 +40,8 @@ for (let run = 0; run < RUNS; run++) {
 const totalWords = [...wordCounts.values()].reduce((a, b) => a + b, 0);
 
 const rows: string[] = [];
-for (const score of ['wordpiece', 'bpe'] as const satisfies readonly MergeScore[]) {
+const SCORES = ['likelihood', 'pmi', 'bpe'] as const satisfies readonly MergeScore[];
+for (const score of SCORES) {
   const setupTimes: number[] = [];
   const trainTimes: number[] = [];
   let summary = '';
@@ -55,6 +63,39 @@ for (const score of ['wordpiece', 'bpe'] as const satisfies readonly MergeScore[
   );
 }
 
+const builtin = countWords(
+  readFileSync(join(import.meta.dirname, '..', 'public', 'corpus', 'everyday.txt'), 'utf8'),
+);
+const top50 = [...builtin]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 50)
+  .map(([word]) => word);
+const quality = SCORES.map((score) => {
+  const times: number[] = [];
+  let vocab: readonly string[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const { result, ms: elapsed } = time(() => {
+      const trainer = createWordPieceTrainer(builtin, { vocabSize: 1000, score });
+      trainer.run(Infinity);
+      return trainer.vocab;
+    });
+    vocab = result;
+    times.push(elapsed);
+  }
+  const tokenizer = createBertTokenizer(vocab);
+  let pieces = 0;
+  let words = 0;
+  for (const [word, count] of builtin) {
+    pieces += tokenizer.tokenize(word).length * count;
+    words += count;
+  }
+  const split = top50.filter((word) => tokenizer.tokenize(word).length > 1);
+  return (
+    `| '${score}' | ${50 - split.length} | ${(pieces / words).toFixed(2)} | ` +
+    `${tokenizer.tokenize('the').join(' ')} | ${split.slice(0, 6).join(', ') || '(none)'} | ${ms(median(times))} |`
+  );
+});
+
 console.log(`
 Corpus: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${text.length.toLocaleString('en-US')} UTF-16 units, \
 ${totalWords.toLocaleString('en-US')} words, ${wordCounts.size.toLocaleString('en-US')} distinct. \
@@ -64,4 +105,10 @@ Node ${process.version}, ${process.platform} ${process.arch}. Median of ${RUNS} 
 | --- | --- | --- | --- |
 | countWords | | ${ms(median(countTimes))} | ${(text.length / 1e6 / (median(countTimes) / 1000)).toFixed(1)} M units/s |
 ${rows.join('\n')}
+
+Built-in corpus (public/corpus/everyday.txt, ${builtin.size.toLocaleString('en-US')} distinct words), trained to 1,000 tokens:
+
+| score | of the 50 most frequent words, whole | pieces per word | "the" | first frequent words split | training time |
+| --- | --- | --- | --- | --- | --- |
+${quality.join('\n')}
 `);

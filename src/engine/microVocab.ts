@@ -1,4 +1,7 @@
-/** The vocabulary the micro preset trains on when the page gives none: WordPiece on the corpus. */
+/**
+ * The vocabulary the micro preset trains on when the page gives none: WordPiece on the corpus, with
+ * the trainer's default score (the likelihood gain), so frequent words such as "the" are one token.
+ */
 import { countWords, createWordPieceTrainer } from '../core/tokenizer/train';
 
 /** Size of the vocabulary trained on the corpus when none is given. */

@@ -7,7 +7,7 @@ import type { LabState } from './labStore';
 export const BUILTIN_CORPUS = { name: 'Everyday documents (built in)', path: 'corpus/everyday.txt' } as const;
 export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
   vocabSize: 2000,
-  score: 'wordpiece',
+  score: 'likelihood',
   minCharFrequency: 1,
 };
 

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { MERGE_SCORE_NAMES } from '../core/tokenizer/train';
 import type { LabState } from './labStore';
 
 export type VocabStatus =
@@ -32,7 +33,7 @@ export const createVocabSlice: StateCreator<LabState, [], [], VocabSlice> = (set
   adoptLearnedVocab: () => {
     const { vocab, corpus, settings } = get().trainer;
     if (vocab.length === 0) return;
-    const scoring = settings.score === 'wordpiece' ? 'WordPiece' : 'BPE';
+    const scoring = MERGE_SCORE_NAMES[settings.score];
     set({
       learnedVocab: { name: `learned from ${corpus?.name ?? 'your corpus'} (${scoring})`, tokens: vocab },
       packVocab: 'learned',

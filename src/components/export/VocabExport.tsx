@@ -1,3 +1,4 @@
+import { MERGE_SCORE_NAMES } from '../../core/tokenizer/train';
 import { useLab } from '../../store/context';
 import type { TrainerView } from '../../store/trainerSlice';
 import { ExportMenu, type ExportAction } from './ExportMenu';
@@ -9,7 +10,7 @@ function growthFigure(anchor: HTMLElement, trainer: TrainerView) {
   const root = viewRoot(anchor, 'vocab');
   const svg = find<SVGSVGElement>(root, '[aria-labelledby="growth-title"] figure svg', 'The growth chart');
   const last = trainer.steps.at(-1);
-  const scoring = trainer.settings.score === 'wordpiece' ? 'WordPiece likelihood' : 'BPE frequency';
+  const scoring = MERGE_SCORE_NAMES[trainer.settings.score];
   return chartFigure(root, [{ svg }], {
     title: 'Bigger vocabulary, fewer pieces per word',
     notes: [

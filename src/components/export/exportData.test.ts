@@ -144,8 +144,17 @@ describe('Vocabulary export', () => {
   it('the merges CSV has one row per merge, in order', () => {
     const rows = lines(mergesCsv(view));
     expect(rows[0]).toMatch(/^step,left,right,token,score/);
+    expect(rows[0]).toMatch(/,merge_count,token_count_before,total_tokens_before,runner_up,runner_up_score$/);
     expect(rows).toHaveLength(26);
     expect(rows[25]!.split(',')[0]).toBe('25');
+    const last = steps.at(-1)!;
+    expect(rows[25]!.split(',').slice(-5)).toEqual([
+      String(last.mergeCount),
+      String(last.tokenCount),
+      String(last.totalTokens),
+      last.runnerUp!.token,
+      String(last.runnerUp!.score),
+    ]);
   });
 });
 

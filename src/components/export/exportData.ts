@@ -155,6 +155,12 @@ export function mergesCsv(trainer: TrainerView): string {
       'words_changed',
       'vocab_size',
       'pieces_per_word',
+      // Added with the likelihood score; appended so that older readers' columns keep their place.
+      'merge_count',
+      'token_count_before',
+      'total_tokens_before',
+      'runner_up',
+      'runner_up_score',
     ],
     trainer.steps.map((s) => [
       s.step,
@@ -168,6 +174,11 @@ export function mergesCsv(trainer: TrainerView): string {
       s.wordsChanged,
       s.vocabSize,
       s.piecesPerWord,
+      s.mergeCount,
+      s.tokenCount,
+      s.totalTokens,
+      s.runnerUp?.token,
+      s.runnerUp?.score,
     ]),
   );
 }

@@ -1,13 +1,8 @@
 import type { MergeStep } from '../../core/tokenizer/train';
 import { useLab } from '../../store/context';
+import { formatScore, MergeWhy } from './MergeWhy';
 
-const number = (n: number) => n.toLocaleString('en-US');
-
-function formatScore(score: number): string {
-  return score >= 0.01 ? score.toFixed(4) : score.toExponential(3);
-}
-
-/** The merge just made, with the arithmetic of its score. */
+/** The merge just made, with the counts behind it and what each score makes of it. */
 export function LastMerge() {
   const steps = useLab((s) => s.trainer.steps);
   const score = useLab((s) => s.trainer.settings.score);
@@ -21,31 +16,18 @@ export function LastMerge() {
           <p className="last-merge">
             <code>{last.pair[0]}</code> + <code>{last.pair[1]}</code> →{' '}
             <code className="new-token">{last.token}</code>
+            <span className="muted">
+              {' '}
+              changed {last.wordsChanged.toLocaleString('en-US')} distinct word
+              {last.wordsChanged === 1 ? '' : 's'}
+            </span>
           </p>
-          <p className="merge-math">
-            {score === 'wordpiece' ? (
-              <>
-                score = count(ab) / (count(a) · count(b)) = {number(last.pairCount)} / (
-                {number(last.leftCount)} · {number(last.rightCount)}) ={' '}
-                <strong>{formatScore(last.score)}</strong>
-              </>
-            ) : (
-              <>
-                score = count(ab) = <strong>{number(last.pairCount)}</strong>
-              </>
-            )}
-            . It changed {number(last.wordsChanged)} distinct word{last.wordsChanged === 1 ? '' : 's'}.
-          </p>
-          <p className="stage-help">
-            {score === 'wordpiece'
-              ? 'The likelihood score divides by how common each part is, so it prefers pairs whose parts rarely appear apart: merging them explains the corpus best.'
-              : 'The frequency score simply takes the most common adjacent pair, so frequent parts such as "##e" get merged early.'}
-          </p>
+          <MergeWhy step={last} kind={score} />
           <ol className="recent-merges" aria-label="Recent merges, newest first">
             {recent.map((step: MergeStep) => (
               <li key={step.step}>
                 <span className="muted">#{step.step}</span> <code>{step.token}</code>{' '}
-                <span className="muted">{formatScore(step.score)}</span>
+                <span className="muted">{formatScore(score, step.score)}</span>
               </li>
             ))}
           </ol>

@@ -4,6 +4,26 @@ import { useLab } from '../../store/context';
 
 const number = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * The three scores, default first. `vocab.score-wordpiece` is the test id this ratio had when it was
+ * the default (then labelled "WordPiece likelihood"); it keeps selecting the same formula.
+ */
+const SCORE_CHOICES: readonly { score: MergeScore; testId: string; label: string; detail: string }[] = [
+  {
+    score: 'likelihood',
+    testId: 'vocab.score-likelihood',
+    label: 'WordPiece likelihood gain:',
+    detail: 'how much the merge raises the log-likelihood of the corpus (Schuster & Nakajima, 2012)',
+  },
+  {
+    score: 'pmi',
+    testId: 'vocab.score-wordpiece',
+    label: 'count(ab) / (count(a) · count(b)):',
+    detail: 'the popular course formula, which ignores how often the pair occurs',
+  },
+  { score: 'bpe', testId: 'vocab.score-bpe', label: 'BPE frequency:', detail: 'count(ab)' },
+];
+
 function parseSetting(text: string, min: number, max: number): number | null {
   const value = Number(text.trim());
   return text.trim() !== '' && Number.isInteger(value) && value >= min && value <= max ? value : null;
@@ -38,26 +58,21 @@ export function TrainerControls() {
       <h2 id={`${id}-title`}>2 · Train, one merge at a time</h2>
       <fieldset className="score-choice" disabled={!ready || running}>
         <legend>Merge score</legend>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-score`}
-            data-testid="vocab.score-wordpiece"
-            checked={trainer.settings.score === 'wordpiece'}
-            onChange={() => apply({ score: 'wordpiece' })}
-          />
-          WordPiece likelihood: count(ab) / (count(a) · count(b))
-        </label>
-        <label>
-          <input
-            type="radio"
-            name={`${id}-score`}
-            data-testid="vocab.score-bpe"
-            checked={trainer.settings.score === 'bpe'}
-            onChange={() => apply({ score: 'bpe' })}
-          />
-          BPE frequency: count(ab)
-        </label>
+        {SCORE_CHOICES.map(({ score, testId, label, detail }) => (
+          <label key={score}>
+            <input
+              type="radio"
+              name={`${id}-score`}
+              data-testid={testId}
+              checked={trainer.settings.score === score}
+              onChange={() => apply({ score })}
+            />
+            <span>
+              {label}
+              <span className="muted"> {detail}</span>
+            </span>
+          </label>
+        ))}
       </fieldset>
       <div className="inputs-options">
         <div className="field field-inline">

@@ -1,3 +1,10 @@
+import { CONTINUATION_PREFIX } from '../specials';
+
+/** The token a merge makes: "hu" + "##g" -> "hug"; "##g" + "##s" -> "##gs". */
+export function mergedToken(left: string, right: string): string {
+  return left + (right.startsWith(CONTINUATION_PREFIX) ? right.slice(CONTINUATION_PREFIX.length) : right);
+}
+
 /**
  * One merge applied to one word, and what it does to the word's adjacent pairs. The trainer uses
  * the second part to update count(ab) locally instead of recounting the word.

@@ -8,6 +8,10 @@
  * pair also has a slot in flat typed arrays (left, right, count): finding the best pair scans
  * every live pair once per merge, and a scan over typed arrays is several times faster than one
  * over a Map.
+ *
+ * For the likelihood score (likelihood.ts, scoring.ts) each slot also records when its count last
+ * changed, which symbol its merge would make if that symbol already exists, and the scorer's
+ * memo of the pair's last score.
  */
 
 const PAIR_BASE = 2 ** 26;
@@ -22,16 +26,32 @@ export interface PairSlots {
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly count: Float64Array;
+  /** The epoch of the last change to the slot's count (or of its creation, or of `setMakes`). */
+  readonly changed: Int32Array;
+  /** The symbol the pair's merge makes when it already exists, else -1 (only with `makesOf`). */
+  readonly makes: Int32Array;
+  /** Free for the scorer: a score it computed, and the epoch it computed it in (0: never). */
+  readonly memo: Float64Array;
+  readonly memoAt: Int32Array;
   /** Slots in use are all below this. */
   readonly end: number;
 }
+
+/** The symbol a merge of (left, right) would make if that symbol exists, else -1. */
+export type MakesOf = (left: number, right: number) => number;
 
 export class PairTable {
   private readonly slotOf = new Map<number, number>();
   private left = new Int32Array(1024);
   private right = new Int32Array(1024);
   private count = new Float64Array(1024);
+  private changed = new Int32Array(1024);
+  private makes = new Int32Array(1024);
+  private memo = new Float64Array(1024);
+  private memoAt = new Int32Array(1024);
   private end = 0;
+  /** Stamped on every slot that changes; the trainer sets it to the merge being made. */
+  epoch = 0;
   /** Slots freed by pairs whose count fell to 0, reused before the arrays grow. */
   private readonly free: number[] = [];
   /**
@@ -41,13 +61,17 @@ export class PairTable {
    */
   private readonly words = new Map<number, Set<number>>();
 
+  /** Without `makesOf`, every slot's `makes` is -1: only the likelihood score needs it. */
+  constructor(private readonly makesOf: MakesOf = () => -1) {}
+
   /** Live pairs: those with count(ab) > 0. */
   get size(): number {
     return this.slotOf.size;
   }
 
   slots(): PairSlots {
-    return { left: this.left, right: this.right, count: this.count, end: this.end };
+    const { left, right, count, changed, makes, memo, memoAt, end } = this;
+    return { left, right, count, changed, makes, memo, memoAt, end };
   }
 
   /** Adds every adjacent pair of one word, `weight` times each. */
@@ -64,8 +88,10 @@ export class PairTable {
       this.slotOf.set(key, slot);
       this.left[slot] = left;
       this.right[slot] = right;
+      this.makes[slot] = this.makesOf(left, right);
     }
     this.count[slot]! += weight;
+    this.changed[slot] = this.epoch;
     let words = this.words.get(key);
     if (words === undefined) {
       words = new Set<number>();
@@ -84,11 +110,20 @@ export class PairTable {
     if (slot === undefined) throw new Error(`Trainer bookkeeping: pair (${left}, ${right}) is not live.`);
     const next = this.count[slot]! - weight;
     this.count[slot] = next;
+    this.changed[slot] = this.epoch;
     if (next === 0) {
       this.slotOf.delete(key);
       this.words.delete(key);
       this.free.push(slot);
     }
+  }
+
+  /** A live pair's merge now makes an existing symbol (one a merge just created). */
+  setMakes(left: number, right: number, symbol: number): void {
+    const slot = this.slotOf.get(pairKey(left, right));
+    if (slot === undefined) return;
+    this.makes[slot] = symbol;
+    this.changed[slot] = this.epoch;
   }
 
   /** Hands over the (possibly stale) list of words containing a pair, and forgets it. */
@@ -106,9 +141,15 @@ export class PairTable {
         grown.set(old);
         return grown;
       };
-      this.left = grow(this.left, (n) => new Int32Array(n));
-      this.right = grow(this.right, (n) => new Int32Array(n));
-      this.count = grow(this.count, (n) => new Float64Array(n));
+      const ints = (n: number) => new Int32Array(n);
+      const doubles = (n: number) => new Float64Array(n);
+      this.left = grow(this.left, ints);
+      this.right = grow(this.right, ints);
+      this.count = grow(this.count, doubles);
+      this.changed = grow(this.changed, ints);
+      this.makes = grow(this.makes, ints);
+      this.memo = grow(this.memo, doubles);
+      this.memoAt = grow(this.memoAt, ints);
     }
     return this.end++;
   }

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createWordPieceTrainer, type MergeStep } from './index';
+import { createWordPieceTrainer, scoresOf, type MergeStep } from './index';
+import { COURSE_CORPUS } from './test/fixtures';
 
 /**
- * The Hugging Face course's WordPiece corpus, plus ("gun", 2) so that every tie-break rule decides
- * at least one merge. 38 words in all; they start as
- *   h ##u ##g (10)  p ##u ##g (5)  p ##u ##n (12)  b ##u ##n (4)  h ##u ##g ##s (5)  g ##u ##n (2)
- * so the vocabulary is 5 specials + 8 characters = 13 tokens and there are 119 pieces.
- */
-const COURSE_CORPUS: ReadonlyMap<string, number> = new Map([
-  ['hug', 10],
-  ['pug', 5],
-  ['pun', 12],
-  ['bun', 4],
-  ['hugs', 5],
-  ['gun', 2],
-]);
-
-/**
- * The ten merges, worked by hand. score = count(ab) / (count(a) · count(b)); counts are weighted by
- * word frequency. Each line lists the winner and whatever it beat or tied with.
+ * The ten merges of the course formula ('pmi') on COURSE_CORPUS (test/fixtures.ts), worked by hand.
+ * score = count(ab) / (count(a) · count(b)); counts are weighted by word frequency. Each line lists
+ * the winner and whatever it beat or tied with; the runner-up is the best of those.
  *
  *  1. counts ##u 38, ##g 20, ##n 18, p 17, h 15, ##s 5, b 4, g 2.
  *     (##g, ##s) 5/(20·5) = 1/20 beats the six pairs with ##u, each n/(38·n) = 1/38: ##s is rare.
@@ -40,20 +27,24 @@ const COURSE_CORPUS: ReadonlyMap<string, number> = new Map([
  * Pieces go 119 -> 114 -> 96 -> 92 -> 90 -> 78 -> 63 -> 58 -> 53 -> 43 -> 38: each merge removes
  * count(ab) pieces.
  */
-const HAND_WORKED: readonly [string, string, string, number, number, number, number, number][] = [
-  // left, right, token, score, count(ab), count(a), count(b), words changed
-  ['##g', '##s', '##gs', 1 / 20, 5, 20, 5, 1],
-  ['##u', '##n', '##un', 1 / 38, 18, 38, 18, 3],
-  ['b', '##un', 'bun', 1 / 18, 4, 4, 18, 1],
-  ['g', '##un', 'gun', 1 / 14, 2, 2, 14, 1],
-  ['p', '##un', 'pun', 1 / 17, 12, 17, 12, 1],
-  ['##u', '##g', '##ug', 1 / 20, 15, 20, 15, 2],
-  ['##u', '##gs', '##ugs', 1 / 5, 5, 5, 5, 1],
-  ['h', '##ugs', 'hugs', 1 / 15, 5, 15, 5, 1],
-  ['h', '##ug', 'hug', 1 / 15, 10, 10, 15, 1],
-  ['p', '##ug', 'pug', 1 / 5, 5, 5, 5, 1],
-];
+type Pair = readonly [string, string, number, number]; // left, right, score, count(ab)
+const HAND_WORKED: readonly [string, string, string, number, number, number, number, number, Pair | null][] =
+  [
+    // left, right, token, score, count(ab), count(a), count(b), words changed, runner-up
+    ['##g', '##s', '##gs', 1 / 20, 5, 20, 5, 1, ['##u', '##g', 1 / 38, 20]],
+    ['##u', '##n', '##un', 1 / 38, 18, 38, 18, 3, ['p', '##u', 1 / 38, 17]],
+    ['b', '##un', 'bun', 1 / 18, 4, 4, 18, 1, ['g', '##un', 1 / 18, 2]],
+    ['g', '##un', 'gun', 1 / 14, 2, 2, 14, 1, ['p', '##un', 6 / 119, 12]],
+    ['p', '##un', 'pun', 1 / 17, 12, 17, 12, 1, ['##u', '##g', 1 / 20, 15]],
+    ['##u', '##g', '##ug', 1 / 20, 15, 20, 15, 2, ['h', '##u', 1 / 20, 15]],
+    ['##u', '##gs', '##ugs', 1 / 5, 5, 5, 5, 1, ['h', '##u', 1 / 15, 5]],
+    ['h', '##ugs', 'hugs', 1 / 15, 5, 15, 5, 1, ['p', '##ug', 1 / 15, 5]],
+    ['h', '##ug', 'hug', 1 / 15, 10, 10, 15, 1, ['p', '##ug', 1 / 15, 5]],
+    ['p', '##ug', 'pug', 1 / 5, 5, 5, 5, 1, null],
+  ];
 const PIECES_AFTER = [114, 96, 92, 90, 78, 63, 58, 53, 43, 38];
+const PIECES_BEFORE = [119, ...PIECES_AFTER.slice(0, -1)];
+const PMI = { vocabSize: 100, score: 'pmi' } as const;
 
 describe('createWordPieceTrainer on the course corpus', () => {
   it('starts from the specials and the sorted alphabet, with first characters bare', () => {
@@ -79,11 +70,11 @@ describe('createWordPieceTrainer on the course corpus', () => {
     expect(trainer.stopped).toBeNull();
   });
 
-  it('makes the ten hand-worked merges, scores and counts included, then stops exhausted', () => {
-    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
+  it('makes the ten hand-worked merges of the course formula, scores, counts and runners-up included', () => {
+    const trainer = createWordPieceTrainer(COURSE_CORPUS, PMI);
     const steps = trainer.run(20);
     const expected: MergeStep[] = HAND_WORKED.map(
-      ([left, right, token, score, pairCount, leftCount, rightCount, wordsChanged], i) => ({
+      ([left, right, token, score, pairCount, leftCount, rightCount, wordsChanged, second], i) => ({
         step: i + 1,
         pair: [left, right],
         token,
@@ -91,6 +82,15 @@ describe('createWordPieceTrainer on the course corpus', () => {
         pairCount,
         leftCount,
         rightCount,
+        mergeCount: pairCount,
+        tokenCount: 0,
+        totalTokens: PIECES_BEFORE[i]!,
+        runnerUp: second && {
+          pair: [second[0], second[1]],
+          token: second[0] + second[1].slice(2),
+          score: second[2],
+          pairCount: second[3],
+        },
         wordsChanged,
         vocabSize: 14 + i,
         piecesPerWord: PIECES_AFTER[i]! / 38,
@@ -104,25 +104,33 @@ describe('createWordPieceTrainer on the course corpus', () => {
   });
 
   it('stops at the target size, counting specials and alphabet', () => {
-    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 16 });
+    const trainer = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 16, score: 'pmi' });
     expect(trainer.run(20).map((s) => s.token)).toEqual(['##gs', '##un', 'bun']);
     expect(trainer.stopped).toBe('target');
     expect(trainer.vocab).toHaveLength(16);
     expect(trainer.splitOf('pun')).toEqual(['p', '##un']);
   });
 
-  it('steps one merge at a time exactly as run() does', () => {
-    const stepped = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
-    const oneByOne: MergeStep[] = [];
-    for (let next = stepped.step(); next !== null; next = stepped.step()) oneByOne.push(next);
-    const ran = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 });
-    expect([...ran.run(3), ...ran.run(2), ...ran.run(Infinity)]).toEqual(oneByOne);
+  it.each(['likelihood', 'pmi', 'bpe'] as const)(
+    '%s: steps one merge at a time exactly as run() does',
+    (score) => {
+      const stepped = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score });
+      const oneByOne: MergeStep[] = [];
+      for (let next = stepped.step(); next !== null; next = stepped.step()) oneByOne.push(next);
+      const ran = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score });
+      expect([...ran.run(3), ...ran.run(2), ...ran.run(Infinity)]).toEqual(oneByOne);
+    },
+  );
+
+  it("still accepts the course formula's old id 'wordpiece'", () => {
+    const old = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score: 'wordpiece' });
+    expect(old.run(Infinity)).toEqual(createWordPieceTrainer(COURSE_CORPUS, PMI).run(Infinity));
   });
 
-  it('bpe merges the most frequent pair first where wordpiece prefers a pair with a rare part', () => {
+  it('bpe merges the most frequent pair first where the course formula prefers a pair with a rare part', () => {
     // (##u, ##g) occurs 20 times but ##u is everywhere (38); (##g, ##s) occurs 5 times, and ##s
-    // never occurs without it: WordPiece's 1/20 beats 1/38, BPE's 20 beats 5.
-    const wordpiece = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 }).run(Infinity);
+    // never occurs without it: the course formula's 1/20 beats 1/38, BPE's 20 beats 5.
+    const wordpiece = createWordPieceTrainer(COURSE_CORPUS, PMI).run(Infinity);
     const bpe = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score: 'bpe' }).run(Infinity);
     expect(wordpiece[0]!.pair).toEqual(['##g', '##s']);
     expect(bpe.map((s) => [s.token, s.score])).toEqual([
@@ -140,5 +148,25 @@ describe('createWordPieceTrainer on the course corpus', () => {
     expect(wordpiece.map((s) => s.token)).toEqual(expect.arrayContaining(['##gs', '##ugs']));
     expect(bpe.at(-1)!.piecesPerWord).toBe(1);
     expect(wordpiece).toHaveLength(bpe.length + 2);
+  });
+
+  it.each(['likelihood', 'pmi', 'bpe'] as const)(
+    '%s: scoresOf gives back, from the counts a step reports, exactly the score it won with',
+    (score) => {
+      const steps = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100, score }).run(Infinity);
+      expect(steps.length).toBeGreaterThan(5);
+      for (const step of steps) expect(scoresOf(step)[score]).toBe(step.score);
+    },
+  );
+
+  it('likelihood: merges (##u, ##g) first, the pair that shortens the corpus most for its association', () => {
+    // 27.6 nats (likelihood.test.ts works it by hand) against 24.3 for (##u, ##n): both parts of
+    // (##g, ##s) are rarer apart, but it occurs 5 times, not 20.
+    const [first, second] = createWordPieceTrainer(COURSE_CORPUS, { vocabSize: 100 }).run(2);
+    expect(first).toMatchObject({ pair: ['##u', '##g'], pairCount: 20, totalTokens: 119 });
+    expect(first!.score).toBeCloseTo(27.597, 3);
+    expect(first!.runnerUp).toMatchObject({ pair: ['##u', '##n'], pairCount: 18 });
+    expect(first!.runnerUp!.score).toBeCloseTo(24.275, 3);
+    expect(second!.totalTokens).toBe(99);
   });
 });

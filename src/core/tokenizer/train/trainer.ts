@@ -4,13 +4,16 @@
  *
  *   1. split every corpus word into characters, [c0, ##c1, ##c2, ...]; the vocabulary starts as the
  *      special tokens plus this alphabet;
- *   2. score every adjacent pair (a, b) of the current splits, by default with
- *      count(ab) / (count(a) · count(b)), counts weighted by word frequency;
+ *   2. score every adjacent pair (a, b) of the current splits, counts weighted by word frequency;
  *   3. merge the best pair everywhere, add the merged token, and repeat until the vocabulary has
  *      the size asked for or every word is a single token.
  *
- * The library trainer in Hugging Face `tokenizers` is different: its WordPieceTrainer runs BPE
- * (plain pair frequency) with a "##" prefix. Choose that ranking here with `score: 'bpe'`.
+ * The default score is WordPiece's own (Schuster and Nakajima, 2012): the gain in the corpus's
+ * log-likelihood under a unigram model of its tokens (likelihood.ts). The course's chapter scores
+ * with count(ab) / (count(a) · count(b)) instead (`score: 'pmi'`), which drops the count weight of
+ * that gain and learns fragments of rare words before whole common ones. The library trainer in
+ * Hugging Face `tokenizers` is different again: its WordPieceTrainer runs BPE (plain pair
+ * frequency) with a "##" prefix (`score: 'bpe'`).
  *
  * Counts are kept up to date merge by merge (see pairs.ts), so a merge costs time in proportion to
  * the words it touches plus one scan over the live pairs to find the best.
@@ -20,9 +23,19 @@
  */
 import { CONTINUATION_PREFIX, SPECIAL_TOKENS } from '../specials';
 import { byPlainOrder, initialSplits } from './alphabet';
-import { changedPairs, mergeInWord } from './merge';
+import { changedPairs, mergedToken, mergeInWord } from './merge';
 import { checkWordCounts, resolveOptions, TrainerError, type TrainerOptions } from './options';
 import { MAX_SYMBOLS, PairTable } from './pairs';
+import { rankPairs, type Candidate } from './scoring';
+
+/** The pair that came second under the same score, when the merge was chosen. */
+export interface RunnerUp {
+  readonly pair: readonly [string, string];
+  readonly token: string;
+  readonly score: number;
+  /** count(ab). */
+  readonly pairCount: number;
+}
 
 export interface MergeStep {
   /** 1-based merge number. */
@@ -30,13 +43,21 @@ export interface MergeStep {
   readonly pair: readonly [string, string];
   /** The new token. */
   readonly token: string;
+  /** The value of the trainer's score for this pair. */
   readonly score: number;
-  /** count(ab). */
+  /** count(ab): adjacent occurrences of the pair, (a, a, a) holding two of (a, a). */
   readonly pairCount: number;
   /** count(a) before the merge. */
   readonly leftCount: number;
   /** count(b) before the merge. */
   readonly rightCount: number;
+  /** Occurrences replaced: count(ab), or fewer for (a, a) where runs of three or more overlap. */
+  readonly mergeCount: number;
+  /** How often the merged token already occurred before the merge (almost always 0). */
+  readonly tokenCount: number;
+  /** N: tokens in the corpus (word count-weighted) before the merge. */
+  readonly totalTokens: number;
+  readonly runnerUp: RunnerUp | null;
   /** Distinct words whose split changed. */
   readonly wordsChanged: number;
   /** Vocabulary size after the merge (unchanged when the merged token was already in it). */
@@ -71,11 +92,6 @@ export interface WordPieceTrainer {
   splitOf(word: string): readonly string[] | undefined;
 }
 
-/** The token a merge makes: "hu" + "##g" -> "hug"; "##g" + "##s" -> "##gs". */
-export function mergedToken(left: string, right: string): string {
-  return left + (right.startsWith(CONTINUATION_PREFIX) ? right.slice(CONTINUATION_PREFIX.length) : right);
-}
-
 export function createWordPieceTrainer(
   wordCounts: ReadonlyMap<string, number>,
   options: TrainerOptions,
@@ -90,6 +106,11 @@ export function createWordPieceTrainer(
   const symbolText: string[] = [];
   const symbolIds = new Map<string, number>();
   const symbolCount: number[] = [];
+  // For the likelihood score (scoring.ts): the merge in which count(x) last changed, and for the
+  // pair (x, x) the number of merges it would make.
+  const symbolChanged: number[] = [];
+  const selfMerges: number[] = [];
+  const likelihood = scoreKind === 'likelihood';
   const intern = (text: string): number => {
     let id = symbolIds.get(text);
     if (id === undefined) {
@@ -98,6 +119,8 @@ export function createWordPieceTrainer(
       symbolText.push(text);
       symbolIds.set(text, id);
       symbolCount.push(0);
+      symbolChanged.push(0);
+      selfMerges.push(0);
     }
     return id;
   };
@@ -112,13 +135,28 @@ export function createWordPieceTrainer(
   const words = initial.words;
   const wordIndex = new Map(words.map((word, w) => [word.text, w]));
   const splits: number[][] = words.map((word) => word.symbols.map(intern));
-  const pairs = new PairTable();
+  // The likelihood gain needs c(t) for the token t a pair makes, when t already exists.
+  const pairs = new PairTable(
+    likelihood
+      ? (left, right) => symbolIds.get(mergedToken(symbolText[left]!, symbolText[right]!)) ?? -1
+      : undefined,
+  );
+  /** Adds `weight` · ⌊r / 2⌋ to selfMerges[x] for each run of r ≥ 2 equal symbols x. */
+  const countRuns = (split: readonly number[], weight: number): void => {
+    for (let i = 0; i + 1 < split.length;) {
+      let end = i + 1;
+      while (end < split.length && split[end] === split[i]) end++;
+      if (end - i >= 2) selfMerges[split[i]!]! += weight * Math.floor((end - i) / 2);
+      i = end;
+    }
+  };
   let totalWeight = 0;
   let totalPieces = 0;
   splits.forEach((split, w) => {
     const weight = words[w]!.count;
     for (const symbol of split) symbolCount[symbol]! += weight;
     pairs.addWord(w, split, weight);
+    if (likelihood) countRuns(split, weight);
     totalWeight += weight;
     totalPieces += weight * split.length;
   });
@@ -134,50 +172,58 @@ export function createWordPieceTrainer(
   };
   checkStop();
 
-  /**
-   * The best live pair: highest score, then highest count(ab), then the pair whose left and then
-   * right symbol comes first in plain string order. A linear scan; see scripts/bench-trainer.ts.
-   *
-   * Equal scores compare equal exactly: count(a) · count(b) stays below 2^52 (options.ts caps the
-   * corpus), so the product is exact and the division is the correctly rounded value of the same
-   * rational number.
-   */
-  function bestPair(): { left: number; right: number; score: number; count: number } {
-    const wordpiece = scoreKind === 'wordpiece';
-    const slots = pairs.slots();
-    let best = { left: -1, right: -1, score: -Infinity, count: 0 };
-    for (let slot = 0; slot < slots.end; slot++) {
-      const count = slots.count[slot]!;
-      if (count === 0) continue;
-      const left = slots.left[slot]!;
-      const right = slots.right[slot]!;
-      const score = wordpiece ? count / (symbolCount[left]! * symbolCount[right]!) : count;
-      if (score < best.score) continue;
-      if (score === best.score) {
-        if (count < best.count) continue;
-        if (count === best.count && !sortsBefore(left, right, best.left, best.right)) continue;
-      }
-      best = { left, right, score, count };
-    }
-    return best;
-  }
-
   function sortsBefore(left: number, right: number, otherLeft: number, otherRight: number): boolean {
     const byLeft = byPlainOrder(symbolText[left]!, symbolText[otherLeft]!);
     if (byLeft !== 0) return byLeft < 0;
     return byPlainOrder(symbolText[right]!, symbolText[otherRight]!) < 0;
   }
 
+  const describe = ({ left, right, score, count }: Candidate): RunnerUp => ({
+    pair: [symbolText[left]!, symbolText[right]!],
+    token: mergedToken(symbolText[left]!, symbolText[right]!),
+    score,
+    pairCount: count,
+  });
+
+  /**
+   * A merge that makes a new symbol t: pairs already live that would also make t (another split of
+   * the same string) now make an existing token, whose count enters their likelihood gain.
+   */
+  function linkNewSymbol(token: string, symbol: number): void {
+    for (let i = 1; i < token.length; i++) {
+      const left = symbolIds.get(token.slice(0, i));
+      const right = symbolIds.get(CONTINUATION_PREFIX + token.slice(i));
+      if (left !== undefined && right !== undefined) pairs.setMakes(left, right, symbol);
+    }
+  }
+
   function step(): MergeStep | null {
     if (stopped !== null) return null;
-    const best = bestPair();
+    const epoch = steps + 1;
+    pairs.epoch = epoch;
+    const { best, runnerUp } = rankPairs(scoreKind, {
+      slots: pairs.slots(),
+      symbolCount,
+      symbolChanged,
+      selfMerges,
+      total: totalPieces,
+      epoch,
+      sortsBefore,
+    });
     const { left, right } = best;
     const leftCount = symbolCount[left]!;
     const rightCount = symbolCount[right]!;
+    const totalTokens = totalPieces;
     const token = mergedToken(symbolText[left]!, symbolText[right]!);
+    const isNew = !symbolIds.has(token);
     const merged = intern(token);
+    const tokenCount = symbolCount[merged]!;
+    if (likelihood && isNew) linkNewSymbol(token, merged);
 
+    // The gain was computed for this many merges; the words below must make exactly that many.
+    const expectedMerges = left === right ? selfMerges[left]! : best.count;
     let wordsChanged = 0;
+    let mergeCount = 0;
     for (const w of pairs.takeWords(left, right)) {
       const before = splits[w]!;
       const merge = mergeInWord(before, left, right, merged);
@@ -186,8 +232,13 @@ export function createWordPieceTrainer(
       const { removed, added } = changedPairs(before, merge);
       for (let i = 0; i < removed.length; i += 2) pairs.subtract(removed[i]!, removed[i + 1]!, weight);
       for (let i = 0; i < added.length; i += 2) pairs.add(added[i]!, added[i + 1]!, w, weight);
+      if (likelihood) {
+        countRuns(before, -weight);
+        countRuns(merge.symbols, weight);
+      }
       // Each site turns one a and one b into one ab: the word is one piece shorter per site.
       const times = weight * merge.sites.length;
+      mergeCount += times;
       symbolCount[left]! -= times;
       symbolCount[right]! -= times;
       symbolCount[merged]! += times;
@@ -199,6 +250,10 @@ export function createWordPieceTrainer(
     // count(ab) > 0 promises at least one word to change; if none did, the counts are corrupt and
     // the same pair would win forever. Fail loudly rather than hang a Worker.
     if (wordsChanged === 0) throw new Error(`Trainer bookkeeping lost the pair (${token}).`);
+    if (likelihood && mergeCount !== expectedMerges) {
+      throw new Error(`Trainer bookkeeping: ${token} made ${mergeCount} merges, not ${expectedMerges}.`);
+    }
+    symbolChanged[left] = symbolChanged[right] = symbolChanged[merged] = epoch;
 
     // The merged token may already be in the vocabulary: a word spelled "[MASK]", passed in
     // directly rather than through countWords (which lowercases), ends in a merge that makes the
@@ -218,6 +273,10 @@ export function createWordPieceTrainer(
       pairCount: best.count,
       leftCount,
       rightCount,
+      mergeCount,
+      tokenCount,
+      totalTokens,
+      runnerUp: runnerUp && describe(runnerUp),
       wordsChanged,
       vocabSize: vocab.length,
       piecesPerWord: piecesPerWord(),
