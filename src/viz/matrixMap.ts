@@ -24,12 +24,21 @@ export const CAUSE_COLORS: readonly (readonly [number, number, number])[] = [
 ];
 
 export const CAUSE_LABELS: Readonly<Record<RowCause, string>> = {
-  lookup: 'moved through the input lookup',
+  lookup: 'moved through the lookup',
   output: 'moved through the output softmax only',
-  momentum: 'moved with no gradient (optimizer state or decay)',
+  momentum: 'moved with no gradient',
   unchanged: 'no gradient, did not move',
-  stalled: 'a gradient, but did not move',
+  stalled: 'had a gradient, did not move',
 };
+
+/** The order legends list the causes in: the rows that moved, then those that did not. */
+export const CAUSE_LEGEND_ORDER: readonly RowCause[] = [
+  'lookup',
+  'output',
+  'momentum',
+  'stalled',
+  'unchanged',
+];
 
 type Rgb = readonly [number, number, number];
 
@@ -39,6 +48,7 @@ export function causePalette(scheme: ColorScheme = 'light'): readonly Rgb[] {
   return [...CAUSE_COLORS.slice(0, 3), theme.unchanged, theme.stalled];
 }
 
+/** A cause's colour as CSS, by its index in ROW_CAUSES. */
 export const causeCss = (index: number, scheme: ColorScheme = 'light') =>
   `rgb(${(causePalette(scheme)[index] ?? [0, 0, 0]).join(' ')})`;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { movedRows, rowTotals, ROW_CAUSES, type RowCause } from '../../core/train';
-import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
+import { CAUSE_INDEX, movedRows, rowTotals, type RowCause } from '../../core/train';
+import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';
 import { useViewedFrame } from './useViewedFrame';
@@ -37,11 +37,15 @@ export function RowCounts() {
         of {count(V)}
       </p>
       <ul className="legend cause-counts">
-        {ROW_CAUSES.map((cause, i) => (
+        {CAUSE_LEGEND_ORDER.map((cause) => (
           <li key={cause}>
             <span
               className="swatch"
-              style={{ background: causeCss(i, scheme), color: causeCss(i, scheme) }}
+              data-cause={cause}
+              style={{
+                background: causeCss(CAUSE_INDEX[cause], scheme),
+                color: causeCss(CAUSE_INDEX[cause], scheme),
+              }}
             />
             {CAUSE_LABELS[cause]}:{' '}
             <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
@@ -51,7 +55,7 @@ export function RowCounts() {
         ))}
       </ul>
       <ul className="so-far" data-testid="train.rows-so-far" aria-label={`Over all ${rows.steps} steps`}>
-        {ROW_CAUSES.map((cause) => (
+        {CAUSE_LEGEND_ORDER.map((cause) => (
           <li key={cause}>
             {SO_FAR[cause]}: {count(totals.ever[cause])} of {count(V)} ({share(totals.ever[cause], V)})
           </li>
