@@ -66,6 +66,8 @@ describe('the row classification of real steps', () => {
     ['adam', true],
     ['adam', false],
     ['adamw', true],
+    // Weight decay moves [PAD], looked up but without a gradient, which the old classification called 'lookup'.
+    ['adamw', false],
     ['momentum', false],
   ];
   for (const [kind, tied] of movers)
@@ -87,7 +89,7 @@ describe('the row classification of real steps', () => {
       else expect(moved).toBeGreaterThan(0);
     });
 
-  it('classes [PAD] by the gradient it really gets: the output softmax when tied, none when untied', async () => {
+  it('classes [PAD] by what really happens to it: output softmax when tied, unchanged untied, decayed by AdamW', async () => {
     const tied = await trainStep(makeState('sgd', true, steady), paddedBatches(5)());
     expect(tied.lookupRows).toContain(PAD);
     expect(tied.lookupGradRowNorm[PAD]).toBe(0);
@@ -96,6 +98,10 @@ describe('the row classification of real steps', () => {
     expect(classifyRows(untied).causes[PAD]).toBe(CAUSE_INDEX.unchanged);
     // Every other id of the batch moved through the lookup.
     expect(classifyRows(untied).counts.lookup).toBe(untied.lookupRows.length - 1);
+    // AdamW's weight decay moves it with no gradient at all.
+    const decayed = await trainStep(makeState('adamw', false, steady), paddedBatches(5)());
+    expect(decayed.movedWithoutGradient).toContain(PAD);
+    expect(classifyRows(decayed).causes[PAD]).toBe(CAUSE_INDEX.momentum);
   });
 
   for (const kind of ['sgd', 'momentum', 'adam', 'adamw', 'lazyadam'] as const)
