@@ -150,8 +150,8 @@ test.describe('text alternatives', () => {
     // The sentence carries the same counts as the counters beside the map.
     const lookup = await page.getByTestId('train.rows-lookup').getAttribute('data-count');
     const output = Number(await page.getByTestId('train.rows-output').getAttribute('data-count'));
-    await expect(caption).toContainText(`Step 1: ${lookup} rows updated through the lookup`);
-    await expect(caption).toContainText(`${output.toLocaleString('en-US')} through the output softmax`);
+    await expect(caption).toContainText(`Step 1: ${lookup} rows moved through the lookup`);
+    await expect(caption).toContainText(`${output.toLocaleString('en-US')} through the output softmax only`);
 
     // Stepping by hand: every step is read.
     await page.getByTestId('train.step').click();

@@ -39,7 +39,7 @@ test.describe('colour scheme', () => {
     await page.evaluate(() => window.bertLab!.step(1));
     await page.getByTestId('nav.train').click();
     // The map's "unchanged" rows follow the page: light grey on light, dark grey on dark.
-    const unchangedSwatch = page.locator('.cause-counts .swatch').nth(3);
+    const unchangedSwatch = page.locator('.cause-counts .swatch[data-cause="unchanged"]');
     const light = await unchangedSwatch.evaluate((el) => getComputedStyle(el).backgroundColor);
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect

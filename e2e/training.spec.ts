@@ -4,21 +4,25 @@ import { TrainPage, type Cause } from './pages/TrainPage';
 
 type Snapshot = Awaited<ReturnType<TrainPage['step']>>;
 
-/** The counts the view must show, computed independently from bertLab.snapshot()'s report. */
+/**
+ * The counts the view must show, computed independently from bertLab.snapshot()'s report: a row
+ * moved or not (‖Δrow‖ > 0), and got a gradient through the lookup, the output softmax, or neither.
+ */
 function expectedCounts(s: Snapshot): Record<Cause, number> {
   const r = s.report!;
-  const looked = new Set(r.lookupRows);
-  const counts = { lookup: looked.size, output: 0, momentum: 0, unchanged: 0 };
+  const counts = { lookup: 0, output: 0, momentum: 0, unchanged: 0, stalled: 0 };
   r.updateRowNorm.forEach((moved, id) => {
-    if (looked.has(id)) return;
-    if (r.outputGradRowNorm[id]! > 0) counts.output++;
-    else if (moved > 0) counts.momentum++;
-    else counts.unchanged++;
+    const lookup = r.lookupGradRowNorm[id]! > 0;
+    const output = r.outputGradRowNorm[id]! > 0;
+    if (moved > 0) counts[lookup ? 'lookup' : output ? 'output' : 'momentum']++;
+    else counts[lookup || output ? 'stalled' : 'unchanged']++;
   });
   return counts;
 }
 
 const vocabSize = (s: Snapshot) => (s.config as { vocabSize: number }).vocabSize;
+/** [PAD]'s id in every vocabulary the lab trains or loads. */
+const PAD = 0;
 
 test.describe('the Training view: which rows of E_token moved, and why', () => {
   test.describe.configure({ timeout: 120_000 });
@@ -29,11 +33,15 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     const s = await train.step(1);
     await expect(train.stepCount).toHaveText('1');
     const counts = await train.counts();
-    expect(counts.lookup).toBe(new Set(s.report!.batch.inputIds).size);
+    // [PAD] is looked up but its gradient is zero (attention masks it): it does not move.
+    const ids = new Set(s.report!.batch.inputIds);
+    expect(counts.lookup).toBe(ids.size - (ids.has(PAD) ? 1 : 0));
     expect(counts.output).toBe(0);
     expect(counts.momentum).toBe(0);
+    expect(counts.stalled).toBe(0);
     expect(counts.lookup + counts.unchanged).toBe(vocabSize(s));
     expect(counts).toEqual(expectedCounts(s));
+    expect(s.rows!.counts).toEqual(counts);
   });
 
   test('tied output sends a gradient to every row not looked up', async ({ page }) => {
@@ -42,11 +50,42 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     const s = await train.step(1);
     await expect(train.stepCount).toHaveText('1');
     const counts = await train.counts();
-    expect(counts.output).toBe(vocabSize(s) - s.report!.lookupRows.length);
+    const withLookupGradient = s.report!.lookupGradRowNorm.filter((n) => n > 0).length;
+    expect(counts.output).toBe(vocabSize(s) - withLookupGradient);
     expect(counts).toEqual(expectedCounts(s));
+    // A row moved through the lookup only if the lookup gave it a gradient ([PAD], when padded, gets none).
+    expect(s.rows!.causes.filter((c) => c === 'lookup')).toHaveLength(withLookupGradient);
     await expect(page.getByTestId('train.explain')).toContainText(
       'softmax sends a small gradient to every row',
     );
+  });
+
+  test('at the end of the linear decay the learning rate is 0 and the view reports no row moved', async ({
+    page,
+  }) => {
+    const train = new TrainPage(page);
+    // Default settings (BERT's AdamW, tied output), with a schedule that ends at step 2.
+    await train.start({ warmupSteps: 0, totalSteps: 2 });
+    const s = await train.step(2);
+    await expect(train.stepCount).toHaveText('2');
+    expect(s.settings.optimizer).toBe('adamw');
+    expect(s.report!.learningRate).toBe(0);
+    await expect(page.getByTestId('train.rows-moved')).toHaveAttribute('data-count', '0');
+    await expect(page.getByTestId('train.rows-moved')).toHaveText('0');
+    const counts = await train.counts();
+    expect(counts).toEqual(expectedCounts(s));
+    expect([counts.lookup, counts.output, counts.momentum]).toEqual([0, 0, 0]);
+    // Tied, every row had a gradient; none moved.
+    expect(counts.stalled).toBe(vocabSize(s));
+    expect(s.rows).toMatchObject({ step: 2, moved: 0, counts });
+    const withLookupGradient = s.report!.lookupGradRowNorm.filter((n) => n > 0).length;
+    const caption = page.getByTestId('train.caption');
+    await expect(caption).toHaveAttribute('data-step', '2');
+    await expect(caption).toContainText(
+      `Step 2: learning rate 0 — ${withLookupGradient} rows got a gradient through the lookup and`,
+    );
+    await expect(caption).toContainText('but none moved');
+    await expect(caption).not.toContainText('moved through');
   });
 
   test('Adam keeps moving rows with no gradient on step 2, LazyAdam does not', async ({ page }) => {
@@ -76,15 +115,16 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
   test('the map shows a row’s token and counts on hover and with the arrow keys', async ({ page }) => {
     const train = new TrainPage(page);
     await train.start({ optimizer: 'sgd', tieOutputEmbeddings: false });
-    const s = await train.step(3);
+    await train.step(3);
     await expect(train.stepCount).toHaveText('3');
     await expect(train.map).toHaveAttribute('data-draw-ms', /^\d/);
-    // The top-left cell is row 0, [PAD]: in every batch (the sequences are padded).
+    // The top-left cell is row 0, [PAD].
     await train.map.hover({ position: { x: 1, y: 1 } });
     await expect(train.row).toHaveAttribute('data-row', '0');
     await expect(page.getByTestId('train.row-token')).toHaveText('[PAD]');
-    const padSteps = s.report!.batch.inputIds.includes(0) ? /^[1-3]$/ : /^\d+$/;
-    await expect(page.getByTestId('train.row-lookup')).toHaveText(padSteps);
+    // Untied, [PAD] never gets a lookup gradient (attention masks it), so it never moves through the
+    // lookup, in a padded batch or not.
+    await expect(page.getByTestId('train.row-lookup')).toHaveText('0');
 
     await train.map.focus();
     await page.keyboard.press('ArrowRight');

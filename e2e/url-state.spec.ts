@@ -183,6 +183,25 @@ test.describe('Shareable state in the URL', () => {
     await expect(page).not.toHaveURL(/[?&](a|z)=/);
   });
 
+  test('a link made when Adam was the default (no opt) replays Adam; a fresh page starts AdamW', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    await page.goto('./?view=train&seed=42&step=1&be=wasm');
+    await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBe(1);
+    expect(await page.evaluate(() => window.bertLab!.snapshot().settings.optimizer)).toBe('adam');
+    await expect(page.getByTestId('train.optimizer')).toHaveValue('adam');
+
+    // A new browser context: no saved session to resume.
+    const fresh = await browser.newPage({ baseURL: baseURL! });
+    await fresh.goto('./?view=train');
+    await fresh.waitForFunction(() => window.bertLab !== undefined);
+    await expect(fresh.getByTestId('train.optimizer')).toHaveValue('adamw');
+    await expect(fresh.getByTestId('train.optimizer').locator('option:checked')).toHaveText('AdamW (BERT’s)');
+    await fresh.close();
+  });
+
   test("training towards a link's step shows progress and stops on request", async ({ page }) => {
     await page.goto('./?step=2000&be=wasm');
     const progress = page.getByTestId('share.progress');

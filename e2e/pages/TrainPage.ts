@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { EngineSettings } from '../../src/engine/trainProtocol';
 
-export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged';
+export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged' | 'stalled';
 
 /** Page object for the Training view, driven through window.bertLab and the view's test ids. */
 export class TrainPage {
@@ -47,6 +47,7 @@ export class TrainPage {
       output: await this.count('output'),
       momentum: await this.count('momentum'),
       unchanged: await this.count('unchanged'),
+      stalled: await this.count('stalled'),
     };
   }
 

@@ -2,6 +2,7 @@
  * `window.bertLab`: a small, typed, read-only facade for course pages and end-to-end tests, in
  * every build. It reads state and sends commands through the store; it never exposes tensors.
  */
+import { movedRows, ROW_CAUSES, type RowCause } from '../core/train';
 import type { BackendName, EngineSettings, StepProfile } from '../engine/trainProtocol';
 import type { LabStore } from '../store/labStore';
 
@@ -42,6 +43,22 @@ export interface BertLabSnapshot {
   readonly numTensors: number | null;
   readonly numBytes: number | null;
   readonly report: BertLabReport | null;
+  /** The last step's rows of E_token by cause: the counters', caption's and map's own numbers. */
+  readonly rows: BertLabRows | null;
+}
+
+/**
+ * The row classification of core/train/rowCauses.ts: lookup, output and momentum rows moved
+ * (through the lookup, through the output softmax only, with no gradient); stalled rows had a
+ * gradient and did not move (learning rate 0); unchanged rows had neither.
+ */
+export interface BertLabRows {
+  readonly step: number;
+  readonly counts: Readonly<Record<RowCause, number>>;
+  /** lookup + output + momentum. */
+  readonly moved: number;
+  /** Each row's cause, by id. */
+  readonly causes: RowCause[];
 }
 
 export interface BertLab {
@@ -98,7 +115,8 @@ const list = (values: ArrayLike<number>) => Array.from(values);
 
 export function createBertLab(store: LabStore): BertLab {
   const snapshot = (): BertLabSnapshot => {
-    const { snapshot: s, lastReport: r, settings } = store.getState().training;
+    const { snapshot: s, lastReport: r, settings, frames } = store.getState().training;
+    const frame = frames.at(-1);
     return {
       backend: s?.backend ?? null,
       adapter: s?.adapter ?? null,
@@ -134,6 +152,14 @@ export function createBertLab(store: LabStore): BertLab {
           isNext: list(r.batch.isNext),
         },
       },
+      rows: frame
+        ? {
+            step: frame.step,
+            counts: frame.counts,
+            moved: movedRows(frame.counts),
+            causes: Array.from(frame.causes, (c) => ROW_CAUSES[c]!),
+          }
+        : null,
     };
   };
   const started = async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLabStore } from '../store/labStore';
+import { DEFAULT_SHARE_STATE } from '../store/shareState';
 import { shareUi, startShareUrl, SYNC_DELAY_MS, urlWithQuery, viewStateOf } from './useShareUrl';
 
 /** Just enough of a window for the address bar: its URL and replaceState, which is recorded. */
@@ -73,5 +74,5 @@ describe('the page URL', () => {
 });
 
 function hasRecipe(state: ReturnType<typeof viewStateOf>): boolean {
-  return state.step !== 0 || state.seed !== 42 || state.optimizer !== 'adam';
+  return state.step !== 0 || state.seed !== 42 || state.optimizer !== DEFAULT_SHARE_STATE.optimizer;
 }

@@ -52,10 +52,16 @@ export interface EngineSettings {
   readonly backend: BackendName | 'auto';
 }
 
+/**
+ * The defaults of a fresh page. The optimizer is BERT's own AdamW (optimization.py's
+ * AdamWeightDecayOptimizer: no bias correction, ε 1e-6, weight decay 0.01 except LayerNorm and
+ * biases). Before it was, the default was 'adam': share links made then leave `opt` out and mean
+ * Adam (see LEGACY_LINK_OPTIMIZER in store/shareCodec.ts).
+ */
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   preset: 'micro',
   seed: 42,
-  optimizer: 'adam',
+  optimizer: 'adamw',
   compareOptimizer: 'off',
   learningRate: 1e-3,
   warmupSteps: 10,

@@ -4,7 +4,7 @@
  * step's report. Numbers go in the header's JSON; per-row arrays go in the payload as `page/…`.
  */
 import type { AbsentDrift, RowFrame, RowStats, StepReport } from '../core/train';
-import { ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train';
+import { reclassifyLegacy, ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train';
 import type { TokenId } from '../core/tokenizer';
 import type { OptimizerChoice, OptimizerComparison } from '../engine/trainProtocol';
 import type { TrainingPoint } from '../store/trainingSlice';
@@ -80,6 +80,8 @@ export function encodePageState(state: SavedPageState): { json: unknown; arrays:
     BATCH_ARRAYS.forEach((k) => put(`report/batch/${k}`, report.batch[k]));
   }
   const json = {
+    // The causes the Uint8Arrays index, by name: a file without them predates the 'stalled' cause.
+    rowCauses: ROW_CAUSES,
     history: state.history.map((p) => POINT_KEYS.map((k) => p[k])),
     rows: rows && { vocabSize: rows.vocabSize, steps: rows.steps, lastCounts: rows.last?.counts ?? null },
     frames: frames.map((f) => ({ step: f.step, counts: f.counts })),
@@ -122,6 +124,9 @@ function counts(v: unknown, V: number): CauseCounts {
   return c as unknown as CauseCounts;
 }
 
+/** Files saved before the 'stalled' cause existed knew the first four causes (see reclassifyLegacy). */
+const LEGACY_CAUSE_COUNT = 4;
+
 function ids(v: unknown, V: number, what: string): TokenId[] {
   if (!Array.isArray(v)) fail(`${what} is not a list.`);
   return v.map((x) => whole(x, what, V - 1) as TokenId);
@@ -145,6 +150,16 @@ export function decodePageState(
     return a.slice() as T;
   };
   if (!isObject(json)) fail('it is not an object.');
+  const legacy = json.rowCauses === undefined;
+  if (!legacy && (!Array.isArray(json.rowCauses) || json.rowCauses.join() !== ROW_CAUSES.join()))
+    fail('its row causes are not the ones this version knows.');
+  /** Saved causes, checked against the causes the file was written with. */
+  const causeArray = (name: string, old: boolean, length: number): Uint8Array => {
+    const causes = get(name, Uint8Array, length);
+    if (causes.some((c) => c >= (old ? LEGACY_CAUSE_COUNT : ROW_CAUSES.length)))
+      fail(`array ${name} holds an unknown row cause.`);
+    return causes;
+  };
   if (!Array.isArray(json.history) || json.history.length > 100_000) fail('the loss history is not a list.');
   const history = json.history.map((p): TrainingPoint => {
     if (!Array.isArray(p) || p.length !== POINT_KEYS.length) fail('a loss history point is malformed.');
@@ -156,27 +171,38 @@ export function decodePageState(
   if (json.rows !== null) {
     const r = json.rows;
     if (!isObject(r) || r.vocabSize !== V) fail('the row counters are for another vocabulary.');
-    const lastCounts = r.lastCounts === null ? null : counts(r.lastCounts, V);
-    const byCause = Object.fromEntries(ROW_CAUSES.map((c) => [c, get(`rows/${c}`, Uint32Array, V)]));
+    const lastUpdateNorm = get('rows/lastUpdateNorm', Float32Array, V);
+    let last: RowStats['last'] = null;
+    if (r.lastCounts !== null) {
+      const causes = causeArray('rows/lastCauses', legacy, V);
+      last = legacy ? reclassifyLegacy(causes, lastUpdateNorm) : { causes, counts: counts(r.lastCounts, V) };
+    }
+    // An old file's per-row counters cannot be split after the fact: its 'lookup' column counts the
+    // steps a row was looked up, moved or not, and no step is counted as 'stalled'.
+    const byCause = Object.fromEntries(
+      ROW_CAUSES.map((c) => [
+        c,
+        legacy && c === 'stalled' ? new Uint32Array(V) : get(`rows/${c}`, Uint32Array, V),
+      ]),
+    );
     rows = {
       vocabSize: V,
       steps: whole(r.steps, 'the counted steps'),
       byCause: byCause as unknown as RowStats['byCause'],
       frequency: get('rows/frequency', Uint32Array, V),
-      lastUpdateNorm: get('rows/lastUpdateNorm', Float32Array, V),
-      last: lastCounts && { causes: get('rows/lastCauses', Uint8Array, V), counts: lastCounts },
+      lastUpdateNorm,
+      last,
     };
   }
 
   if (!Array.isArray(json.frames)) fail('the frames are not a list.');
   const frames = json.frames.map((f, i): RowFrame => {
     if (!isObject(f)) fail('a frame is malformed.');
-    return {
-      step: whole(f.step, 'a frame’s step'),
-      counts: counts(f.counts, V),
-      causes: get(`frames/${i}/causes`, Uint8Array, V),
-      updateNorm: get(`frames/${i}/updateNorm`, Float32Array, V),
-    };
+    const causes = causeArray(`frames/${i}/causes`, legacy, V);
+    const updateNorm = get(`frames/${i}/updateNorm`, Float32Array, V);
+    const step = whole(f.step, 'a frame’s step');
+    if (legacy) return { step, updateNorm, ...reclassifyLegacy(causes, updateNorm) };
+    return { step, updateNorm, causes, counts: counts(f.counts, V) };
   });
 
   let lastReport: StepReport | null = null;

@@ -3,7 +3,7 @@
  * out; sentence A and B travel as plain parameters or, when that is shorter, deflated (the
  * browser's own CompressionStream, 'deflate-raw') and base64url-encoded in `z`.
  */
-import { BACKENDS } from '../engine/trainProtocol';
+import { BACKENDS, type OptimizerChoice } from '../engine/trainProtocol';
 import { fieldsOf, MAX_SENTENCE_CHARS, SCHEMA, type ShareState } from './shareSchema';
 import { oneOf, quote } from './shareSpecs';
 
@@ -22,6 +22,14 @@ export const BACKEND_KEY = 'be';
 export const RESERVED_KEYS: string[] = ['embed', 'hide', 'origins'];
 /** A page shows at most this many notices about one link; the rest are counted. */
 export const MAX_NOTICES = 8;
+
+/**
+ * The default optimizer was Adam until BERT's AdamW took its place, and a link leaves out values
+ * equal to the defaults, so an old link with a recipe but no `opt` meant Adam. To keep such links
+ * replaying what they recorded, a link with a recipe now always names its optimizer, default or
+ * not, and a recipe without `opt` is read as the old default.
+ */
+export const LEGACY_LINK_OPTIMIZER: OptimizerChoice = 'adam';
 
 const TEXT_FIELDS = ['sentenceA', 'sentenceB'] as const;
 /** The inflated text may hold both sentences at their cap, in UTF-8 (up to 3 bytes a UTF-16 unit), escaped. */
@@ -77,13 +85,19 @@ export async function encodeShareQuery(
 ): Promise<{ query: string } | { error: string }> {
   const params = new URLSearchParams();
   const texts = new URLSearchParams();
-  let recipe = false;
-  for (const [name, field] of fieldsOf()) {
+  const fields = fieldsOf();
+  const differs = new Set(
+    fields
+      .filter(([name, field]) => !field.spec.equals(state[name], field.spec.default))
+      .map(([name]) => name),
+  );
+  const recipe = fields.some(([name, field]) => field.group === 'training' && differs.has(name));
+  for (const [name, field] of fields) {
     const value = state[name];
-    if (field.spec.equals(value, field.spec.default)) continue;
+    // A recipe names its optimizer even when it is the default (see LEGACY_LINK_OPTIMIZER).
+    if (!differs.has(name) && !(recipe && name === 'optimizer')) continue;
     const target = (TEXT_FIELDS as readonly string[]).includes(name) ? texts : params;
     target.set(field.key, field.spec.format(value));
-    if (field.group === 'training') recipe = true;
   }
   // The backend says where the model's numbers came from; a link without a recipe has none.
   if (recipe && backend !== null && backendSpec.check(backend).ok) params.set(BACKEND_KEY, backend);
@@ -184,6 +198,8 @@ export async function decodeShareQuery(
     if (checked.notice) notices.push(`${key}: ${checked.notice}.`);
     (state as Record<string, unknown>)[known.name] = checked.value;
   }
+  if (state.optimizer === undefined && fieldsOf('training').some(([name]) => state[name] !== undefined))
+    state.optimizer = LEGACY_LINK_OPTIMIZER;
   return { state, notices: capNotices(notices), backend };
 }
 

@@ -149,7 +149,7 @@ export const SCHEMA: Schema = {
   optimizer: {
     key: 'opt',
     spec: oneOf(OPTIMIZER_CHOICES, D.optimizer),
-    doc: 'the optimizer (`momentum` is SGD with momentum 0.9)',
+    doc: "the optimizer (`adamw` is BERT's, `momentum` is SGD with momentum 0.9); a recipe without it means `adam`",
     group: 'training',
     setting: 'optimizer',
     read: (s) => settings(s).optimizer,

@@ -75,15 +75,32 @@ describe('share state codec', () => {
 
   it('leaves out values equal to the defaults, so the default state is an empty query', async () => {
     expect(await query(DEFAULT_SHARE_STATE)).toBe('');
+    const q = await query({ ...DEFAULT_SHARE_STATE, sentenceB: '', view: 'sum' });
+    expect(q).toBe('view=sum&b=');
+    expect((await decodeShareQuery(q)).state).toEqual({ view: 'sum', sentenceB: '' });
+  });
+
+  it('names the optimizer in every link with a training recipe, even the default AdamW', async () => {
     const q = await query({ ...DEFAULT_SHARE_STATE, seed: 5, view: 'sum' });
-    expect(q).toBe('view=sum&seed=5');
-    expect((await decodeShareQuery(q)).state).toEqual({ view: 'sum', seed: 5 });
+    expect(q).toBe('view=sum&seed=5&opt=adamw');
+    expect((await decodeShareQuery(q)).state).toEqual({ view: 'sum', seed: 5, optimizer: 'adamw' });
+  });
+
+  it('replays a recipe link without opt, made when Adam was the default, with Adam', async () => {
+    expect(DEFAULT_SHARE_STATE.optimizer).toBe('adamw');
+    expect((await decodeShareQuery('seed=5&step=20')).state).toEqual({
+      seed: 5,
+      step: 20,
+      optimizer: 'adam',
+    });
+    // A link with nothing of the model's recipe starts no training, so it gets no optimizer.
+    expect((await decodeShareQuery('view=train&a=Hi')).state).toEqual({ view: 'train', sentenceA: 'Hi' });
   });
 
   it('records a known backend, only alongside a training recipe', async () => {
     const trained = { ...DEFAULT_SHARE_STATE, step: 3 };
-    expect(await query(trained, 'webgpu')).toBe('step=3&be=webgpu');
-    expect(await query(trained, 'not-a-backend')).toBe('step=3');
+    expect(await query(trained, 'webgpu')).toBe('opt=adamw&step=3&be=webgpu');
+    expect(await query(trained, 'not-a-backend')).toBe('opt=adamw&step=3');
     expect(await query(DEFAULT_SHARE_STATE, 'webgpu')).toBe('');
   });
 
@@ -123,7 +140,14 @@ describe('share state codec', () => {
 describe('decoding untrusted links', () => {
   it('clamps numbers to their bounds with a notice', async () => {
     const { state, notices } = await decodeShareQuery('max=99999&step=-5&seed=1e20&lr=5&batch=0');
-    expect(state).toEqual({ maxLength: 512, step: 0, seed: 2 ** 32 - 1, learningRate: 1, batchSize: 1 });
+    expect(state).toEqual({
+      maxLength: 512,
+      step: 0,
+      seed: 2 ** 32 - 1,
+      learningRate: 1,
+      batchSize: 1,
+      optimizer: 'adam',
+    });
     expect(notices).toHaveLength(5);
     expect(notices[0]).toMatch(/^max: "99999" is above 512; using 512/);
     expect(notices[1]).toMatch(/^step: "-5" is below 0; using 0/);
@@ -156,8 +180,8 @@ describe('decoding untrusted links', () => {
   });
 
   it('uses the first of repeated keys, with a notice', async () => {
-    const { state, notices } = await decodeShareQuery('seed=1&seed=2');
-    expect(state).toEqual({ seed: 1 });
+    const { state, notices } = await decodeShareQuery('seed=1&seed=2&opt=sgd');
+    expect(state).toEqual({ seed: 1, optimizer: 'sgd' });
     expect(notices).toEqual(['"seed" appears more than once; the first value was used.']);
   });
 

@@ -9,7 +9,7 @@ import {
   OUTLINE_SCALE,
   zoomByWheel,
 } from './matrixMap';
-import { DARK_THEME } from './theme';
+import { DARK_THEME, LIGHT_THEME } from './theme';
 
 describe('matrixGrid', () => {
   it('lays bert-base-uncased’s 30,522 rows out in a 175 × 175 grid', () => {
@@ -96,6 +96,14 @@ describe('drawMatrixMap', () => {
     drawMatrixMap(canvas as unknown as HTMLCanvasElement, data);
     expect([canvas.width, canvas.height]).toEqual([2, 2]);
     expect(pixel(canvas.drawn!, 1, 0)).toEqual([206, 210, 216]);
+  });
+
+  it('draws a row that had a gradient but did not move in the stalled shade, not dimmed', () => {
+    const canvas = fakeCanvas();
+    const stalled = { ...data, causes: Uint8Array.of(0, 4, 3, 3), updateNorm: Float32Array.of(1, 0, 0, 0) };
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, stalled);
+    expect(pixel(canvas.drawn!, 1, 0)).toEqual([...LIGHT_THEME.stalled]);
+    expect(pixel(canvas.drawn!, 0, 1)).toEqual([...LIGHT_THEME.unchanged]);
   });
 
   it('outlines predicted rows in black around their coloured centre', () => {

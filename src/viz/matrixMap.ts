@@ -12,30 +12,43 @@
  * border pixels take the mark shade (black, or white on a dark page) around its coloured 2 × 2 centre.
  */
 import type { RowCause } from '../core/train';
-import { themeFor, type ColorScheme } from './theme';
+import { LIGHT_THEME, themeFor, type ColorScheme } from './theme';
 
-/** Cause colours in ROW_CAUSES order, as [r, g, b]. */
+/** Cause colours in ROW_CAUSES order, as [r, g, b]; the two causes of rows that did not move are the theme's. */
 export const CAUSE_COLORS: readonly (readonly [number, number, number])[] = [
   [232, 89, 12], // lookup: orange
   [36, 89, 199], // output: blue
-  [174, 62, 201], // momentum: purple
-  [206, 210, 216], // unchanged: light grey
+  [174, 62, 201], // momentum (moved with no gradient): purple
+  LIGHT_THEME.unchanged, // unchanged: light grey
+  LIGHT_THEME.stalled, // stalled (a gradient, no move): sand
 ];
 
 export const CAUSE_LABELS: Readonly<Record<RowCause, string>> = {
-  lookup: 'input lookup (id in the batch)',
-  output: 'output softmax only',
-  momentum: 'no gradient: optimizer state or decay',
-  unchanged: 'unchanged',
+  lookup: 'moved through the lookup',
+  output: 'moved through the output softmax only',
+  momentum: 'moved with no gradient',
+  unchanged: 'no gradient, did not move',
+  stalled: 'had a gradient, did not move',
 };
+
+/** The order legends list the causes in: the rows that moved, then those that did not. */
+export const CAUSE_LEGEND_ORDER: readonly RowCause[] = [
+  'lookup',
+  'output',
+  'momentum',
+  'stalled',
+  'unchanged',
+];
 
 type Rgb = readonly [number, number, number];
 
-/** The cause colours for a colour scheme: unchanged rows take the page's quiet grey. */
+/** The cause colours for a colour scheme: rows that did not move take the page's quiet shades. */
 export function causePalette(scheme: ColorScheme = 'light'): readonly Rgb[] {
-  return [...CAUSE_COLORS.slice(0, 3), themeFor(scheme).unchanged];
+  const theme = themeFor(scheme);
+  return [...CAUSE_COLORS.slice(0, 3), theme.unchanged, theme.stalled];
 }
 
+/** A cause's colour as CSS, by its index in ROW_CAUSES. */
 export const causeCss = (index: number, scheme: ColorScheme = 'light') =>
   `rgb(${(causePalette(scheme)[index] ?? [0, 0, 0]).join(' ')})`;
 
@@ -138,8 +151,9 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
     const color = palette[cause]!;
     const n = data.updateNorm[r]!;
     const t = n > 0 ? (Math.log(n) - logLo) / span : 0;
-    // Dim rows that barely moved toward black, keep the largest movers at full colour.
-    const k = cause === 3 ? 1 : 0.45 + 0.55 * t;
+    // Dim rows that barely moved toward black, keep the largest movers at full colour; rows that
+    // did not move (unchanged, stalled) keep their quiet shade as it is.
+    const k = n > 0 ? 0.45 + 0.55 * t : 1;
     if (s === 1) {
       const i = cell * 4;
       pixels[i] = color[0] * k;

@@ -50,11 +50,11 @@ describe('divergingInterpolator', () => {
 });
 
 describe('causePalette', () => {
-  it('keeps the three cause colours and swaps only the unchanged grey for the page', () => {
+  it('keeps the three colours of moved rows and swaps the shades of unmoved rows for the page', () => {
     const light = causePalette('light');
     const dark = causePalette('dark');
     expect(dark.slice(0, 3)).toEqual(light.slice(0, 3));
-    expect(light[3]).toEqual(LIGHT_THEME.unchanged);
-    expect(dark[3]).toEqual(DARK_THEME.unchanged);
+    expect(light.slice(3)).toEqual([LIGHT_THEME.unchanged, LIGHT_THEME.stalled]);
+    expect(dark.slice(3)).toEqual([DARK_THEME.unchanged, DARK_THEME.stalled]);
   });
 });

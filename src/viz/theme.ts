@@ -17,6 +17,8 @@ export interface VizTheme {
   readonly segments: readonly [string, string];
   /** Rows that did not move in the matrix map: recede into the page background. */
   readonly unchanged: readonly [number, number, number];
+  /** Rows that had a gradient but did not move (a learning rate of 0): quiet, but not the page. */
+  readonly stalled: readonly [number, number, number];
 }
 
 export const LIGHT_THEME: VizTheme = {
@@ -25,6 +27,7 @@ export const LIGHT_THEME: VizTheme = {
   accent: '#7c3aed',
   segments: ['#2459c7', '#b4490b'],
   unchanged: [206, 210, 216],
+  stalled: [214, 184, 120],
 };
 
 export const DARK_THEME: VizTheme = {
@@ -33,6 +36,7 @@ export const DARK_THEME: VizTheme = {
   accent: '#c4a7ff',
   segments: ['#86adff', '#f5a56b'],
   unchanged: [52, 57, 66],
+  stalled: [118, 98, 52],
 };
 
 export const themeFor = (scheme: ColorScheme): VizTheme => (scheme === 'dark' ? DARK_THEME : LIGHT_THEME);

@@ -1,8 +1,8 @@
-import { ROW_CAUSES } from '../../core/train';
+import { CAUSE_INDEX } from '../../core/train';
 import { useLab } from '../../store/context';
 import type { TrainingView } from '../../store/trainingSlice';
 import { PNG_SCALE } from '../../viz/exportImage';
-import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
+import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useViewedFrame } from '../train/useViewedFrame';
 import { useColorScheme } from '../useColorScheme';
 import { ExportMenu, type ExportAction } from './ExportMenu';
@@ -94,9 +94,9 @@ export function TrainExport() {
           name('row-map', 'png'),
           {
             title: `E_token’s ${(training.rows?.vocabSize ?? 0).toLocaleString('en-US')} rows at step ${frame.step}, one cell per row, by why they moved`,
-            legend: ROW_CAUSES.map((cause, i) => ({
+            legend: CAUSE_LEGEND_ORDER.map((cause) => ({
               label: `${CAUSE_LABELS[cause]}: ${frame.counts[cause].toLocaleString('en-US')}`,
-              color: causeCss(i, scheme),
+              color: causeCss(CAUSE_INDEX[cause], scheme),
             })),
           },
           scale,

@@ -215,9 +215,22 @@ describe('Training and Embedding sum exports, from a real session', () => {
     const rows = lines(rowsCsv(training.rows!, training.vocab));
     expect(rows).toHaveLength(V + 1);
     expect(rows[0]).toBe(
-      'id,token,frequency,lookup_steps,output_steps,momentum_steps,unchanged_steps,last_cause,last_update_norm',
+      'id,token,frequency,lookup_steps,output_steps,momentum_steps,unchanged_steps,stalled_steps,last_cause,last_update_norm',
     );
     for (const row of rows.slice(1)) expect(row).not.toMatch(/e-\d/);
+    session.dispose();
+  });
+
+  it('the row CSV calls no row moved on a step at learning rate 0, the last of the linear decay', async () => {
+    const session = createSession({ ...settings, totalSteps: 2 }, vocabTrainer.vocab, corpus);
+    await session.step();
+    const last = await session.step();
+    expect(last.learningRate).toBe(0);
+    const rows = rowsCsv(accumulateRows(createRowStats(session.config.vocabSize), last), null);
+    const causes = lines(rows)
+      .slice(1)
+      .map((line) => line.split(',').at(-2));
+    expect(new Set(causes)).toEqual(new Set(['stalled']));
     session.dispose();
   });
 
@@ -234,7 +247,7 @@ describe('Training and Embedding sum exports, from a real session', () => {
     );
     expect(json.format).toBe('bert-embedding-lab/embedding-sum');
     expect(json.step).toBe(2);
-    expect(json.model).toMatchObject({ preset: 'micro', seed: 42, optimizer: 'adam' });
+    expect(json.model).toMatchObject({ preset: 'micro', seed: 42, optimizer: 'adamw' });
     expect(json.positions).toHaveLength(trace.seqLength);
     expect(json.inputIds).toEqual(trace.inputIds);
     for (const p of json.positions) {

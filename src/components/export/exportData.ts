@@ -4,7 +4,7 @@
  * written in its shortest exact form.
  */
 import { SPECIAL_TOKENS, type PackedInput } from '../../core/tokenizer';
-import { ROW_CAUSES } from '../../core/train';
+import { movedRows, ROW_CAUSES } from '../../core/train';
 import type { PairTrace } from '../../engine/session';
 import type { BackendName, EngineSettings } from '../../engine/trainProtocol';
 import type { LabView } from '../../store/labStore';
@@ -199,6 +199,10 @@ export function trainJson(training: TrainingView, now: Date) {
     lastReport: toPlain(training.lastReport),
     rowCounters: rows && {
       steps: rows.steps,
+      /**
+       * lookup, output, momentum: moved, through the lookup / the output softmax only / with no
+       * gradient; stalled: had a gradient and did not move (learning rate 0); unchanged: neither.
+       */
       causes: ROW_CAUSES,
       /** byCause[cause][id]: in how many steps row id moved (or stayed) for that cause. */
       byCause: toPlain(rows.byCause),
@@ -208,7 +212,7 @@ export function trainJson(training: TrainingView, now: Date) {
       lastUpdateNorm: numbers(rows.lastUpdateNorm),
     },
     /** Rows per cause for each of the recent steps the history scrubber keeps. */
-    stepCounts: training.frames.map((f) => ({ step: f.step, ...f.counts })),
+    stepCounts: training.frames.map((f) => ({ step: f.step, moved: movedRows(f.counts), ...f.counts })),
     comparison: training.comparison,
   };
 }
@@ -233,6 +237,7 @@ export function rowsCsv(rows: NonNullable<TrainingView['rows']>, vocab: readonly
       rows.byCause.output[id],
       rows.byCause.momentum[id],
       rows.byCause.unchanged[id],
+      rows.byCause.stalled[id],
       cause,
       f32(rows.lastUpdateNorm[id]!),
     ]);
@@ -246,6 +251,7 @@ export function rowsCsv(rows: NonNullable<TrainingView['rows']>, vocab: readonly
       'output_steps',
       'momentum_steps',
       'unchanged_steps',
+      'stalled_steps',
       'last_cause',
       'last_update_norm',
     ],

@@ -11,7 +11,15 @@ import {
 } from 'react';
 import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train';
 import { useLab } from '../../store/context';
-import { causePalette, cellAt, drawMatrixMap, matrixGrid, MAX_ZOOM, zoomByWheel } from '../../viz/matrixMap';
+import {
+  CAUSE_LABELS,
+  causePalette,
+  cellAt,
+  drawMatrixMap,
+  matrixGrid,
+  MAX_ZOOM,
+  zoomByWheel,
+} from '../../viz/matrixMap';
 import { useColorScheme } from '../useColorScheme';
 import { useDraw } from '../useDraw';
 import { useTouchPanZoom } from './useTouchPanZoom';
@@ -45,8 +53,9 @@ function RowDetails({ rows, frame, row, vocab }: RowDetailsProps) {
       {rows.frequency[row]!.toLocaleString('en-US')} times in the batches; over {rows.steps} steps moved by
       the lookup <span data-testid="train.row-lookup">{rows.byCause.lookup[row]}</span>, by the output only{' '}
       <span data-testid="train.row-output">{rows.byCause.output[row]}</span>, with no gradient{' '}
-      {rows.byCause.momentum[row]}, unchanged {rows.byCause.unchanged[row]} times. Step {frame.step}: {cause},
-      ‖Δrow‖ = {frame.updateNorm[row]!.toExponential(2)}.
+      {rows.byCause.momentum[row]}; had a gradient but did not move {rows.byCause.stalled[row]}, had none and
+      did not move {rows.byCause.unchanged[row]} times. Step {frame.step}: {cause ? CAUSE_LABELS[cause] : '?'}
+      , ‖Δrow‖ = {frame.updateNorm[row]!.toExponential(2)}.
     </p>
   );
 }
@@ -256,7 +265,7 @@ export function MatrixMap() {
           data-testid="train.map"
           tabIndex={0}
           role="img"
-          aria-label={`Map of the ${V} rows of E_token at step ${frame.step}: ${frame.counts.lookup} moved through the lookup, ${frame.counts.output} through the output softmax only, ${frame.counts.momentum} with no gradient, ${frame.counts.unchanged} unchanged; arrow keys move the cursor${
+          aria-label={`Map of the ${V} rows of E_token at step ${frame.step}: ${frame.counts.lookup} moved through the lookup, ${frame.counts.output} through the output softmax only, ${frame.counts.momentum} with no gradient; ${frame.counts.stalled} had a gradient but did not move, ${frame.counts.unchanged} had none and did not move; arrow keys move the cursor${
             prediction.on ? ', Enter or Space marks a row you expect to move' : ''
           }; plus and minus keys, Ctrl+wheel or a two-finger pinch zoom; drag to pan`}
           data-zoom={zoom}

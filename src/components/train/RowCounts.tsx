@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { rowTotals, ROW_CAUSES, type RowCause } from '../../core/train';
-import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
+import { CAUSE_INDEX, movedRows, rowTotals, type RowCause } from '../../core/train';
+import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';
 import { useViewedFrame } from './useViewedFrame';
@@ -9,10 +9,11 @@ const count = (n: number) => n.toLocaleString('en-US');
 const share = (n: number, V: number) => `${V > 0 ? ((100 * n) / V).toFixed(1) : '0'}%`;
 
 const SO_FAR: Readonly<Record<RowCause, string>> = {
-  lookup: 'Rows updated through the lookup so far',
-  output: 'Rows updated through the output softmax only, at least once',
+  lookup: 'Rows moved through the lookup, at least once',
+  output: 'Rows moved through the output softmax only, at least once',
   momentum: 'Rows moved with no gradient (optimizer state or decay), at least once',
-  unchanged: 'Rows left unchanged by at least one step',
+  unchanged: 'Rows with no gradient that did not move, at least once',
+  stalled: 'Rows with a gradient that did not move (learning rate 0), at least once',
 };
 
 /** The last step's rows by cause, and the counters since the model was (re)started. */
@@ -24,15 +25,27 @@ export function RowCounts() {
   if (!frame || !rows || !totals) return null;
   const V = rows.vocabSize;
   const last = frame.counts;
+  const moved = movedRows(last);
   return (
     <div className="row-counts">
       <h3>Rows of E_token, step {frame.step}</h3>
+      <p className="rows-moved">
+        Moved this step:{' '}
+        <strong data-testid="train.rows-moved" data-count={moved}>
+          {count(moved)}
+        </strong>{' '}
+        of {count(V)}
+      </p>
       <ul className="legend cause-counts">
-        {ROW_CAUSES.map((cause, i) => (
+        {CAUSE_LEGEND_ORDER.map((cause) => (
           <li key={cause}>
             <span
               className="swatch"
-              style={{ background: causeCss(i, scheme), color: causeCss(i, scheme) }}
+              data-cause={cause}
+              style={{
+                background: causeCss(CAUSE_INDEX[cause], scheme),
+                color: causeCss(CAUSE_INDEX[cause], scheme),
+              }}
             />
             {CAUSE_LABELS[cause]}:{' '}
             <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
@@ -42,7 +55,7 @@ export function RowCounts() {
         ))}
       </ul>
       <ul className="so-far" data-testid="train.rows-so-far" aria-label={`Over all ${rows.steps} steps`}>
-        {ROW_CAUSES.map((cause) => (
+        {CAUSE_LEGEND_ORDER.map((cause) => (
           <li key={cause}>
             {SO_FAR[cause]}: {count(totals.ever[cause])} of {count(V)} ({share(totals.ever[cause], V)})
           </li>

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { gradientRows } from '../../core/train';
 import { useLab } from '../../store/context';
 import { stepCaption } from './stepCaption';
 
@@ -17,6 +18,7 @@ export function StepCaption() {
   const report = useLab((s) => s.training.lastReport);
   const settings = useLab((s) => s.training.settings);
   const playing = useLab((s) => s.training.snapshot?.playing ?? false);
+  const gradient = useMemo(() => (report ? gradientRows(report) : undefined), [report]);
   const text = frame
     ? stepCaption({
         step: frame.step,
@@ -24,7 +26,12 @@ export function StepCaption() {
         optimizer: settings.optimizer,
         tied: settings.tieOutputEmbeddings,
         ...(report && report.step === frame.step
-          ? { nonFinite: report.nonFinite, mlmLoss: report.loss.mlm }
+          ? {
+              nonFinite: report.nonFinite,
+              mlmLoss: report.loss.mlm,
+              learningRate: report.learningRate,
+              ...(gradient ? { gradient } : {}),
+            }
           : {}),
       })
     : null;

@@ -325,11 +325,12 @@ export function TrainPanel() {
         <StepCaption />
         {r && (
           <p className="row-facts" data-testid="train.row-facts">
-            Last step: {r.lookupRows.length} of {V.toLocaleString('en-US')} token rows got a gradient through
-            the lookup; {r.outputGradRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} through the
-            output softmax (tied only); {r.updateRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')}{' '}
-            moved, {r.movedWithoutGradient.length.toLocaleString('en-US')} of them with no gradient at all
-            (optimizer momentum or weight decay).
+            Last step: {r.lookupGradRowNorm.filter((x) => x > 0).length} of {V.toLocaleString('en-US')} token
+            rows got a gradient through the lookup;{' '}
+            {r.outputGradRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} through the output
+            softmax (tied only); {r.updateRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} moved,{' '}
+            {r.movedWithoutGradient.length.toLocaleString('en-US')} of them with no gradient at all (optimizer
+            momentum or weight decay).
           </p>
         )}
         <ScheduleChart />

@@ -4,7 +4,7 @@ export const OPTIMIZER_LABELS: Readonly<Record<OptimizerChoice, string>> = {
   sgd: 'SGD',
   momentum: 'SGD with momentum 0.9',
   adam: 'Adam (dense)',
-  adamw: 'AdamW (BERT)',
+  adamw: 'AdamW (BERT’s)',
   lazyadam: 'LazyAdam (sparse)',
 };
 

@@ -1,11 +1,13 @@
 /**
  * One training step in words, for the Training view's live caption: the text alternative to the
  * matrix map and the row counters. The counts are the row classification of the step (see
- * core/train/rowCauses.ts): rows of the batch's ids got a gradient through the input lookup; with a
- * tied output layer every other row gets a small one through the softmax; rows with neither can
- * still move on the optimizer's state (momentum, Adam's m and v) or weight decay.
+ * core/train/rowCauses.ts), which reads both whether a row moved and which paths gave it a
+ * gradient: rows of the batch's ids get one through the input lookup; with a tied output layer
+ * every row gets a small one through the softmax; rows with neither can still move on the
+ * optimizer's state (momentum, Adam's m and v) or weight decay; and at a learning rate of 0 rows
+ * with a gradient do not move at all.
  */
-import type { CauseCounts } from '../../core/train';
+import { movedRows, type CauseCounts, type GradientRows } from '../../core/train';
 import type { OptimizerChoice } from '../../engine/trainProtocol';
 
 export interface StepCaptionFacts {
@@ -18,6 +20,10 @@ export interface StepCaptionFacts {
   readonly nonFinite?: boolean;
   /** The step's masked-language-model loss, when known. */
   readonly mlmLoss?: number;
+  /** The step's learning rate, when known. */
+  readonly learningRate?: number;
+  /** Rows with a gradient through each path, moved or not, when the step's report is at hand. */
+  readonly gradient?: GradientRows;
 }
 
 /** The optimizer as the subject of "… moved N rows with no gradient". */
@@ -44,16 +50,42 @@ function stillClause(optimizer: OptimizerChoice): string {
   }
 }
 
+/** "41 rows got a gradient through the lookup but none moved", naming the softmax's rows when tied. */
+function stalledLead(facts: StepCaptionFacts): string {
+  const { counts, gradient: g, tied } = facts;
+  if (counts.stalled === 0) return 'no row got a gradient or moved';
+  if (!g) return `${rows(counts.stalled)} got a gradient but none moved`;
+  const lookup = `${rows(g.lookup)} got a gradient through the lookup`;
+  return tied && g.outputOnly > 0
+    ? `${lookup} and ${number(g.outputOnly)} through the output softmax only, but none moved`
+    : `${lookup} but none moved`;
+}
+
 /**
- * "Step 12: 41 rows updated through the lookup, 30,481 through the output softmax, Adam moved 183
- * rows with no gradient." — plus how many rows stayed put and the loss.
+ * "Step 12: 41 rows moved through the lookup, 30,481 through the output softmax only, Adam moved
+ * 183 rows with no gradient." — plus the rows that had a gradient but did not move, the rows with
+ * none, and the loss. When no row moved: "Step 12: learning rate 0 — 41 rows got a gradient
+ * through the lookup but none moved."
  */
 export function stepCaption(facts: StepCaptionFacts): string {
   const { step, counts, optimizer, tied } = facts;
   if (facts.nonFinite)
     return `Step ${number(step)} was not applied: the loss or the gradient was not a finite number, so every weight stayed as it was.`;
-  const parts = [`${rows(counts.lookup)} updated through the lookup`];
-  if (tied) parts.push(`${counts.output === 0 ? 'none' : number(counts.output)} through the output softmax`);
+  const loss =
+    facts.mlmLoss !== undefined && Number.isFinite(facts.mlmLoss)
+      ? ` Masked-word loss ${facts.mlmLoss.toFixed(3)}.`
+      : '';
+  const noGradient =
+    counts.unchanged > 0 ? ` ${rows(counts.unchanged)} got no gradient and did not move.` : '';
+
+  if (movedRows(counts) === 0) {
+    const rate = facts.learningRate === 0 ? 'learning rate 0 — ' : '';
+    return `Step ${number(step)}: ${rate}${stalledLead(facts)}.${noGradient}${loss}`;
+  }
+
+  const parts = [`${rows(counts.lookup)} moved through the lookup`];
+  if (tied)
+    parts.push(`${counts.output === 0 ? 'none' : number(counts.output)} through the output softmax only`);
   else parts.push('none through the output softmax (the output layer is untied)');
   const why = optimizer === 'adamw' ? ' (momentum and weight decay)' : '';
   parts.push(
@@ -61,10 +93,8 @@ export function stepCaption(facts: StepCaptionFacts): string {
       ? `${MOVER[optimizer]} moved ${rows(counts.momentum)} with no gradient${why}`
       : stillClause(optimizer),
   );
-  const unchanged = counts.unchanged === 0 ? ' Every row moved.' : ` ${rows(counts.unchanged)} did not move.`;
-  const loss =
-    facts.mlmLoss !== undefined && Number.isFinite(facts.mlmLoss)
-      ? ` Masked-word loss ${facts.mlmLoss.toFixed(3)}.`
-      : '';
-  return `Step ${number(step)}: ${parts.join(', ')}.${unchanged}${loss}`;
+  const stalled = counts.stalled > 0 ? ` ${rows(counts.stalled)} got a gradient but did not move.` : '';
+  const rest =
+    counts.unchanged === 0 && counts.stalled === 0 ? ' Every row moved.' : `${stalled}${noGradient}`;
+  return `Step ${number(step)}: ${parts.join(', ')}.${rest}${loss}`;
 }

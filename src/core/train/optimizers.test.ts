@@ -75,6 +75,16 @@ describe('optimizers', () => {
     expect(second![1]).toBe(0);
   });
 
+  it('AdamW has the constants of BERT’s optimization.py: β1 0.9, β2 0.999, ε 1e-6, weight decay 0.01', () => {
+    expect(defaultOptimizerConfig('adamw')).toEqual({
+      kind: 'adamw',
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-6,
+      weightDecay: 0.01,
+    });
+  });
+
   it('AdamW decays weights and embedding tables but not LayerNorm γ/β or biases', () => {
     const zero = [[0, 0, 0, 0]];
     // With no gradient, m = v = 0 and the whole step is the decay: θ -= lr · 0.01 · θ.

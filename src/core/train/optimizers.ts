@@ -9,12 +9,16 @@
  *             correction, and a decoupled decay added to the step: θ -= η · (m / (√v + ε) + λ·θ),
  *             with λ = 0.01 on weights and embedding tables, none on LayerNorm γ/β and biases.
  *   LazyAdam  Adam, but on an embedding table only the rows whose gradient is nonzero this step
- *             have their m, v and values updated (TF Addons' LazyAdam, TF1's sparse Adam); every
- *             other parameter is updated as dense Adam. The bias correction uses the global t,
- *             as TF's LazyAdam does, not a per-row count.
+ *             have their m, v and values updated (tf.contrib.opt.LazyAdamOptimizer, TF Addons'
+ *             LazyAdam); every other parameter is updated as dense Adam. The bias correction uses
+ *             the global t, as TF's LazyAdam does, not a per-row count.
  *
  * Adam keeps moving rows that got no gradient this step: m and v decay but are not zero. That is
- * what LazyAdam avoids, and what AdamW's decay does to every decayed row regardless.
+ * what LazyAdam avoids, and what AdamW's decay does to every decayed row regardless. TF1's own
+ * AdamOptimizer is not lazy, even given a sparse gradient (the IndexedSlices of an embedding
+ * lookup): its _apply_sparse assigns m ← β1·m and v ← β2·v over the whole table and only then
+ * scatter-adds (1−β1)·g and (1−β2)·g² into the looked-up rows, so every row with nonzero m still
+ * moves. Only the contrib/Addons LazyAdam skips the rows without a gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamInfo } from '../model/params';

@@ -1,21 +1,31 @@
 /**
  * Why each row of E_token moved in one step, and how often that happened over a run.
  *
- * E_token[r] can change for three reasons, checked in this order:
- *   1. lookup:   r is an id of the batch, so the input lookup scattered dL/dx into it. We classify
- *                by membership of `lookupRows`, not by ‖g‖ > 0: [PAD] is looked up but gets an
- *                exactly zero gradient (attention masks it out), and counting it keeps the count
- *                equal to the number of distinct ids in the batch.
- *   2. output:   not looked up, but the tied output projection logits = h · E_tokenᵀ sends
- *                dL/dE_token[r] = Σ_m (p_m[r] − y_m[r]) h_m to every row: softmax gives each row a
- *                small share of probability, hence a small gradient.
- *   3. momentum: no gradient at all this step, yet ‖Δrow‖ > 0: the optimizer's state moved it
- *                (SGD momentum v ← μv + g, Adam's m/√v that decay but are not zero) or weight decay.
- *   4. unchanged: ‖Δrow‖ = 0.
+ * A row is classed by two facts of the step: did it move (‖Δrow‖ > 0, the update actually
+ * applied), and which paths gave it a nonzero gradient. Neither fact stands in for the other: at
+ * a learning rate of 0 (the last step of the linear decay, or a learner's choice) every row with a
+ * gradient stays put, and Adam or AdamW move rows that have none.
+ *
+ *   lookup:    moved, and the input lookup gave it a gradient (‖dL/dE_token[r]‖ through the
+ *              lookup > 0; it may have had an output gradient too).
+ *   output:    moved, with a gradient only through the tied output projection
+ *              logits = h · E_tokenᵀ, which sends dL/dE_token[r] = Σ_m (p_m[r] − y_m[r]) h_m to
+ *              every row: softmax gives each row a small share of probability, hence a small
+ *              gradient. [PAD] lands here under a tied output: it is looked up, but its lookup
+ *              gradient is exactly zero (attention masks its slots and no loss reads them).
+ *   momentum:  moved with no gradient at all: the optimizer's state moved it (SGD momentum
+ *              v ← μv + g; Adam's m/√v, which decay but are not zero) or AdamW's weight decay.
+ *              The id is kept from earlier versions; it means "moved with no gradient", and its
+ *              rows are exactly StepReport.movedWithoutGradient.
+ *   stalled:   had a gradient but did not move: a learning rate of 0 multiplies every update by 0.
+ *   unchanged: no gradient and did not move (e.g. [PAD] under an untied output).
+ *
+ * The order of ROW_CAUSES is the index stored in saved sessions' Uint8Arrays: new causes are
+ * appended, never inserted.
  */
 import type { StepReport } from './step';
 
-export const ROW_CAUSES = ['lookup', 'output', 'momentum', 'unchanged'] as const;
+export const ROW_CAUSES = ['lookup', 'output', 'momentum', 'unchanged', 'stalled'] as const;
 export type RowCause = (typeof ROW_CAUSES)[number];
 /** A cause as its index in ROW_CAUSES, as stored in a Uint8Array. */
 export const CAUSE_INDEX: Readonly<Record<RowCause, number>> = {
@@ -23,12 +33,31 @@ export const CAUSE_INDEX: Readonly<Record<RowCause, number>> = {
   output: 1,
   momentum: 2,
   unchanged: 3,
+  stalled: 4,
 };
+/** The causes of rows that moved this step. */
+export const MOVED_CAUSES: readonly RowCause[] = ['lookup', 'output', 'momentum'];
 
 export type CauseCounts = Readonly<Record<RowCause, number>>;
 
+/** Rows that moved this step: lookup + output + momentum. */
+export function movedRows(counts: CauseCounts): number {
+  return MOVED_CAUSES.reduce((n, c) => n + counts[c], 0);
+}
+
+/**
+ * The one definition of a row's cause, from its lookup-gradient norm, its output-gradient norm
+ * and ‖Δrow‖ (norms are ≥ 0; a NaN norm counts as zero, as a non-finite step applies nothing).
+ */
+export function causeOf(lookupGrad: number, outputGrad: number, update: number): number {
+  const gradient = lookupGrad > 0 || outputGrad > 0;
+  if (update > 0)
+    return lookupGrad > 0 ? CAUSE_INDEX.lookup : outputGrad > 0 ? CAUSE_INDEX.output : CAUSE_INDEX.momentum;
+  return gradient ? CAUSE_INDEX.stalled : CAUSE_INDEX.unchanged;
+}
+
 /** The parts of a step report the classification reads. */
-export type RowStepFacts = Pick<StepReport, 'lookupRows' | 'outputGradRowNorm' | 'updateRowNorm'>;
+export type RowStepFacts = Pick<StepReport, 'lookupGradRowNorm' | 'outputGradRowNorm' | 'updateRowNorm'>;
 
 export interface RowClassification {
   /** The cause of every row, as an index into ROW_CAUSES: [V]. */
@@ -36,27 +65,60 @@ export interface RowClassification {
   readonly counts: CauseCounts;
 }
 
+/** Counts per cause of a [V] array of cause indices. */
+export function countCauses(causes: Uint8Array): CauseCounts {
+  const n = new Array<number>(ROW_CAUSES.length).fill(0);
+  for (const c of causes) n[c]!++;
+  return Object.fromEntries(ROW_CAUSES.map((c, i) => [c, n[i]!])) as Record<RowCause, number>;
+}
+
 export function classifyRows(step: RowStepFacts): RowClassification {
   const V = step.updateRowNorm.length;
   const causes = new Uint8Array(V);
-  const counts = [0, 0, 0, 0];
-  const looked = new Uint8Array(V);
-  for (const id of step.lookupRows) if (id >= 0 && id < V) looked[id] = 1;
-  for (let r = 0; r < V; r++) {
-    const cause = looked[r]
-      ? CAUSE_INDEX.lookup
-      : (step.outputGradRowNorm[r] ?? 0) > 0
-        ? CAUSE_INDEX.output
-        : (step.updateRowNorm[r] ?? 0) > 0
-          ? CAUSE_INDEX.momentum
-          : CAUSE_INDEX.unchanged;
-    causes[r] = cause;
-    counts[cause]!++;
+  for (let r = 0; r < V; r++)
+    causes[r] = causeOf(
+      step.lookupGradRowNorm[r] ?? 0,
+      step.outputGradRowNorm[r] ?? 0,
+      step.updateRowNorm[r] ?? 0,
+    );
+  return { causes, counts: countCauses(causes) };
+}
+
+/** Rows with a nonzero gradient through each path this step, whether or not they moved. */
+export interface GradientRows {
+  /** Rows whose lookup gradient is nonzero: the batch's distinct ids, less [PAD]. */
+  readonly lookup: number;
+  /** Rows whose only gradient came through the tied output softmax. */
+  readonly outputOnly: number;
+}
+
+export function gradientRows(step: Omit<RowStepFacts, 'updateRowNorm'>): GradientRows {
+  let lookup = 0;
+  let outputOnly = 0;
+  for (let r = 0; r < step.lookupGradRowNorm.length; r++) {
+    if (step.lookupGradRowNorm[r]! > 0) lookup++;
+    else if ((step.outputGradRowNorm[r] ?? 0) > 0) outputOnly++;
   }
-  return {
-    causes,
-    counts: { lookup: counts[0]!, output: counts[1]!, momentum: counts[2]!, unchanged: counts[3]! },
-  };
+  return { lookup, outputOnly };
+}
+
+/**
+ * Causes saved before the classification read ‖Δrow‖ (session files without `rowCauses`) meant:
+ * 0 looked up, moved or not; 1 not looked up, output gradient, moved or not; 2 moved with no
+ * gradient; 3 no gradient, not moved. The saved ‖Δrow‖ tells moved from not, so a 0 or 1 that did
+ * not move becomes 'stalled' and the rest keep their index. One row the old file cannot settle:
+ * [PAD], saved as 0 because it was looked up although its lookup gradient is zero. It stays
+ * 'lookup' when it moved (truly 'output' or 'momentum') and becomes 'stalled' when it did not
+ * (truly 'unchanged' under an untied output).
+ */
+export function reclassifyLegacy(causes: Uint8Array, updateNorm: Float32Array): RowClassification {
+  const out = new Uint8Array(causes.length);
+  for (let r = 0; r < causes.length; r++) {
+    const old = causes[r]!;
+    const hadGradient = old === CAUSE_INDEX.lookup || old === CAUSE_INDEX.output;
+    out[r] = hadGradient && !((updateNorm[r] ?? 0) > 0) ? CAUSE_INDEX.stalled : old;
+  }
+  return { causes: out, counts: countCauses(out) };
 }
 
 /** Per-row counters over a run: how many steps each cause touched each row, and its frequency. */
@@ -78,12 +140,10 @@ export function createRowStats(vocabSize: number): RowStats {
   return {
     vocabSize,
     steps: 0,
-    byCause: {
-      lookup: new Uint32Array(vocabSize),
-      output: new Uint32Array(vocabSize),
-      momentum: new Uint32Array(vocabSize),
-      unchanged: new Uint32Array(vocabSize),
-    },
+    byCause: Object.fromEntries(ROW_CAUSES.map((c) => [c, new Uint32Array(vocabSize)])) as Record<
+      RowCause,
+      Uint32Array
+    >,
     frequency: new Uint32Array(vocabSize),
     last: null,
     lastUpdateNorm: new Float32Array(vocabSize),
@@ -131,12 +191,7 @@ export interface RowTotals {
 export function rowTotals(stats: RowStats): RowTotals {
   const ever = (c: RowCause) => stats.byCause[c].reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
   return {
-    ever: {
-      lookup: ever('lookup'),
-      output: ever('output'),
-      momentum: ever('momentum'),
-      unchanged: ever('unchanged'),
-    },
+    ever: Object.fromEntries(ROW_CAUSES.map((c) => [c, ever(c)])) as Record<RowCause, number>,
     neverSeen: stats.frequency.reduce((n, x) => n + (x === 0 ? 1 : 0), 0),
   };
 }

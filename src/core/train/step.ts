@@ -14,6 +14,7 @@ import { computeGradients, disposeGradients } from './gradients';
 import { nspLabel } from './loss';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
 import type { PretrainingBatch } from './pretraining-data';
+import { CAUSE_INDEX, causeOf } from './rowCauses';
 import { checkSchedule, clipScale, learningRate, type Schedule } from './schedule';
 
 export interface TrainOptions {
@@ -212,8 +213,10 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
     const nspCorrect = Array.from(batch.isNext).filter(
       (isNext, b) => nspPredicted[b] === nspLabel(isNext),
     ).length;
+    // The row classification's own rule, so that this list and its 'momentum' count always agree.
     const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
-      (r) => lookupGradRowNorm![r] === 0 && outputGradRowNorm![r] === 0,
+      (r) =>
+        causeOf(lookupGradRowNorm![r]!, outputGradRowNorm![r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
     ) as TokenId[];
     const t3 = performance.now();
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { accumulateRows, createRowStats, ROW_CAUSES, type RowFrame } from '../core/train';
+import type { TypedArray } from './format';
+import { decodePageState, encodePageState, type SavedPageState } from './pageState';
+
+/** Six rows of one step, as in rowCauses.test: [PAD] moved on its output gradient, row 3 stalled. */
+const step = {
+  lookupGradRowNorm: Float32Array.of(0, 0, 0.9, 0, 0, 0),
+  outputGradRowNorm: Float32Array.of(0.1, 0.2, 0.3, 0.4, 0, 0),
+  updateRowNorm: Float32Array.of(0.05, 0.5, 0.6, 0, 0.8, 0),
+  batch: { inputIds: Int32Array.of(2, 2, 0, 0, 0) },
+};
+const V = 6;
+
+function savedState(): SavedPageState {
+  const rows = accumulateRows(createRowStats(V), step);
+  const frame: RowFrame = {
+    step: 1,
+    causes: rows.last!.causes.slice(),
+    updateNorm: step.updateRowNorm,
+    counts: rows.last!.counts,
+  };
+  return { history: [], rows, frames: [frame], lastReport: null, comparison: null };
+}
+
+function roundTrip(json: unknown, arrays: { name: string; values: TypedArray }[]) {
+  const decoded = JSON.parse(JSON.stringify(json)) as unknown;
+  return decodePageState(decoded, new Map(arrays.map((a) => [a.name, a.values])), V);
+}
+
+describe('the saved page state', () => {
+  it('gives back the row classification of every frame and the counters, the stalled cause included', () => {
+    const state = savedState();
+    const { json, arrays } = encodePageState(state);
+    const back = roundTrip(json, arrays);
+    expect(back.frames[0]!.causes).toEqual(state.frames[0]!.causes);
+    expect(back.frames[0]!.counts).toEqual(state.frames[0]!.counts);
+    expect(back.rows!.byCause.stalled).toEqual(state.rows!.byCause.stalled);
+    expect(back.rows!.last).toEqual(state.rows!.last);
+  });
+
+  it('reads a file saved before the stalled cause: rows that had a gradient and did not move become stalled', () => {
+    const { json, arrays } = encodePageState(savedState());
+    // What the old classification (lookup membership first, ‖Δrow‖ not read) saved for this step:
+    // [PAD] and row 2 looked up, rows 1 and 3 output, row 4 momentum, row 5 unchanged.
+    const oldCauses = Uint8Array.of(0, 1, 0, 1, 2, 3);
+    const oldCounts = { lookup: 2, output: 2, momentum: 1, unchanged: 1 };
+    const old = json as Record<string, unknown> & { frames: { counts: unknown }[]; rows: object };
+    delete old.rowCauses;
+    old.frames = [{ ...old.frames[0]!, counts: oldCounts }];
+    old.rows = { ...old.rows, lastCounts: oldCounts };
+    const oldArrays = arrays
+      .filter((a) => a.name !== 'page/rows/stalled')
+      .map((a) => (a.name.endsWith('causes') || a.name.endsWith('Causes') ? { ...a, values: oldCauses } : a));
+    const back = roundTrip(old, oldArrays);
+    const { lookup, output, momentum, unchanged, stalled } = Object.fromEntries(
+      ROW_CAUSES.map((c, i) => [c, i]),
+    );
+    // Row 3 had an output gradient and did not move: stalled. [PAD] moved, so it stays 'lookup',
+    // the one row an old file cannot settle (its true cause, 'output', was not saved).
+    expect([...back.frames[0]!.causes]).toEqual([lookup, output, lookup, stalled, momentum, unchanged]);
+    expect(back.frames[0]!.counts).toEqual({ lookup: 2, output: 1, momentum: 1, unchanged: 1, stalled: 1 });
+    expect(back.rows!.last!.counts).toEqual(back.frames[0]!.counts);
+    expect([...back.rows!.byCause.stalled]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('refuses a saved cause index this version does not know', () => {
+    const { json, arrays } = encodePageState(savedState());
+    const bad = arrays.map((a) =>
+      a.name === 'page/frames/0/causes' ? { ...a, values: Uint8Array.of(9, 0, 0, 0, 0, 0) } : a,
+    );
+    expect(() => roundTrip(json, bad)).toThrow(/unknown row cause/);
+  });
+});
