@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
+import { blockWebFonts, fontsSettled } from './fonts';
 
 interface Received {
   origin: string;
@@ -306,20 +307,30 @@ test('every hide name of the table hides elements that exist in its view', async
   }
 });
 
-test('embedded views fit frames from 320 to 800 px wide without sideways scrolling', async ({ page }) => {
-  for (const width of [320, 800]) {
-    await page.setViewportSize({ width, height: 800 });
-    for (const [view, ready] of [
-      ['pack', 'pack.token'],
-      ['vocab', 'vocab.corpus'],
-      ['train', 'train.view'],
-    ] as const) {
-      await page.goto(`./?embed=${view}`);
-      await expect(page.getByTestId(ready).first()).toBeVisible({ timeout: 30_000 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${view} at ${width} px`).toBe(0);
+for (const fonts of ['shipped', 'system fallback'] as const) {
+  const name =
+    fonts === 'shipped'
+      ? 'embedded views fit frames from 320 to 800 px wide without sideways scrolling'
+      : 'embedded views fit frames from 320 to 800 px wide with only the system fallback fonts';
+  test(name, async ({ page }) => {
+    // Blocking the shipped fonts leaves the machine's own (DejaVu Sans on a fresh Debian), wider.
+    const blocked = fonts === 'system fallback' ? await blockWebFonts(page) : null;
+    for (const width of [320, 800]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const [view, ready] of [
+        ['pack', 'pack.token'],
+        ['vocab', 'vocab.corpus'],
+        ['train', 'train.view'],
+      ] as const) {
+        await page.goto(`./?embed=${view}`);
+        await expect(page.getByTestId(ready).first()).toBeVisible({ timeout: 30_000 });
+        await fontsSettled(page);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${view} at ${width} px`).toBe(0);
+      }
     }
-  }
-});
+    if (blocked) expect(blocked.length, 'font requests blocked').toBeGreaterThan(0);
+  });
+}

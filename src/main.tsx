@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createBertLab } from './app/bertLab';
+import { installFonts } from './app/fonts';
 import './app/styles.css';
 import { createLabStore } from './store/labStore';
 import { LabStoreProvider } from './store/context';
@@ -13,6 +14,7 @@ import { hasTrainingFields } from './store/shareState';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+installFonts();
 const store = createLabStore();
 window.bertLab = createBertLab(store);
 // `?embed=<view>`: one view for a course page's iframe, driven by its host through postMessage.
