@@ -1,4 +1,4 @@
-import { ROW_CAUSES } from '../../core/train';
+import { ROW_CAUSES } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import type { TrainingView } from '../../store/trainingSlice';
 import { PNG_SCALE } from '../../viz/exportImage';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { rowTotals, ROW_CAUSES, type RowCause } from '../../core/train';
+import { rowTotals, ROW_CAUSES, type RowCause } from '../../core/train/pure';
 import { CAUSE_LABELS, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';

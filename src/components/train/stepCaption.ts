@@ -5,7 +5,7 @@
  * tied output layer every other row gets a small one through the softmax; rows with neither can
  * still move on the optimizer's state (momentum, Adam's m and v) or weight decay.
  */
-import type { CauseCounts } from '../../core/train';
+import type { CauseCounts } from '../../core/train/pure';
 import type { OptimizerChoice } from '../../engine/trainProtocol';
 
 export interface StepCaptionFacts {
