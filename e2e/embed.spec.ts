@@ -295,14 +295,18 @@ test('every hide name of the table hides elements that exist in its view', async
     const controls = controlsOf(view).map((c) => ({ name: c.name, selectors: [...c.selectors] }));
     await page.goto(`./?embed=${view}&hide=${controls.map((c) => c.name).join(',')}`);
     await expect(page.getByTestId(ready).first()).toBeAttached({ timeout: 30_000 });
-    const found = await page.evaluate((list) => {
-      const shown = (el: Element) => el.getClientRects().length > 0;
-      return list.map(({ name, selectors }) => {
-        const elements = selectors.flatMap((s) => [...document.querySelectorAll(s)]);
-        return { name, matched: elements.length > 0, visible: elements.filter(shown).length };
-      });
-    }, controls);
-    expect(found, view).toEqual(controls.map((c) => ({ name: c.name, matched: true, visible: 0 })));
+    // Polled: a few controls (the export menu) load their code once the view is on screen.
+    const found = () =>
+      page.evaluate((list) => {
+        const shown = (el: Element) => el.getClientRects().length > 0;
+        return list.map(({ name, selectors }) => {
+          const elements = selectors.flatMap((s) => [...document.querySelectorAll(s)]);
+          return { name, matched: elements.length > 0, visible: elements.filter(shown).length };
+        });
+      }, controls);
+    await expect
+      .poll(found, { message: view })
+      .toEqual(controls.map((c) => ({ name: c.name, matched: true, visible: 0 })));
     expect(await page.getByTestId('embed.notice').count(), view).toBe(0);
   }
 });

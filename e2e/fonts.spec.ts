@@ -48,8 +48,9 @@ test('text renders with the self-hosted faces, not the fonts installed on the ma
       await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
     await page.getByTestId(`nav.${view}`).click();
     if (view === 'sum') await expect(page.getByTestId('sum.chip').first()).toBeVisible({ timeout: 30_000 });
-    await fontsSettled(page);
     for (const [selector, family] of checks) {
+      await expect(page.locator(selector).first()).toBeVisible();
+      await fontsSettled(page);
       const used = await renderedFonts(page, selector);
       console.log(
         `${selector}: ${[...used].map(([name, glyphs]) => `${name}: ${glyphs} glyphs`).join(', ')}`,

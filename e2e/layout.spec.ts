@@ -22,7 +22,9 @@ test.describe('layout from 320 px to a desktop', () => {
         if (view === 'sum')
           await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
         await page.getByTestId(`nav.${view}`).click();
+        // Each view's code loads on its first visit: measure it once it is there.
         if (view === 'vocab') await expect(page.getByTestId('vocab.corpus')).toBeVisible();
+        if (view === 'train') await expect(page.getByTestId('train.view')).toBeVisible();
         if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
         await fontsSettled(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
