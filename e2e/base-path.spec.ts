@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fontsSettled, labFaces, MONO_FAMILY, UI_FAMILY } from './fonts';
+import { expectShippedFontsLoaded } from './fonts';
 import { PackPage } from './pages/PackPage';
 import { serveDist } from './staticHost';
 
@@ -16,10 +16,7 @@ test('the built site works from a static host under any base path', async ({ pag
     await pack.setPair('Hello world', '');
     expect((await pack.chipFacts()).map((c) => c.id)).toEqual([101, 7592, 2088, 102]);
     // The fonts' URLs are relative to the module that names them, so they load under the base too.
-    await fontsSettled(page);
-    expect(await labFaces(page)).toEqual(
-      expect.arrayContaining([`${UI_FAMILY} loaded`, `${MONO_FAMILY} loaded`]),
-    );
+    await expectShippedFontsLoaded(page);
     expect(failed).toEqual([]);
   } finally {
     await host.close();

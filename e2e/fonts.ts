@@ -5,7 +5,7 @@
  * with whatever fallback fonts the machine has (on a fresh Debian machine: DejaVu only).
  */
 import { execFileSync } from 'node:child_process';
-import type { Frame, Page } from '@playwright/test';
+import { expect, type Frame, type Page } from '@playwright/test';
 
 export const UI_FAMILY = 'Inter Variable';
 export const MONO_FAMILY = 'JetBrains Mono Variable';
@@ -31,6 +31,14 @@ export async function fontsSettled(target: Page | Frame): Promise<void> {
 export function labFaces(target: Page | Frame): Promise<string[]> {
   return target.evaluate(() =>
     [...document.fonts].map((f) => `${f.family.replace(/["']/g, '')} ${f.status}`).sort(),
+  );
+}
+
+/** Waits for the fonts, then checks that both shipped faces loaded (from wherever the page is). */
+export async function expectShippedFontsLoaded(target: Page | Frame): Promise<void> {
+  await fontsSettled(target);
+  expect(await labFaces(target)).toEqual(
+    expect.arrayContaining([`${UI_FAMILY} loaded`, `${MONO_FAMILY} loaded`]),
   );
 }
 

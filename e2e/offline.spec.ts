@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PackPage } from './pages/PackPage';
 import { TrainPage } from './pages/TrainPage';
 import { serveDist } from './staticHost';
-import { fontsSettled, labFaces, MONO_FAMILY, UI_FAMILY } from './fonts';
+import { expectShippedFontsLoaded } from './fonts';
 
 // Playwright's default, stated because everything here depends on it.
 test.use({ serviceWorkers: 'allow' });
@@ -54,10 +54,7 @@ test.describe('offline use after the first visit', () => {
     // Controlled from the start this time: it already works offline.
     await expect(page.getByTestId('app.offline-ready')).toHaveText('Works offline');
     // The shipped fonts were precached too: offline text is as wide as online.
-    await fontsSettled(page);
-    expect(await labFaces(page)).toEqual(
-      expect.arrayContaining([`${UI_FAMILY} loaded`, `${MONO_FAMILY} loaded`]),
-    );
+    await expectShippedFontsLoaded(page);
 
     // A fresh navigation to the app's address (the Worker, its wasm binaries and the corpus all
     // come from the cache), then a real training step.
