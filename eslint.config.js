@@ -6,6 +6,35 @@ import tseslint from 'typescript-eslint';
 /** Layers outside src/core that core must never reach into (STYLE.md: dependencies point one way). */
 const OUTER_LAYERS = ['store', 'viz', 'components', 'app', 'embed', 'engine'];
 
+/**
+ * Code that runs in the page, not in the training Worker. TensorFlow.js belongs to the Worker: the
+ * page importing it (even through a barrel) puts a second copy, 1 MB of it, in the page's bundle.
+ */
+const PAGE_CODE = [
+  'src/main.tsx',
+  'src/app/**/*.{ts,tsx}',
+  'src/components/**/*.{ts,tsx}',
+  'src/embed/**/*.{ts,tsx}',
+  'src/persist/**/*.ts',
+  'src/store/**/*.ts',
+  'src/viz/**/*.ts',
+  'src/engine/trainClient.ts',
+  'src/engine/trainProtocol.ts',
+  'src/engine/vocabTrainerClient.ts',
+  'src/engine/vocabProtocol.ts',
+];
+
+/**
+ * Modules that import @tensorflow/tfjs, and the barrels that re-export them (a regular expression:
+ * a gitignore-style `core/train` would also match everything below it, core/train/pure included).
+ */
+const TFJS_MODULES = [
+  '(^|/)core/(train|model)(/index)?$',
+  '(^|/)core/train/(step|optimizers|gradients|loss)$',
+  '(^|/)core/model/(bert|params|lookup|projection|trace)$',
+  '(^|/)engine/(session|sessionState|backends|train\\.worker)$',
+].join('|');
+
 export default tseslint.config(
   {
     ignores: [
@@ -61,6 +90,30 @@ export default tseslint.config(
               message: 'src/core imports nothing from the rest of src.',
             },
             { group: ['react-dom/*', 'zustand/*'], message: 'src/core is framework-free.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: PAGE_CODE,
+    ignores: ['**/*.test.ts', '**/test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              allowTypeImports: true,
+              message: 'Only the training Worker loads TensorFlow.js; the page gets plain numbers.',
+            },
+            {
+              regex: TFJS_MODULES,
+              allowTypeImports: true,
+              message:
+                'This module loads TensorFlow.js. Import values from core/train/pure (or another tfjs-free module); types may come from here with `import type`.',
+            },
           ],
         },
       ],

@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offline } from './scripts/vite-plugin-offline.ts';
+import { tfjsInWorkerOnly } from './scripts/vite-plugin-tfjs-in-worker.ts';
 import { ensureBertVocab } from './scripts/vocab.mjs';
 
 /** Converts the bert-base-uncased vocabulary into public/vocab/ before every build and dev server. */
@@ -45,7 +46,7 @@ const WEB_COMPONENT = 'bert-embedding-lab';
 export default defineConfig({
   // Relative asset URLs: dist/ works from any static host and any base path.
   base: './',
-  plugins: [bertVocab(), contentSecurityPolicy(), react(), offline()],
+  plugins: [bertVocab(), contentSecurityPolicy(), react(), tfjsInWorkerOnly(), offline()],
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectShippedFontsLoaded } from './fonts';
 import { PackPage } from './pages/PackPage';
 import { serveDist } from './staticHost';
 
@@ -14,6 +15,8 @@ test('the built site works from a static host under any base path', async ({ pag
     await expect(pack.chips.first()).toHaveAttribute('data-token', '[CLS]');
     await pack.setPair('Hello world', '');
     expect((await pack.chipFacts()).map((c) => c.id)).toEqual([101, 7592, 2088, 102]);
+    // The fonts' URLs are relative to the module that names them, so they load under the base too.
+    await expectShippedFontsLoaded(page);
     expect(failed).toEqual([]);
   } finally {
     await host.close();

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
+import { blockWebFonts, fontsSettled } from './fonts';
 
 interface Received {
   origin: string;
@@ -294,32 +295,46 @@ test('every hide name of the table hides elements that exist in its view', async
     const controls = controlsOf(view).map((c) => ({ name: c.name, selectors: [...c.selectors] }));
     await page.goto(`./?embed=${view}&hide=${controls.map((c) => c.name).join(',')}`);
     await expect(page.getByTestId(ready).first()).toBeAttached({ timeout: 30_000 });
-    const found = await page.evaluate((list) => {
-      const shown = (el: Element) => el.getClientRects().length > 0;
-      return list.map(({ name, selectors }) => {
-        const elements = selectors.flatMap((s) => [...document.querySelectorAll(s)]);
-        return { name, matched: elements.length > 0, visible: elements.filter(shown).length };
-      });
-    }, controls);
-    expect(found, view).toEqual(controls.map((c) => ({ name: c.name, matched: true, visible: 0 })));
+    // Polled: a few controls (the export menu) load their code once the view is on screen.
+    const found = () =>
+      page.evaluate((list) => {
+        const shown = (el: Element) => el.getClientRects().length > 0;
+        return list.map(({ name, selectors }) => {
+          const elements = selectors.flatMap((s) => [...document.querySelectorAll(s)]);
+          return { name, matched: elements.length > 0, visible: elements.filter(shown).length };
+        });
+      }, controls);
+    await expect
+      .poll(found, { message: view })
+      .toEqual(controls.map((c) => ({ name: c.name, matched: true, visible: 0 })));
     expect(await page.getByTestId('embed.notice').count(), view).toBe(0);
   }
 });
 
-test('embedded views fit frames from 320 to 800 px wide without sideways scrolling', async ({ page }) => {
-  for (const width of [320, 800]) {
-    await page.setViewportSize({ width, height: 800 });
-    for (const [view, ready] of [
-      ['pack', 'pack.token'],
-      ['vocab', 'vocab.corpus'],
-      ['train', 'train.view'],
-    ] as const) {
-      await page.goto(`./?embed=${view}`);
-      await expect(page.getByTestId(ready).first()).toBeVisible({ timeout: 30_000 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${view} at ${width} px`).toBe(0);
+for (const fonts of ['shipped', 'system fallback'] as const) {
+  const name =
+    fonts === 'shipped'
+      ? 'embedded views fit frames from 320 to 800 px wide without sideways scrolling'
+      : 'embedded views fit frames from 320 to 800 px wide with only the system fallback fonts';
+  test(name, async ({ page }) => {
+    // Blocking the shipped fonts leaves the machine's own (DejaVu Sans on a fresh Debian), wider.
+    const blocked = fonts === 'system fallback' ? await blockWebFonts(page) : null;
+    for (const width of [320, 800]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const [view, ready] of [
+        ['pack', 'pack.token'],
+        ['vocab', 'vocab.corpus'],
+        ['train', 'train.view'],
+      ] as const) {
+        await page.goto(`./?embed=${view}`);
+        await expect(page.getByTestId(ready).first()).toBeVisible({ timeout: 30_000 });
+        await fontsSettled(page);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${view} at ${width} px`).toBe(0);
+      }
     }
-  }
-});
+    if (blocked) expect(blocked.length, 'font requests blocked').toBeGreaterThan(0);
+  });
+}

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PackPage } from './pages/PackPage';
 import { TrainPage } from './pages/TrainPage';
 import { serveDist } from './staticHost';
+import { expectShippedFontsLoaded } from './fonts';
 
 // Playwright's default, stated because everything here depends on it.
 test.use({ serviceWorkers: 'allow' });
@@ -52,6 +53,8 @@ test.describe('offline use after the first visit', () => {
     expect(await pack.chipFacts()).toEqual(online);
     // Controlled from the start this time: it already works offline.
     await expect(page.getByTestId('app.offline-ready')).toHaveText('Works offline');
+    // The shipped fonts were precached too: offline text is as wide as online.
+    await expectShippedFontsLoaded(page);
 
     // A fresh navigation to the app's address (the Worker, its wasm binaries and the corpus all
     // come from the cache), then a real training step.

@@ -3,6 +3,7 @@
  * (Tokenize & Pack and Embedding sum), each with its own shadow root and its own store.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectShippedFontsLoaded } from './fonts';
 
 declare global {
   interface Window {
@@ -109,6 +110,8 @@ hide="inputs,nonsense"></bert-embedding-lab></main></body></html>`,
   const lab = page.locator('#lab');
   await expect.poll(() => tokensOf(lab)).toEqual(['[CLS]', 'hello', 'world', '[SEP]']);
   await expect(lab.getByTestId('pack.input-a')).toBeHidden();
+  // Its fonts too: they load from the module's folder, and the shadow root draws with them.
+  await expectShippedFontsLoaded(page);
   // Bad attributes become notices in the element, never a crash.
   const notices = await lab.getByTestId('embed.notice').allTextContents();
   expect(notices.join('\n')).toContain('"nonsense" is not a control name');

@@ -13,6 +13,15 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium
 fi
 
+# The fonts this machine has. The lab ships its own (Inter, JetBrains Mono) and the end-to-end tests
+# check that text is drawn with them and that layout holds with only these: nothing installed by
+# hand is needed (a fresh Debian machine has only the DejaVu fonts that chromium pulls in).
+if command -v fc-list >/dev/null; then
+  echo "System fonts: $(fc-list : family | tr ',' '\n' | sort -u | grep -c .) families: $(fc-list : family | tr ',' '\n' | sort -u | paste -sd ',' | sed 's/,/, /g')"
+else
+  echo "System fonts: fc-list not found"
+fi
+
 npm ci --no-audit --no-fund
 start=$(date +%s)
 npm test

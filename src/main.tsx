@@ -2,23 +2,28 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createBertLab } from './app/bertLab';
+import { installFonts } from './app/fonts';
 import './app/styles.css';
 import { createLabStore } from './store/labStore';
 import { LabStoreProvider } from './store/context';
 import { registerServiceWorker } from './app/serviceWorker';
-import { readEmbedParams } from './embed/embedParams';
-import { mountIframeEmbed } from './embed/iframe';
 import { startShareUrl } from './app/useShareUrl';
 import { hasTrainingFields } from './store/shareState';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+installFonts();
 const store = createLabStore();
 window.bertLab = createBertLab(store);
 // `?embed=<view>`: one view for a course page's iframe, driven by its host through postMessage.
-const embed = readEmbedParams(window.location.search);
-if (embed) void mountIframeEmbed(root, store, embed);
-else {
+// Its parser, host API and chrome are not part of the full page's first load.
+const embed = new URLSearchParams(window.location.search).has('embed');
+if (embed) {
+  void Promise.all([import('./embed/embedParams'), import('./embed/iframe')]).then(
+    ([{ readEmbedParams }, { mountIframeEmbed }]) =>
+      mountIframeEmbed(root, store, readEmbedParams(window.location.search)!),
+  );
+} else {
   // The full page opens the state in its link and keeps the address bar in step (embeds read
   // their own). Training is saved as it goes; a reload resumes it unless the link carries a
   // training recipe, read from the same decoding of the link.

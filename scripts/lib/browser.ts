@@ -3,24 +3,40 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
-/** Serves dist/ with `vite preview` on the given port; resolves once it answers. */
-export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
+/**
+ * Serves a build folder (dist/, or E2E_DIST as the end-to-end tests do) with `vite preview` on the
+ * given port; resolves once it answers. Refuses a port that already answers: a server left over
+ * from another run would be measured instead of this build.
+ */
+export async function startPreview(
+  port: number,
+  outDir = process.env.E2E_DIST ?? 'dist',
+): Promise<{ url: string; stop: () => void }> {
+  const url = `http://127.0.0.1:${port}/`;
+  const answers = () =>
+    fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+  if (await answers()) throw new Error(`something already answers on ${url}; stop it first`);
+  // Its own process group, so that stop() ends vite itself and not only the npx in front of it.
   const server = spawn(
     'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir],
+    { stdio: 'ignore', detached: true },
   );
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
+  const stop = () => {
     try {
-      if ((await fetch(url)).ok) return { url, stop: () => void server.kill() };
+      process.kill(-server.pid!, 'SIGTERM');
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Already gone.
     }
+  };
+  for (let i = 0; i < 100; i++) {
+    if (await answers()) return { url, stop };
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  server.kill();
+  stop();
   throw new Error(`vite preview did not answer on ${url}; run npm run build first`);
 }
 

@@ -1,10 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
-import { SumView } from '../components/sum/SumView';
-import { TrainPanel } from '../components/train/TrainPanel';
-import { VocabView } from '../components/vocab/VocabView';
 import { EmbedButton } from '../embed/EmbedButton';
 import { useLab } from '../store/context';
 import { InstallHint } from './InstallHint';
+import { SumView, TrainPanel, ViewSuspense, VocabView } from './lazyViews';
 import { CopyLink } from '../components/share/CopyLink';
 import { ShareBar } from './ShareBar';
 import { PackPanel } from './PackPanel';
@@ -52,6 +50,11 @@ export function App() {
   // The Embedding sum view starts the model if nobody has, so it too waits for a first visit.
   const [sumVisited, setSumVisited] = useState(view === 'sum');
   if (view === 'sum' && !sumVisited) setSumVisited(true);
+  // The Training view loads its code on a first visit or when training starts (from a link, a
+  // resumed session or window.bertLab), then stays mounted, hidden, like the two above.
+  const trainingStarted = useLab((s) => s.training.status !== 'idle');
+  const [trainLoaded, setTrainLoaded] = useState(view === 'train');
+  if ((view === 'train' || trainingStarted) && !trainLoaded) setTrainLoaded(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -76,13 +79,13 @@ export function App() {
           <PackPanel />
         </div>
         <div id="panel-vocab" role="tabpanel" aria-labelledby="tab-vocab" hidden={view !== 'vocab'}>
-          {vocabVisited && <VocabView />}
+          <ViewSuspense>{vocabVisited && <VocabView />}</ViewSuspense>
         </div>
         <div id="panel-train" role="tabpanel" aria-labelledby="tab-train" hidden={view !== 'train'}>
-          <TrainPanel />
+          <ViewSuspense>{trainLoaded && <TrainPanel />}</ViewSuspense>
         </div>
         <div id="panel-sum" role="tabpanel" aria-labelledby="tab-sum" hidden={view !== 'sum'}>
-          {sumVisited && <SumView active={view === 'sum'} />}
+          <ViewSuspense>{sumVisited && <SumView active={view === 'sum'} />}</ViewSuspense>
         </div>
       </main>
       <footer className="app-footer muted">

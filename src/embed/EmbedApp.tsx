@@ -2,9 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 're
 import { useShallow } from 'zustand/react/shallow';
 import { PackPanel } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
-import { SumView } from '../components/sum/SumView';
-import { TrainPanel } from '../components/train/TrainPanel';
-import { VocabView } from '../components/vocab/VocabView';
+import { SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { useLab } from '../store/context';
 import type { LabView } from '../store/labStore';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/shareState';
@@ -144,7 +142,9 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted, autoStart
         </div>
       )}
       <main className="embed-main" data-testid={`embed.view-${view}`}>
-        <EmbeddedView view={view} />
+        <ViewSuspense>
+          <EmbeddedView view={view} />
+        </ViewSuspense>
       </main>
     </div>
   );

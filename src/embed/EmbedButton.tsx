@@ -1,146 +1,6 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { viewLabel } from '../app/views';
-import { useLab } from '../store/context';
-import { useShareUrl } from './EmbedApp';
-import { controlsOf, MAX_ORIGINS, parseOrigin } from './embedParams';
-import { iframeSnippet } from './snippet';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 
-/** The origins typed in the box: valid ones, and the first one that is not an origin. */
-function readOrigins(text: string): { origins: string[]; bad: string | null } {
-  const origins: string[] = [];
-  for (const item of text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .slice(0, MAX_ORIGINS)) {
-    const origin = parseOrigin(item);
-    if (origin === null) return { origins, bad: item.slice(0, 60) };
-    if (!origins.includes(origin)) origins.push(origin);
-  }
-  return { origins, bad: null };
-}
-
-/** The snippet panel: which controls to hide, which host may talk to the embed, and the code. */
-function EmbedPanel({ id, onClose }: { id: string; onClose: () => void }) {
-  const view = useLab((s) => s.view);
-  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const [originsText, setOriginsText] = useState('');
-  const [copied, setCopied] = useState('');
-  const snippetRef = useRef<HTMLTextAreaElement>(null);
-  const controls = controlsOf(view);
-  const hide = controls.map((c) => c.name).filter((name) => hidden.has(name));
-  const { origins, bad } = readOrigins(originsText);
-  const extra: Record<string, string> = { embed: view };
-  if (hide.length) extra.hide = hide.join(',');
-  if (origins.length) extra.origins = origins.join(',');
-  const { href, error } = useShareUrl(new URL(window.location.pathname, window.location.origin).href, extra);
-  const snippet = iframeSnippet(href, view);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(snippet);
-      setCopied('Copied. Paste it into your course page.');
-    } catch {
-      snippetRef.current?.select();
-      setCopied('The browser did not allow copying: the snippet is selected, press Ctrl+C (⌘C on a Mac).');
-    }
-  };
-  const toggle = (name: string, on: boolean) =>
-    setHidden((previous) => {
-      const next = new Set(previous);
-      if (on) next.add(name);
-      else next.delete(name);
-      return next;
-    });
-
-  return (
-    <section
-      id={id}
-      className="panel embed-panel"
-      aria-labelledby={`${id}-title`}
-      data-testid="embed.panel"
-      onKeyDown={(event: KeyboardEvent) => event.key === 'Escape' && onClose()}
-    >
-      <h2 id={`${id}-title`}>Embed the {viewLabel(view)} view</h2>
-      <p className="muted">
-        Paste this into a course page. It shows this view alone, with what is on show now: your sentences,
-        your settings and, if you trained, the model at the same step.
-      </p>
-      {controls.length > 0 && (
-        <fieldset className="embed-hide">
-          <legend>Hide controls</legend>
-          {controls.map((c) => (
-            <label key={c.name} className="checkbox">
-              <input
-                type="checkbox"
-                data-testid={`embed.hide-${c.name}`}
-                checked={hidden.has(c.name)}
-                onChange={(event) => toggle(c.name, event.target.checked)}
-              />
-              {c.label}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-origins`}>Course page origin (optional, recommended)</label>
-        <input
-          id={`${id}-origins`}
-          className="wide-input"
-          data-testid="embed.origins"
-          type="text"
-          inputMode="url"
-          placeholder="https://course.example"
-          value={originsText}
-          aria-describedby={`${id}-origins-help`}
-          aria-invalid={bad !== null}
-          onChange={(event) => setOriginsText(event.target.value)}
-        />
-        <span id={`${id}-origins-help`} className="muted">
-          Only pages from these origins may drive the embed with postMessage, and only they receive its state
-          (which includes the sentences).
-        </span>
-      </div>
-      {bad !== null && (
-        <p className="message error" role="alert" data-testid="embed.origins-error">
-          {`“${bad}” is not an origin such as https://course.example; it was left out.`}
-        </p>
-      )}
-      {error !== null && (
-        <p className="message warn" role="status" data-testid="embed.error">
-          {error} The snippet below opens the lab with its default state.
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-snippet`}>HTML snippet</label>
-        <textarea
-          id={`${id}-snippet`}
-          ref={snippetRef}
-          className="embed-snippet"
-          data-testid="embed.snippet"
-          readOnly
-          rows={5}
-          spellCheck={false}
-          value={snippet}
-          onFocus={(event) => event.target.select()}
-        />
-      </div>
-      <div className="button-row">
-        <button type="button" data-testid="embed.copy" onClick={() => void copy()}>
-          Copy snippet
-        </button>
-        <a href={href} target="_blank" rel="noopener" data-testid="embed.preview">
-          Preview the embed<span className="sr-only"> (opens a new tab)</span>
-        </a>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-      <p role="status" className="muted" data-testid="embed.copied">
-        {copied}
-      </p>
-    </section>
-  );
-}
+const EmbedPanel = lazy(() => import('./EmbedPanel').then((m) => ({ default: m.EmbedPanel })));
 
 /** "Embed this view": shows an <iframe> snippet of the current view and state for a course page. */
 export function EmbedButton() {
@@ -174,7 +34,15 @@ export function EmbedButton() {
       >
         Embed this view
       </button>
-      {open && <EmbedPanel id={`${id}-panel`} onClose={close} />}
+      {open && (
+        // The button controls this wrapper, which exists from the first frame: the panel inside may
+        // still be loading its code, and aria-controls must never point at nothing.
+        <div id={`${id}-panel`}>
+          <Suspense fallback={null}>
+            <EmbedPanel id={`${id}-embed`} onClose={close} />
+          </Suspense>
+        </div>
+      )}
     </div>
   );
 }

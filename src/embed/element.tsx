@@ -10,6 +10,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { installFonts } from '../app/fonts';
 import { LabStoreProvider } from '../store/context';
 import { createLabStore, type LabStore } from '../store/labStore';
 import { applyShareState, DEFAULT_SHARE_STATE, validateShareState } from '../store/shareState';
@@ -71,6 +72,8 @@ export class BertEmbeddingLabElement extends HTMLElement {
 
   constructor() {
     super();
+    // The faces go to the document's font set: @font-face inside the shadow root would be ignored.
+    installFonts();
     const shadow = this.attachShadow({ mode: 'open' });
     adoptLabStyles(shadow);
     shadow.append(this.#mount);

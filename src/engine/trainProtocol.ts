@@ -3,7 +3,7 @@
  * plain numbers and typed arrays, whose buffers are transferred, not copied.
  */
 import type { BertConfig } from '../core/model';
-import type { AbsentDrift, StepReport } from '../core/train';
+import type { AbsentDrift, StepReport } from '../core/train/pure';
 import type { SavedPageState } from '../persist/pageState';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

@@ -3,8 +3,8 @@
  * loss history, the per-row counters since the start, the scrubber's recent frames and the last
  * step's report. Numbers go in the header's JSON; per-row arrays go in the payload as `page/…`.
  */
-import type { AbsentDrift, RowFrame, RowStats, StepReport } from '../core/train';
-import { reclassifyLegacy, ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train';
+import type { AbsentDrift, RowFrame, RowStats, StepReport } from '../core/train/pure';
+import { reclassifyLegacy, ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train/pure';
 import type { TokenId } from '../core/tokenizer';
 import type { OptimizerChoice, OptimizerComparison } from '../engine/trainProtocol';
 import type { TrainingPoint } from '../store/trainingSlice';

@@ -7,7 +7,7 @@ import {
   type RowFrame,
   type RowStats,
   type StepReport,
-} from '../core/train';
+} from '../core/train/pure';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
 import {
   DEFAULT_ENGINE_SETTINGS,

@@ -11,7 +11,7 @@
  * while any row is predicted, each cell is drawn as 4 × 4 pixels, and a predicted row's twelve
  * border pixels take the mark shade (black, or white on a dark page) around its coloured 2 × 2 centre.
  */
-import type { RowCause } from '../core/train';
+import type { RowCause } from '../core/train/pure';
 import { LIGHT_THEME, themeFor, type ColorScheme } from './theme';
 
 /** Cause colours in ROW_CAUSES order, as [r, g, b]; the two causes of rows that did not move are the theme's. */

@@ -1,4 +1,4 @@
-import { CAUSE_INDEX } from '../../core/train';
+import { CAUSE_INDEX } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import type { TrainingView } from '../../store/trainingSlice';
 import { PNG_SCALE } from '../../viz/exportImage';

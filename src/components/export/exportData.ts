@@ -4,7 +4,7 @@
  * written in its shortest exact form.
  */
 import { SPECIAL_TOKENS, type PackedInput } from '../../core/tokenizer';
-import { movedRows, ROW_CAUSES } from '../../core/train';
+import { movedRows, ROW_CAUSES } from '../../core/train/pure';
 import type { PairTrace } from '../../engine/session';
 import type { BackendName, EngineSettings } from '../../engine/trainProtocol';
 import type { LabView } from '../../store/labStore';

@@ -1,19 +1,28 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { createBertTokenizer } from '../../core/tokenizer';
-import { PackExport } from '../export/PackExport';
+import { useIdle } from '../useIdle';
 import { Inspector } from './Inspector';
 import { PackedSequence } from './PackedSequence';
 import { SentenceInputs } from './SentenceInputs';
 import { Stages } from './Stages';
 import { usePackView } from './usePackView';
 
+/**
+ * The export menu's code (figures, CSV, JSON, d3 colour scales) is a third of the view's: it loads
+ * once the view is on screen and the browser is idle, so it never delays the first tokens.
+ */
+const PackExport = lazy(() => import('../export/PackExport').then((m) => ({ default: m.PackExport })));
+
 /** The Tokenize & Pack view: what bert-base-uncased is fed for a sentence pair, step by step. */
 export function PackView({ vocab, vocabName }: { vocab: readonly string[]; vocabName: string }) {
   const tokenizer = useMemo(() => createBertTokenizer(vocab), [vocab]);
   const { view, stale } = usePackView(tokenizer);
+  const idle = useIdle();
   return (
     <div className="pack-view" data-testid="pack.view" aria-busy={stale}>
-      <PackExport view={view} stale={stale} vocabName={vocabName} vocabSize={vocab.length} />
+      <Suspense fallback={null}>
+        {idle && <PackExport view={view} stale={stale} vocabName={vocabName} vocabSize={vocab.length} />}
+      </Suspense>
       <SentenceInputs maxLength={view.maxLength} vocabName={vocabName} vocabSize={vocab.length} />
       <div className="pack-body">
         <div className="pack-main">

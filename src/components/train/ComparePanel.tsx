@@ -1,4 +1,4 @@
-import type { AbsentDrift } from '../../core/train';
+import type { AbsentDrift } from '../../core/train/pure';
 import type { OptimizerChoice } from '../../engine/trainProtocol';
 import { useLab } from '../../store/context';
 import { OPTIMIZER_LABELS } from './explain';

@@ -1,4 +1,4 @@
-import type { StepReport } from '../../core/train';
+import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 
 /** Sequences shown at most; a batch can hold 64 sequences of 512 slots. */

@@ -9,7 +9,7 @@ import {
   type MouseEvent,
   type PointerEvent,
 } from 'react';
-import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train';
+import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import {
   CAUSE_LABELS,

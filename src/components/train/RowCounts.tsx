@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CAUSE_INDEX, movedRows, rowTotals, type RowCause } from '../../core/train';
+import { CAUSE_INDEX, movedRows, rowTotals, type RowCause } from '../../core/train/pure';
 import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';

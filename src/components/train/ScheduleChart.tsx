@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { learningRate, type Schedule } from '../../core/train';
+import { learningRate, type Schedule } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { drawLineChart } from '../../viz/lineChart';
 import { useDraw } from '../useDraw';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { smoothSeries } from '../../core/train';
+import { smoothSeries } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { drawFrequencyPlot } from '../../viz/frequencyPlot';
 import { drawLineChart } from '../../viz/lineChart';

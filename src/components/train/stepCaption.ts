@@ -7,7 +7,7 @@
  * optimizer's state (momentum, Adam's m and v) or weight decay; and at a learning rate of 0 rows
  * with a gradient do not move at all.
  */
-import { movedRows, type CauseCounts, type GradientRows } from '../../core/train';
+import { movedRows, type CauseCounts, type GradientRows } from '../../core/train/pure';
 import type { OptimizerChoice } from '../../engine/trainProtocol';
 
 export interface StepCaptionFacts {

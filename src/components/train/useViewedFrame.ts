@@ -1,4 +1,4 @@
-import type { RowFrame } from '../../core/train';
+import type { RowFrame } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 
 /** The step the Training view shows: the scrubber's choice, or the latest step. */
