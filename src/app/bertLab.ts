@@ -2,7 +2,7 @@
  * `window.bertLab`: a small, typed, read-only facade for course pages and end-to-end tests, in
  * every build. It reads state and sends commands through the store; it never exposes tensors.
  */
-import { movedRows, ROW_CAUSES, type RowCause } from '../core/train';
+import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
 import type { BackendName, EngineSettings, StepProfile } from '../engine/trainProtocol';
 import type { LabStore } from '../store/labStore';
 

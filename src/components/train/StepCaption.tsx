@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { gradientRows } from '../../core/train';
+import { gradientRows } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { stepCaption } from './stepCaption';
 
