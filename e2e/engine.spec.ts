@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { unfold } from './pages/TrainPage';
 
 /** Relative error ‖a − b‖ / max(‖a‖, ‖b‖) per parameter group (0 when both are zero). */
 function relativeErrors(a: Record<string, number[]>, b: Record<string, number[]>): Record<string, number> {
@@ -144,6 +145,9 @@ test.describe('training engine (micro preset, in a Worker)', () => {
   test('absurd settings get a clear message instead of a crash', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();
+    // The view starts a run with the default settings when shown; then the learner changes them.
+    await expect(page.getByTestId('train.step')).toBeEnabled({ timeout: 90_000 });
+    await unfold(page, 'train.settings');
     await page.getByTestId('train.seq').fill('500');
     await page.getByTestId('train.start').click();
     await expect(page.getByTestId('train.error')).toContainText('Sequence length must be 8 to 64');
@@ -163,6 +167,7 @@ test.describe('training engine (micro preset, in a Worker)', () => {
   test('a person can start, step, play and pause training from the Training tab', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();
+    await unfold(page, 'train.settings');
     await page.getByTestId('train.backend').selectOption('wasm');
     await page.getByTestId('train.start').click();
     await expect(page.getByTestId('train.backend-badge')).toHaveAttribute('data-backend', 'wasm', {
@@ -179,8 +184,10 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     await page.getByTestId('train.pause').click();
     await expect(page.getByTestId('train.play')).toBeEnabled();
     const paused = Number(await page.getByTestId('train.step-count').textContent());
-    await page.waitForTimeout(1000);
-    expect(Number(await page.getByTestId('train.step-count').textContent())).toBe(paused);
+    // The paused snapshot comes after any step that was in flight. A command queued behind
+    // everything the engine had to do finds it still at that step.
+    expect((await page.evaluate(() => window.bertLab!.step(0))).step).toBe(paused);
+    await expect(page.getByTestId('train.step-count')).toHaveText(String(paused));
     await expect(page.getByTestId('train.row-facts')).toContainText('got a gradient through the lookup');
   });
 });
