@@ -91,6 +91,7 @@ test.describe('the Training view opens ready', () => {
 
     // Changing a setting still restarts the run.
     await page.getByTestId('train.settings').locator('summary').click();
+    await shoot(page, testInfo, 'train-settings-open-1280x800');
     await page.getByTestId('train.seed').fill('7');
     await page.getByTestId('train.start').click();
     await expect(page.getByTestId('train.settings-summary')).toContainText('seed 7');
