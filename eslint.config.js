@@ -140,4 +140,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // End-to-end tests wait for the event a pause would stand for, never for a length of time.
+    files: ['e2e/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'waitForTimeout',
+          message:
+            'Wait for the event instead (expect.poll on a state, waitForFunction, a message, a request).',
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { unfold } from './pages/TrainPage';
 
 /** Relative error ‖a − b‖ / max(‖a‖, ‖b‖) per parameter group (0 when both are zero). */
 function relativeErrors(a: Record<string, number[]>, b: Record<string, number[]>): Record<string, number> {
@@ -89,25 +90,6 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     expect(r.updateRowNorm.filter((x) => x > 0).length).toBeGreaterThan(r.lookupRows.length);
   });
 
-  test('a lost WebGPU device moves training to another backend from the last good state', async ({
-    page,
-  }) => {
-    await openLab(page);
-    await page.evaluate(() =>
-      window.bertLab!.start({ preset: 'micro', backend: 'webgpu', batchSize: 2, seqLength: 16 }),
-    );
-    await page.evaluate(() => window.bertLab!.step(1));
-    expect(await page.evaluate(() => window.bertLab!.loseDevice())).toBe(true);
-    await expect
-      .poll(() => page.evaluate(() => window.bertLab!.snapshot().backend), { timeout: 60_000 })
-      .not.toBe('webgpu');
-    await page.getByTestId('nav.train').click();
-    await expect(page.getByTestId('train.notice')).toContainText('WebGPU stopped working');
-    const after = await page.evaluate(() => window.bertLab!.step(1));
-    expect(after.step).toBeGreaterThanOrEqual(1);
-    expect(Number.isFinite(after.report!.loss.total)).toBe(true);
-  });
-
   test('switching backend mid-run keeps the weights and the Adam moments', async ({ page }) => {
     await openLab(page);
     const settings = {
@@ -160,26 +142,12 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     expect(late.numTensors).toBe(early.numTensors);
   });
 
-  test('non-finite weights pause training and restore the last good snapshot', async ({ page }) => {
-    await openLab(page);
-    await page.evaluate(() =>
-      window.bertLab!.start({ preset: 'micro', backend: 'wasm', batchSize: 4, seqLength: 16 }),
-    );
-    await page.evaluate(() => window.bertLab!.step(3));
-    expect(await page.evaluate(() => window.bertLab!.corruptWeights())).toBe(true);
-    const bad = await page.evaluate(() => window.bertLab!.step(1));
-    expect(bad.report!.nonFinite).toBe(true);
-    expect(bad.step).toBe(0); // the snapshot taken when the model was built
-    await page.getByTestId('nav.train').click();
-    await expect(page.getByTestId('train.notice')).toContainText('restored');
-    const good = await page.evaluate(() => window.bertLab!.step(1));
-    expect(good.report!.nonFinite).toBe(false);
-    expect(Number.isFinite(good.report!.loss.total)).toBe(true);
-  });
-
   test('absurd settings get a clear message instead of a crash', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();
+    // The view starts a run with the default settings when shown; then the learner changes them.
+    await expect(page.getByTestId('train.step')).toBeEnabled({ timeout: 90_000 });
+    await unfold(page, 'train.settings');
     await page.getByTestId('train.seq').fill('500');
     await page.getByTestId('train.start').click();
     await expect(page.getByTestId('train.error')).toContainText('Sequence length must be 8 to 64');
@@ -199,6 +167,7 @@ test.describe('training engine (micro preset, in a Worker)', () => {
   test('a person can start, step, play and pause training from the Training tab', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();
+    await unfold(page, 'train.settings');
     await page.getByTestId('train.backend').selectOption('wasm');
     await page.getByTestId('train.start').click();
     await expect(page.getByTestId('train.backend-badge')).toHaveAttribute('data-backend', 'wasm', {
@@ -215,8 +184,10 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     await page.getByTestId('train.pause').click();
     await expect(page.getByTestId('train.play')).toBeEnabled();
     const paused = Number(await page.getByTestId('train.step-count').textContent());
-    await page.waitForTimeout(1000);
-    expect(Number(await page.getByTestId('train.step-count').textContent())).toBe(paused);
+    // The paused snapshot comes after any step that was in flight. A command queued behind
+    // everything the engine had to do finds it still at that step.
+    expect((await page.evaluate(() => window.bertLab!.step(0))).step).toBe(paused);
+    await expect(page.getByTestId('train.step-count')).toHaveText(String(paused));
     await expect(page.getByTestId('train.row-facts')).toContainText('got a gradient through the lookup');
   });
 });

@@ -286,12 +286,18 @@ test.describe('export: every view, every format', () => {
     await toggle.click();
     await expect(page.getByTestId('export.pack.json')).toHaveAttribute('aria-disabled', 'true');
     await expect(reasonOf(page, 'export.pack.json')).toHaveText(/fix the input/);
-    // Pressing it downloads nothing.
+    // Pressing it starts nothing: an export that ran would say "Making JSON…" at once, then close
+    // the menu. Escape, handled after Enter, closing the menu shows that Enter was handled.
     let downloads = 0;
     page.on('download', () => downloads++);
+    const status = page.getByTestId('export.pack.status');
+    const before = await status.textContent();
     await page.getByTestId('export.pack.json').focus();
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    await expect(page.getByTestId('export.pack.json')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('export.pack.json')).toBeHidden();
+    await expect(status).toHaveText(before ?? '');
     expect(downloads).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ test.describe('layout from 320 px to a desktop', () => {
   ] as const) {
     test(`no view scrolls sideways at ${width} px with the ${fonts} fonts`, async ({ page }) => {
       const blocked = fonts === 'system fallback' ? await blockWebFonts(page) : null;
+      test.setTimeout(120_000);
       await page.setViewportSize({ width, height: 800 });
       await page.goto('./');
       await expect(page.getByTestId('pack.token').first()).toBeVisible();
@@ -24,7 +25,8 @@ test.describe('layout from 320 px to a desktop', () => {
         await page.getByTestId(`nav.${view}`).click();
         // Each view's code loads on its first visit: measure it once it is there.
         if (view === 'vocab') await expect(page.getByTestId('vocab.corpus')).toBeVisible();
-        if (view === 'train') await expect(page.getByTestId('train.view')).toBeVisible();
+        // The Training view starts its model when shown; its map and counters are then drawn.
+        if (view === 'train') await expect(page.getByTestId('train.map')).toBeVisible({ timeout: 90_000 });
         if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
         await fontsSettled(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

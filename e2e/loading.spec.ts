@@ -108,9 +108,8 @@ test.describe('the Training view says what the engine is doing', () => {
     page,
   }) => {
     await page.goto('./');
+    // Shown for the first time, the view starts the engine itself, on auto.
     await page.getByTestId('nav.train').click();
-    await page.getByTestId('train.backend').selectOption('auto');
-    await page.getByTestId('train.start').click();
     const progress = page.getByTestId('train.progress');
     await expect(progress).toContainText(/Training the micro vocabulary|Probing backends|Timing a few/);
     await expect(page.getByTestId('train.backend-badge')).toBeVisible({ timeout: 90_000 });

@@ -127,14 +127,27 @@ test.describe('offline use after the first visit', () => {
 });
 
 test('an iframe embed registers no service worker: the course page stays light', async ({ page }) => {
+  // The app registers its worker from its load handler, synchronously: count the calls.
+  await page.addInitScript(() => {
+    const w = window as unknown as { swRegisterCalls: number };
+    w.swRegisterCalls = 0;
+    const register = ServiceWorkerContainer.prototype.register;
+    ServiceWorkerContainer.prototype.register = function (...args: Parameters<typeof register>) {
+      w.swRegisterCalls++;
+      return register.apply(this, args);
+    };
+  });
+  const registerCalls = () =>
+    page.evaluate(() => (window as unknown as { swRegisterCalls: number }).swRegisterCalls);
   await page.goto('./?embed=pack');
   await expect(new PackPage(page).chips.first()).toBeVisible();
   await page.waitForLoadState('load');
-  await page.waitForTimeout(1000);
+  expect(await registerCalls()).toBe(0);
   expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
   // The full app, by contrast, does.
   await page.goto('./');
   await waitForController(page);
+  expect(await registerCalls()).toBe(1);
   expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(1);
 });
 

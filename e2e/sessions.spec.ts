@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { TrainPage } from './pages/TrainPage';
+import { TrainPage, unfold } from './pages/TrainPage';
 
 /** Saved sessions: IndexedDB persistence, reload, export and import, and two tabs. */
 
@@ -20,6 +20,7 @@ async function trainAndSave(page: Page, steps: number): Promise<void> {
 
 /** Exports the current session through the Export button and returns the file's bytes. */
 async function exportCurrent(page: Page): Promise<Buffer> {
+  await unfold(page, 'sessions.details');
   const item = page.locator('[data-testid="sessions.item"][data-current="true"]');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -244,13 +245,27 @@ test.describe('saved sessions', () => {
     const shared = second.locator(`[data-testid="sessions.item"][data-id="${first.id}"]`);
     await expect(shared.getByTestId('sessions.delete')).toBeDisabled();
 
-    // The second tab trains on, but saves nothing over the first tab's session.
+    // The second tab trains on, but saves nothing over the first tab's session: not when asked,
+    // and not when its autosave runs. Leaving the page (pagehide) runs the autosave at once,
+    // instead of within its interval; a save would show as data-saving="true", which is recorded.
+    await second.getByTestId('sessions.status').evaluate((status) => {
+      const w = window as unknown as { savingSeen: boolean };
+      w.savingSeen = false;
+      new MutationObserver(() => {
+        if (status.dataset.saving === 'true') w.savingSeen = true;
+      }).observe(status, { attributes: true });
+    });
     await second.evaluate(() => window.bertLab!.step(2));
     await expect(second.getByTestId('train.step-count')).toHaveText('5');
     await second.evaluate(() => window.bertLab!.saveSession());
-    await second.waitForTimeout(2500);
-    expect((await sessions(page)).list.find((m) => m.id === first.id)?.step).toBe(3);
     await expect(second.getByTestId('sessions.error')).toContainText('continue as a copy');
+    await second.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+    // sessions() reads the store afresh, after anything the autosave could have begun.
+    expect((await sessions(second)).list.find((m) => m.id === first.id)?.step).toBe(3);
+    expect(await second.evaluate(() => (window as unknown as { savingSeen: boolean }).savingSeen)).toBe(
+      false,
+    );
+    expect((await sessions(page)).list.find((m) => m.id === first.id)?.step).toBe(3);
 
     // The first tab is still the writer.
     await page.evaluate(() => window.bertLab!.step(1));

@@ -3,7 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
-const DIST = join(import.meta.dirname, '..', process.env.E2E_DIST ?? 'dist');
+export const DIST = join(import.meta.dirname, '..', process.env.E2E_DIST ?? 'dist');
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -30,10 +30,10 @@ export interface StaticHost {
 }
 
 /**
- * A plain static host for the built site (E2E_DIST) under a base path, with a hook that lets a
- * test answer one file its own way: slowly, in chunks, or changed.
+ * A plain static host for the built site (E2E_DIST, or another build folder `dist`) under a base
+ * path, with a hook that lets a test answer one file its own way: slowly, in chunks, or changed.
  */
-export function serveDist(base = '/'): Promise<StaticHost> {
+export function serveDist(base = '/', dist = DIST): Promise<StaticHost> {
   const requests: string[] = [];
   const host: { override: Override | null } = { override: null };
   const server = createServer((request, response) => {
@@ -41,8 +41,8 @@ export function serveDist(base = '/'): Promise<StaticHost> {
     if (!path.startsWith(base)) return void response.writeHead(404).end();
     const relative = path.slice(base.length) || 'index.html';
     requests.push(relative);
-    const file = normalize(join(DIST, relative));
-    const found = file.startsWith(DIST) && existsSync(file) && statSync(file).isFile();
+    const file = normalize(join(dist, relative));
+    const found = file.startsWith(dist) && existsSync(file) && statSync(file).isFile();
     if (host.override?.(relative, response, () => readFileSync(file))) return;
     if (!found) return void response.writeHead(404).end();
     response.writeHead(200, {

@@ -204,6 +204,7 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     const train = new TrainPage(page);
     await train.start({ optimizer: 'adam', tieOutputEmbeddings: false });
     const alone = await page.evaluate(() => window.bertLab!.snapshot().numTensors);
+    await train.openSettings();
     await page.getByTestId('train.compare-optimizer').selectOption('lazyadam');
     await page.getByTestId('train.start').click();
     await page.waitForFunction(() => window.bertLab!.snapshot().settings.compareOptimizer === 'lazyadam');

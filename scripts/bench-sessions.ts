@@ -139,6 +139,9 @@ async function measure(browser: Browser, url: string, cell: Cell) {
     }
 
     // The Sessions panel's own Export: it saves the current session first, then builds the file.
+    // The list is folded under the panel's save status.
+    if ((await page.getByTestId('sessions.details').getAttribute('open')) === null)
+      await page.getByTestId('sessions.toggle').click();
     const item = page.locator('[data-testid="sessions.item"][data-current="true"]');
     await item.waitFor();
     const t0 = performance.now();

@@ -28,9 +28,12 @@ if (embed) {
   // their own). Training is saved as it goes; a reload resumes it unless the link carries a
   // training recipe, read from the same decoding of the link.
   const share = startShareUrl(store);
-  void share.decoded.then(({ state }) =>
+  const sessions = share.decoded.then(({ state }) =>
     store.getState().enableSessions({ resume: !hasTrainingFields(state) }),
   );
+  // The Training view starts the engine when it is first shown, but only once the link and the
+  // saved session have had their turn: either may be starting or resuming a run of its own.
+  store.getState().holdAutoStart(Promise.all([share.applied, sessions]));
   createRoot(root).render(
     <StrictMode>
       <LabStoreProvider store={store}>

@@ -1,7 +1,17 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { EngineSettings } from '../../src/engine/trainProtocol';
 
 export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged' | 'stalled';
+
+/** The Training view's folded panels, by the test id of their <details>. */
+export type Fold = 'train.settings' | 'sessions.details';
+
+/** Opens a folded panel of the Training view (the settings, the saved sessions) unless it is open. */
+export async function unfold(page: Page, fold: Fold): Promise<void> {
+  const details = page.getByTestId(fold);
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await expect(details).toHaveAttribute('open', '');
+}
 
 /** Page object for the Training view, driven through window.bertLab and the view's test ids. */
 export class TrainPage {
@@ -64,8 +74,19 @@ export class TrainPage {
     }
   }
 
-  /** Fills the settings form and presses Start / reset. */
+  /** Opens the folded settings panel. */
+  openSettings(): Promise<void> {
+    return unfold(this.page, 'train.settings');
+  }
+
+  /** Opens the folded Saved sessions panel. */
+  openSessions(): Promise<void> {
+    return unfold(this.page, 'sessions.details');
+  }
+
+  /** Fills the settings form and presses "Restart with these settings". */
   async submit(fields: { lr?: string; batch?: string; seq?: string }): Promise<void> {
+    await this.openSettings();
     if (fields.lr !== undefined) await this.page.getByTestId('train.lr').fill(fields.lr);
     if (fields.batch !== undefined) await this.page.getByTestId('train.batch').fill(fields.batch);
     if (fields.seq !== undefined) await this.page.getByTestId('train.seq').fill(fields.seq);

@@ -1,8 +1,10 @@
 /**
- * `window.bertLab`: a small, typed, read-only facade for course pages and end-to-end tests, in
- * every build. It reads state and sends commands through the store; it never exposes tensors.
+ * `window.bertLab`: a small, typed facade for course pages and end-to-end tests, in every build. It
+ * reads state and sends commands through the store; it never exposes tensors. The fault-injection
+ * hooks (`loseDevice`, `corruptWeights`) exist only in a test-hooks build.
  */
 import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
+import { TEST_HOOKS } from '../engine/testHooks';
 import type { BackendName, EngineSettings, StepProfile } from '../engine/trainProtocol';
 import type { LabStore } from '../store/labStore';
 
@@ -74,10 +76,10 @@ export interface BertLab {
   trace(a: string, b?: string): Promise<Record<string, unknown>>;
   /** Runs one training step under tf.profile: kernels dispatched, new tensors, peak bytes. */
   profileStep(): Promise<StepProfile>;
-  /** Destroys the WebGPU device, to exercise recovery. */
-  loseDevice(): Promise<boolean>;
-  /** Sets E_token to NaN, to exercise the non-finite recovery path. */
-  corruptWeights(): Promise<boolean>;
+  /** Test-hooks builds only: destroys the WebGPU device, to exercise recovery. */
+  loseDevice?(): Promise<boolean>;
+  /** Test-hooks builds only: sets E_token to NaN, to exercise the non-finite recovery path. */
+  corruptWeights?(): Promise<boolean>;
   /** The saved sessions in this browser and the one this tab trains, read afresh. */
   sessions(): Promise<BertLabSessions>;
   /** Saves the current session now instead of within the autosave interval. */
@@ -185,7 +187,13 @@ export function createBertLab(store: LabStore): BertLab {
       error,
     };
   };
-  return {
+  const faults = async () => {
+    await started();
+    const hooks = state().trainingEngine().faults;
+    if (!hooks) throw new Error('Fault injection exists only in a test-hooks build.');
+    return hooks;
+  };
+  const lab: BertLab = {
     version: 1,
     snapshot,
     start: async (settings) => {
@@ -229,14 +237,6 @@ export function createBertLab(store: LabStore): BertLab {
       await started();
       return state().trainingEngine().profileStep();
     },
-    loseDevice: async () => {
-      await started();
-      return state().trainingEngine().loseDevice();
-    },
-    corruptWeights: async () => {
-      await started();
-      return state().trainingEngine().corruptWeights();
-    },
     sessions: async () => {
       await state().refreshSessions();
       return sessionsOf();
@@ -249,4 +249,12 @@ export function createBertLab(store: LabStore): BertLab {
       return sessionsOf();
     },
   };
+  // A production build folds TEST_HOOKS to false and drops these two, names and all.
+  if (TEST_HOOKS)
+    return {
+      ...lab,
+      loseDevice: async () => (await faults()).loseDevice(),
+      corruptWeights: async () => (await faults()).corruptWeights(),
+    };
+  return lab;
 }

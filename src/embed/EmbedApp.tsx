@@ -74,19 +74,6 @@ function useHiddenControls(ref: RefObject<HTMLElement | null>, hide: readonly st
   }, [ref, css]);
 }
 
-/**
- * With the settings form hidden a learner has no Start button, so the Training view starts the
- * model itself, with the settings the URL or the host gave.
- */
-function useStartWithoutSettings(view: LabView, hide: readonly string[], allowed: boolean) {
-  const status = useLab((s) => s.training.status);
-  const startTraining = useLab((s) => s.startTraining);
-  const auto = allowed && view === 'train' && hide.includes('settings');
-  useEffect(() => {
-    if (auto && status === 'idle') void startTraining();
-  }, [auto, status, startTraining]);
-}
-
 export interface EmbedAppProps {
   readonly hide: readonly string[];
   readonly notices: readonly string[];
@@ -96,17 +83,14 @@ export interface EmbedAppProps {
   readonly onHeight?: (px: number) => void;
   /** Called once after the first render, when the view is in the page. */
   readonly onMounted?: () => void;
-  /** False when the URL's own training recipe is starting the model (it would be started twice). */
-  readonly autoStart?: boolean;
 }
 
 /** One view of the lab with minimal chrome: a title line, an "Open in the lab" link, the view. */
-export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted, autoStart = true }: EmbedAppProps) {
+export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAppProps) {
   const view = useLab((s) => s.view);
   const ref = useRef<HTMLDivElement>(null);
   const { href } = useShareUrl(appUrl);
   useHiddenControls(ref, hide);
-  useStartWithoutSettings(view, hide, autoStart);
 
   useEffect(() => {
     const el = ref.current;

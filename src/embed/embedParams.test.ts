@@ -110,7 +110,7 @@ describe('the controls table', () => {
     expect(hideRules([])).toBe('');
     const css = hideRules(['inputs', 'settings']);
     expect(css).toContain('.pack-view .inputs-grid');
-    expect(css).toContain('.train-view form.train-settings');
+    expect(css).toContain('.train-view [data-testid="train.settings"]');
     expect(css).not.toContain('max-length');
     expect(css).toContain('display: none !important');
   });

@@ -82,7 +82,8 @@ export const EMBED_CONTROLS: readonly EmbedControl[] = [
     name: 'settings',
     label: 'Training settings form',
     views: ['train'],
-    selectors: ['.train-view form.train-settings'],
+    // The whole folded panel, its summary line included.
+    selectors: ['.train-view [data-testid="train.settings"]'],
   },
   {
     name: 'optimizer',

@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { viewLabel } from '../app/views';
 import { LabStoreProvider } from '../store/context';
 import type { LabStore } from '../store/labStore';
-import { applyShareState, decodeShareQuery, hasTrainingFields } from '../store/shareState';
+import { applyShareState, decodeShareQuery } from '../store/shareState';
 import { EmbedApp } from './EmbedApp';
 import type { EmbedParams } from './embedParams';
 import { connectHost, type MessageCounts } from './hostApi';
@@ -37,23 +37,26 @@ export async function mountIframeEmbed(
   const notices = [...params.notices, ...decoded.notices];
   const root = createRoot(element);
   const appUrl = new URL(window.location.pathname, window.location.origin).href;
+  // The URL's state goes in before any message from the host, so a host's setState wins. It
+  // starts a microtask later, once the page below exists to show its notices.
+  const applied = Promise.resolve().then(() =>
+    applyShareState(store, state, {
+      backend: decoded.backend,
+      onNotice: (notice) => {
+        notices.push(notice);
+        render();
+      },
+    }),
+  );
+  // The view starts the engine itself only after the URL's recipe (if any) has started it.
+  store.getState().holdAutoStart(applied);
   const connection = connectHost({
     self: window,
     host: window.parent === window ? null : window.parent,
     store,
     origins: params.origins,
     onCounts: showCounts,
-    // The URL's state goes in before any message from the host, so a host's setState wins. It
-    // starts a microtask later, once the page below exists to show its notices.
-    before: Promise.resolve().then(() =>
-      applyShareState(store, state, {
-        backend: decoded.backend,
-        onNotice: (notice) => {
-          notices.push(notice);
-          render();
-        },
-      }),
-    ),
+    before: applied,
   });
   function render() {
     root.render(
@@ -65,7 +68,6 @@ export async function mountIframeEmbed(
             appUrl={appUrl}
             onHeight={connection.height}
             onMounted={connection.ready}
-            autoStart={!hasTrainingFields(state)}
           />
         </LabStoreProvider>
       </StrictMode>,

@@ -83,11 +83,3 @@ export function onWebgpuDeviceLost(callback: (reason: string) => void): void {
   const backend = tf.findBackend('webgpu') as { device?: { lost?: Promise<{ message?: string }> } } | null;
   void backend?.device?.lost?.then((info) => callback(info.message || 'The WebGPU device was lost.'));
 }
-
-/** Destroys the WebGPU device, for tests of the recovery path. */
-export function loseWebgpuDevice(): boolean {
-  const backend = tf.findBackend('webgpu') as { device?: { destroy(): void } } | null;
-  if (!backend?.device) return false;
-  backend.device.destroy();
-  return true;
-}

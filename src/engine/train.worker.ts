@@ -12,7 +12,9 @@ import { flattenParams } from '../core/model';
 import { absentDrift, snapshotRows, type StepReport } from '../core/train';
 import { chooseBackend } from './backendRace';
 import { defaultVocab } from './microVocab';
-import { loseWebgpuDevice, onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
+import { onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
+import { injectFault } from './faults';
+import { isFaultCommand, TEST_HOOKS } from './testHooks';
 import { getSessionRecord } from '../persist/db';
 import {
   checkRecord,
@@ -30,6 +32,7 @@ import {
   type BackendStatus,
   type EnginePhase,
   type EngineSettings,
+  type FaultCommand,
   type FromEngine,
   type OptimizerComparison,
   type RestoredSession,
@@ -96,7 +99,10 @@ function restoreSnapshot(): void {
   if (!session || !good) return;
   const variables = stateVariables(session);
   if (variables.length !== good.values.length) return;
-  variables.forEach((v, i) => v.assign(tf.tensor(good!.values[i]!, v.shape, 'float32')));
+  const values = good.values;
+  // assign() copies into the variable; the tensor made from the snapshot is a temporary that
+  // tidy disposes, so a recovery leaves exactly as many live tensors as there were before.
+  tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i]!, v.shape, 'float32'))));
   session.state.step = good.step;
   session.state.optimizer.setUpdates(good.updates);
 }
@@ -341,7 +347,9 @@ async function playLoop(): Promise<void> {
   }
 }
 
-async function handle(message: ToEngine): Promise<unknown> {
+async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
+  // TEST_HOOKS is a build-time constant: a production build drops this branch and the hooks with it.
+  if (TEST_HOOKS && isFaultCommand(message)) return queue(async () => injectFault(message, session));
   switch (message.type) {
     case 'init':
       return queue(() => init(message.settings, message.vocab, message.corpus));
@@ -438,27 +446,23 @@ async function handle(message: ToEngine): Promise<unknown> {
       return importSessionFile(message.bytes);
     case 'exportFile':
       return exportSessionFile(message.sessionId);
-    case 'loseDevice':
-      return queue(async () => loseWebgpuDevice());
-    case 'corruptWeights':
-      // A test hook for the recovery path: E_token becomes NaN, as after a diverged update.
-      return queue(async () => {
-        const table = session?.state.params.embeddings.token;
-        if (table) tf.tidy(() => table.assign(tf.fill(table.shape, NaN)));
-        return table !== undefined;
-      });
+    default:
+      // Fault injection (test builds only) lands here in a production build and is refused.
+      throw new Error(
+        `The training engine does not know the command “${(message as { type: string }).type}”.`,
+      );
   }
 }
 
 /** The tables are large copies made for the page: move their buffers instead of cloning them. */
-function transferables(message: ToEngine, value: unknown): Transferable[] {
+function transferables(message: ToEngine | FaultCommand, value: unknown): Transferable[] {
   if (message.type !== 'tables' || typeof value !== 'object' || value === null) return [];
   return Object.values(value)
     .filter((v): v is Float32Array => v instanceof Float32Array)
     .map((v) => v.buffer as ArrayBuffer);
 }
 
-self.onmessage = (event: MessageEvent<ToEngine>) => {
+self.onmessage = (event: MessageEvent<ToEngine | FaultCommand>) => {
   const message = event.data;
   const id = 'id' in message ? message.id : null;
   handle(message).then(

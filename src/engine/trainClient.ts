@@ -1,9 +1,11 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
 import type { SessionMeta } from '../persist/db';
+import { TEST_HOOKS } from './testHooks';
 import type { EmbeddingTables, PairTrace } from './session';
 import type {
   BackendName,
   EngineSettings,
+  FaultCommand,
   FromEngine,
   RestoredSession,
   SaveSessionRequest,
@@ -11,7 +13,11 @@ import type {
   ToEngine,
 } from './trainProtocol';
 
-type Command = ToEngine extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+type Command = ToEngine | FaultCommand extends infer M
+  ? M extends { id: number }
+    ? Omit<M, 'id'>
+    : never
+  : never;
 
 export interface TrainEngineClient {
   /** Resolves with the vocabulary the model uses (trained in the Worker when `vocab` is null). */
@@ -34,9 +40,14 @@ export interface TrainEngineClient {
   importFile(bytes: ArrayBuffer): Promise<SessionMeta>;
   /** A saved session as a file, built in the Worker: the page gets a Blob handle, not the bytes. */
   exportFile(sessionId: string): Promise<Blob>;
+  /** Fault injection for the recovery tests; null except in a test-hooks build. */
+  readonly faults: FaultHooks | null;
+  dispose(): void;
+}
+
+export interface FaultHooks {
   loseDevice(): Promise<boolean>;
   corruptWeights(): Promise<boolean>;
-  dispose(): void;
 }
 
 export function createTrainEngineClient(
@@ -65,7 +76,7 @@ export function createTrainEngineClient(
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...command, id } as ToEngine, transfer);
+      worker.postMessage({ ...command, id } as ToEngine | FaultCommand, transfer);
     });
 
   return {
@@ -84,8 +95,12 @@ export function createTrainEngineClient(
     restore: (sessionId) => request({ type: 'restore', sessionId }),
     importFile: (bytes) => request({ type: 'importFile', bytes }, [bytes]),
     exportFile: (sessionId) => request({ type: 'exportFile', sessionId }),
-    loseDevice: () => request({ type: 'loseDevice' }),
-    corruptWeights: () => request({ type: 'corruptWeights' }),
+    faults: TEST_HOOKS
+      ? {
+          loseDevice: () => request({ type: 'loseDevice' }),
+          corruptWeights: () => request({ type: 'corruptWeights' }),
+        }
+      : null,
     dispose: () => worker.terminate(),
   };
 }

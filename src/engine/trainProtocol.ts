@@ -148,7 +148,13 @@ export type ToEngine =
   | { readonly type: 'save'; readonly id: number; readonly request: SaveSessionRequest }
   | { readonly type: 'restore'; readonly id: number; readonly sessionId: string }
   | { readonly type: 'importFile'; readonly id: number; readonly bytes: ArrayBuffer }
-  | { readonly type: 'exportFile'; readonly id: number; readonly sessionId: string }
+  | { readonly type: 'exportFile'; readonly id: number; readonly sessionId: string };
+
+/**
+ * Faults injected to exercise the recovery paths (a lost WebGPU device, weights gone NaN). Only a
+ * test-hooks build (`vite build --mode test-hooks`) sends or accepts them; see engine/faults.ts.
+ */
+export type FaultCommand =
   | { readonly type: 'loseDevice'; readonly id: number }
   | { readonly type: 'corruptWeights'; readonly id: number };
 

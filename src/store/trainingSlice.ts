@@ -86,12 +86,25 @@ export interface TrainingView {
   comparison: OptimizerComparison | null;
   /** What the engine is busy with while the page waits, in words; null when it is not. */
   phase: EnginePhase | null;
+  /**
+   * Starts that may happen before the views may start the engine themselves: the page's link
+   * replaying its recipe, a reload resuming its saved session. While any is open, autoStartTraining
+   * waits, so a view shown early never races them with a default run.
+   */
+  autoStartHolds: number;
 }
 
 export interface TrainingSlice {
   training: TrainingView;
   /** (Re)starts the engine with these settings: same seed, same initial weights and batches. */
   startTraining(settings?: Partial<EngineSettings>): Promise<void>;
+  /**
+   * What a view calls when it is shown: starts the engine with the current settings if nothing has
+   * started it, nothing is starting it and no hold is open; otherwise does nothing.
+   */
+  autoStartTraining(): void;
+  /** Keeps views from starting the engine until `work` settles (it is starting or resuming a run). */
+  holdAutoStart(work: Promise<unknown>): void;
   /**
    * Continues a saved session: the engine checks it completely first, so a bad one leaves the
    * running model (and this view) as they were, and the promise rejects saying why.
@@ -116,6 +129,12 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> = (set, get) => {
   let client: TrainEngineClient | null = null;
+  /**
+   * Starts run one after another in the Worker; only the latest one may say how the start went.
+   * (The view's own start on first show may still be timing backends when the learner submits
+   * other settings: its success must not mark the view ready while the learner's start waits.)
+   */
+  let latestStart = 0;
   const update = (patch: Partial<TrainingView>) => set({ training: { ...get().training, ...patch } });
 
   const engine = (): TrainEngineClient => {
@@ -193,17 +212,32 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       prediction: NO_PREDICTION,
       comparison: null,
       phase: null,
+      autoStartHolds: 0,
+    },
+    autoStartTraining: () => {
+      const { status, autoStartHolds } = get().training;
+      // startTraining sets 'starting' before its first await, so a second view shown in the same
+      // render finds the engine starting and leaves it alone.
+      if (status === 'idle' && autoStartHolds === 0) void get().startTraining();
+    },
+    holdAutoStart: (work) => {
+      update({ autoStartHolds: get().training.autoStartHolds + 1 });
+      const release = () => update({ autoStartHolds: get().training.autoStartHolds - 1 });
+      work.then(release, release);
     },
     startTraining: async (patch = {}) => {
-      const previous = get().training.settings;
-      const settings = { ...previous, ...patch };
+      const settings = { ...get().training.settings, ...patch };
+      const ticket = ++latestStart;
       update({ status: 'starting', error: null });
       try {
         const { vocab, corpus } = await inputs(settings);
         const tokens = await engine().init(settings, vocab, corpus);
+        // A newer start is queued behind this one: the view shows what runs now, still starting,
+        // and the newer start says how it went.
+        const superseded = ticket !== latestStart;
         // Counters start afresh only once the new model exists.
         update({
-          status: 'ready',
+          status: superseded ? 'starting' : 'ready',
           settings,
           vocab: tokens,
           lastReport: null,
@@ -215,22 +249,20 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
           comparison: null,
         });
-        get().beginSession();
+        if (!superseded) get().beginSession();
       } catch (error) {
+        if (ticket !== latestStart) return;
         // The engine refuses bad settings before it drops the running model; if a model is
         // still there (its snapshot has a config), it keeps its settings, step and counters.
         const running = get().training.snapshot?.config != null;
-        update({
-          status: running ? 'ready' : 'error',
-          settings: previous,
-          error: message(error),
-          phase: null,
-        });
+        update({ status: running ? 'ready' : 'error', error: message(error), phase: null });
       }
     },
     resumeTraining: async (sessionId) => {
       const before = get().training.status;
       const noticesBefore = get().training.notices.length;
+      // A start still running before this resume no longer says how things went.
+      latestStart++;
       update({ status: 'starting', error: null });
       try {
         const restored = await engine().restore(sessionId);

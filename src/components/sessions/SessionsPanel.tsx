@@ -12,7 +12,7 @@ function SaveStatus() {
   const text = !enabled
     ? 'Saving is off in this view.'
     : !current
-      ? 'Start training: the session is saved automatically after its first step.'
+      ? 'The session is saved automatically after its first step.'
       : current.readOnly
         ? 'Read-only: nothing in this tab is saved.'
         : saving
@@ -90,7 +90,11 @@ function ImportField() {
   );
 }
 
-/** The Training view's Sessions panel: what is saved, where, and the saved sessions. */
+/**
+ * The Training view's Sessions panel: what is saved, where, and the saved sessions. The list and
+ * the forms are folded (saving needs no attention); the save status and anything that does need
+ * attention (a read-only session, a resume, an error) stay in sight.
+ */
 export function SessionsPanel() {
   const { current, resumed, error, notice, enabled } = useLab((s) => s.sessions);
   const startTraining = useLab((s) => s.startTraining);
@@ -99,12 +103,20 @@ export function SessionsPanel() {
   if (!enabled) return null;
   return (
     <section className="panel sessions-panel" data-testid="sessions.panel" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Saved sessions</h2>
-      <p className="stage-help">
-        Training is saved in this browser (IndexedDB) as it goes: the weights, the optimizer&rsquo;s moments,
-        the data stream&rsquo;s position and the history drawn here. A reload continues where it was. Sessions
-        named automatically are kept for the last 5 starts; give one a name to keep it.
-      </p>
+      <details className="train-fold" data-testid="sessions.details">
+        <summary data-testid="sessions.toggle">
+          <h2 id="sessions-heading">Saved sessions</h2>
+        </summary>
+        <p className="stage-help">
+          Training is saved in this browser (IndexedDB) as it goes: the weights, the optimizer&rsquo;s
+          moments, the data stream&rsquo;s position and the history drawn here. A reload continues where it
+          was. Sessions named automatically are kept for the last 5 starts; give one a name to keep it.
+        </p>
+        <NameForm />
+        <SessionList />
+        <ImportField />
+      </details>
+      <SaveStatus />
       {current?.readOnly && (
         <div className="message warn" role="alert" data-testid="sessions.readonly">
           “{current.name}” is open in another tab, which is saving it. This tab shows it read-only: nothing
@@ -122,8 +134,6 @@ export function SessionsPanel() {
           </button>
         </p>
       )}
-      <SaveStatus />
-      <NameForm />
       {error && (
         <p className="message error" role="alert" data-testid="sessions.error">
           {error}{' '}
@@ -137,8 +147,6 @@ export function SessionsPanel() {
           {notice}
         </p>
       )}
-      <SessionList />
-      <ImportField />
     </section>
   );
 }

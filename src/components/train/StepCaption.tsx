@@ -19,6 +19,7 @@ export function StepCaption() {
   const settings = useLab((s) => s.training.settings);
   const playing = useLab((s) => s.training.snapshot?.playing ?? false);
   const gradient = useMemo(() => (report ? gradientRows(report) : undefined), [report]);
+  const built = useLab((s) => s.training.rows !== null);
   const text = frame
     ? stepCaption({
         step: frame.step,
@@ -52,16 +53,18 @@ export function StepCaption() {
     return () => clearTimeout(id);
   }, [text, frame, playing]);
 
-  if (!frame) return null;
+  if (!frame && !built) return null;
   return (
     <p
       className="step-caption"
       data-testid="train.caption"
-      data-step={spoken?.step ?? ''}
+      data-step={frame ? (spoken?.step ?? '') : 0}
       aria-live="polite"
       aria-atomic="true"
     >
-      {spoken?.text ?? ''}
+      {frame
+        ? (spoken?.text ?? '')
+        : `Step 0: every row of E_token is where seed ${settings.seed} put it; none has moved yet. Step trains on one batch and colours each row by why it moved.`}
     </p>
   );
 }
