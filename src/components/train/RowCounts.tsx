@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CAUSE_INDEX, movedRows, rowTotals, type RowCause } from '../../core/train/pure';
+import { CAUSE_INDEX, movedRows, rowTotals } from '../../core/train/pure';
 import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';
@@ -7,14 +7,6 @@ import { useViewedFrame } from './useViewedFrame';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const share = (n: number, V: number) => `${V > 0 ? ((100 * n) / V).toFixed(1) : '0'}%`;
-
-const SO_FAR: Readonly<Record<RowCause, string>> = {
-  lookup: 'Rows moved through the lookup, at least once',
-  output: 'Rows moved through the output softmax only, at least once',
-  momentum: 'Rows moved with no gradient (optimizer state or decay), at least once',
-  unchanged: 'Rows with no gradient that did not move, at least once',
-  stalled: 'Rows with a gradient that did not move (learning rate 0), at least once',
-};
 
 /** The last step's rows by cause, and the counters since the model was (re)started. */
 export function RowCounts() {
@@ -36,34 +28,58 @@ export function RowCounts() {
         </strong>{' '}
         of {count(V)}
       </p>
-      <ul className="legend cause-counts">
-        {CAUSE_LEGEND_ORDER.map((cause) => (
-          <li key={cause}>
-            <span
-              className="swatch"
-              data-cause={cause}
-              style={{
-                background: causeCss(CAUSE_INDEX[cause], scheme),
-                color: causeCss(CAUSE_INDEX[cause], scheme),
-              }}
-            />
-            {CAUSE_LABELS[cause]}:{' '}
-            <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
-              {count(last[cause])}
-            </strong>
-          </li>
-        ))}
-      </ul>
-      <ul className="so-far" data-testid="train.rows-so-far" aria-label={`Over all ${rows.steps} steps`}>
-        {CAUSE_LEGEND_ORDER.map((cause) => (
-          <li key={cause}>
-            {SO_FAR[cause]}: {count(totals.ever[cause])} of {count(V)} ({share(totals.ever[cause], V)})
-          </li>
-        ))}
-        <li data-testid="train.rows-never-seen" data-count={totals.neverSeen}>
-          Rows never seen in any batch: {count(totals.neverSeen)} of {count(V)} ({share(totals.neverSeen, V)})
-        </li>
-      </ul>
+      {/*
+        One table, one line per cause: what the last step did to each row, and how many rows each
+        cause has touched at least once since the model was (re)started. The share of V next to
+        the run's counts shows how few rows the lookup reaches, and how many the softmax does.
+      */}
+      <table
+        className="cause-counts"
+        data-testid="train.rows-so-far"
+        aria-label={`Rows of E_token by cause: step ${frame.step}, and at least once over all ${rows.steps} steps`}
+      >
+        <thead>
+          <tr>
+            <th scope="col">Rows that…</th>
+            <th scope="col">this step</th>
+            <th scope="col">
+              at least once in {count(rows.steps)} {rows.steps === 1 ? 'step' : 'steps'}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {CAUSE_LEGEND_ORDER.map((cause) => (
+            <tr key={cause}>
+              <th scope="row">
+                <span
+                  className="swatch"
+                  data-cause={cause}
+                  style={{
+                    background: causeCss(CAUSE_INDEX[cause], scheme),
+                    color: causeCss(CAUSE_INDEX[cause], scheme),
+                  }}
+                />
+                {CAUSE_LABELS[cause]}
+              </th>
+              <td>
+                <strong data-testid={`train.rows-${cause}`} data-count={last[cause]}>
+                  {count(last[cause])}
+                </strong>
+              </td>
+              <td>
+                {count(totals.ever[cause])} ({share(totals.ever[cause], V)})
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">never seen in any batch</th>
+            <td aria-label="not a per-step count">–</td>
+            <td data-testid="train.rows-never-seen" data-count={totals.neverSeen}>
+              {count(totals.neverSeen)} ({share(totals.neverSeen, V)})
+            </td>
+          </tr>
+        </tbody>
+      </table>
     </div>
   );
 }
