@@ -154,7 +154,7 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     await page.getByTestId('train.seq').fill('32');
     await page.getByTestId('train.lr').fill('-3');
     await page.getByTestId('train.start').click();
-    await expect(page.getByTestId('train.error')).toContainText('Learning rate must be in (0, 1]');
+    await expect(page.getByTestId('train.error')).toContainText('Learning rate must be in [0, 1]');
     await page.getByTestId('train.lr').fill('0.001');
     await page.getByTestId('train.backend').selectOption('wasm');
     await page.getByTestId('train.start').click();

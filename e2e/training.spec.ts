@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { OUTLINE_SCALE } from '../src/viz/matrixMap';
-import { TrainPage, type Cause } from './pages/TrainPage';
+import { TrainPage, unfold, type Cause } from './pages/TrainPage';
 
 type Snapshot = Awaited<ReturnType<TrainPage['step']>>;
 
@@ -86,6 +86,27 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     );
     await expect(caption).toContainText('but none moved');
     await expect(caption).not.toContainText('moved through');
+  });
+
+  test('a learning rate of 0 typed into the settings moves no row, and the caption says why', async ({
+    page,
+  }) => {
+    const train = new TrainPage(page);
+    await train.start({});
+    await unfold(page, 'train.settings');
+    await page.getByTestId('train.lr').fill('0');
+    await page.getByTestId('train.start').click();
+    await expect(page.getByTestId('train.error')).toHaveCount(0);
+    await expect.poll(() => page.evaluate(() => window.bertLab!.snapshot().settings.learningRate)).toBe(0);
+    await expect(page.getByTestId('train.step')).toBeEnabled({ timeout: 60_000 });
+    const s = await train.step(1);
+    await expect(train.stepCount).toHaveText('1');
+    // The warm-up's first step would use a small positive rate; with a peak of 0 every step's is 0.
+    expect(s.report!.learningRate).toBe(0);
+    await expect(page.getByTestId('train.rows-moved')).toHaveAttribute('data-count', '0');
+    expect(await train.counts()).toEqual(expectedCounts(s));
+    await expect(page.getByTestId('train.caption')).toContainText('learning rate 0');
+    await expect(page.getByTestId('train.caption')).toContainText('but none moved');
   });
 
   test('Adam keeps moving rows with no gradient on step 2, LazyAdam does not', async ({ page }) => {

@@ -114,8 +114,8 @@ export function validateSettings(settings: EngineSettings, config: BertConfig): 
     `Sequence length must be 8 to ${config.maxPositions} (the preset's position table), not ${seqLength}.`,
   );
   check(
-    Number.isFinite(learningRate) && learningRate > 0 && learningRate <= 1,
-    `Learning rate must be in (0, 1], not ${learningRate}.`,
+    Number.isFinite(learningRate) && learningRate >= 0 && learningRate <= 1,
+    `Learning rate must be in [0, 1], not ${learningRate}.`,
   );
   check(
     Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32,
@@ -214,8 +214,8 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     setLearningRate(learningRate) {
       check(
-        Number.isFinite(learningRate) && learningRate > 0 && learningRate <= 1,
-        `Learning rate must be in (0, 1], not ${learningRate}.`,
+        Number.isFinite(learningRate) && learningRate >= 0 && learningRate <= 1,
+        `Learning rate must be in [0, 1], not ${learningRate}.`,
       );
       schedule = { ...schedule, peakLearningRate: learningRate };
       // TrainState is plain data: a copy with the new schedule shares params and optimizer.

@@ -156,7 +156,7 @@ export const SCHEMA: Schema = {
   },
   learningRate: {
     key: 'lr',
-    spec: numberIn(1e-6, 1, D.learningRate, { integer: false }),
+    spec: numberIn(0, 1, D.learningRate, { integer: false }),
     doc: 'the peak learning rate',
     group: 'training',
     setting: 'learningRate',
