@@ -1,0 +1,71 @@
+/**
+ * Runs browser-side test modules of the fused WebGPU kernels (src/core/fused/test/*.browser.ts)
+ * in headless Chromium on its WebGPU adapter (SwiftShader on machines without a GPU). The module
+ * is bundled with esbuild and served to the page from a routed URL, so no server and no build of
+ * the app are needed. A module default-exports `FusedSuite` (see src/core/fused/test/harness.ts):
+ * named cases that each return their measured error and bound; the spec asserts every one.
+ */
+import { build } from 'esbuild';
+import { expect, type Page } from '@playwright/test';
+import type { CaseResult } from '../src/core/fused/test/harness';
+
+// localhost is a secure context, which navigator.gpu needs; the route answers, no server listens.
+const ORIGIN = 'http://localhost:9';
+const bundles = new Map<string, string>();
+
+async function bundle(entry: string): Promise<string> {
+  let code = bundles.get(entry);
+  if (code === undefined) {
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    code = out.outputFiles[0]!.text;
+    bundles.set(entry, code);
+  }
+  return code;
+}
+
+/** Opens a blank page that has imported `entry`; the suite is on `window.fusedSuite`. */
+export async function openSuite(page: Page, entry: string): Promise<void> {
+  const code = await bundle(entry);
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = route.request().url();
+    if (url.endsWith('/suite.js')) return route.fulfill({ contentType: 'text/javascript', body: code });
+    return route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><meta charset="utf-8"><script type="module" src="/suite.js"></script>',
+    });
+  });
+  page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(() => (window as unknown as { fusedSuite?: unknown }).fusedSuite !== undefined);
+}
+
+/** The names of the suite's cases. */
+export function caseNames(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Object.keys((window as unknown as { fusedSuite: Record<string, unknown> }).fusedSuite),
+  );
+}
+
+/** Runs one case in the page and asserts that every measured error is within its bound. */
+export async function runCase(page: Page, name: string): Promise<CaseResult[]> {
+  const results = await page.evaluate(
+    (n) =>
+      (window as unknown as { fusedSuite: Record<string, () => Promise<CaseResult[]>> }).fusedSuite[n]!(),
+    name,
+  );
+  expect(results.length, `${name} measured nothing`).toBeGreaterThan(0);
+  for (const r of results) {
+    expect(Number.isFinite(r.error), `${name} / ${r.what}: error ${r.error}`).toBe(true);
+    expect(r.error, `${name} / ${r.what}: error ${r.error} over ${r.bound}`).toBeLessThanOrEqual(r.bound);
+  }
+  return results;
+}
