@@ -30,6 +30,7 @@ import {
   type StepReport,
   type TrainState,
 } from '../core/train';
+import { createFusedTrainer, type FusedTrainer } from '../core/fused/trainer';
 import type { EngineSettings } from './trainProtocol';
 
 export class SettingsError extends Error {
@@ -55,6 +56,20 @@ export interface Session {
   trace(a: string, b?: string): Promise<PairTrace>;
   /** Copies of the embedding tables and the embedding LayerNorm's γ and β. */
   tables(): Promise<EmbeddingTables>;
+  /**
+   * Trains with the fused WebGPU step on `device` (tfjs-backend-webgpu's), or with the composite
+   * tfjs step when null. The weights and optimizer state carry over either way.
+   */
+  useDevice(device: GPUDevice | null, options?: { readonly deviceLost?: boolean }): Promise<void>;
+  /** Whether steps run on the fused WebGPU path. */
+  readonly fused: boolean;
+  /**
+   * Makes the state's tf.Variables current: the fused path keeps the weights in its own buffers
+   * and writes them back only here. Call before reading or saving the variables.
+   */
+  sync(): Promise<void>;
+  /** After the variables were assigned from outside (a restore), reloads the fused path from them. */
+  reload(): Promise<void>;
   dispose(): void;
 }
 
@@ -176,6 +191,14 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
   });
 
   let batchesDrawn = 0;
+  let fused: FusedTrainer | null = null;
+  /** True while the fused buffers hold steps the variables have not seen. */
+  let stale = false;
+  const sync = async () => {
+    if (fused === null || !stale) return;
+    await fused.syncToState();
+    stale = false;
+  };
 
   return {
     config,
@@ -188,7 +211,25 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     step: () => {
       batchesDrawn++;
-      return trainStep(state, data.nextBatch(settings.batchSize));
+      const batch = data.nextBatch(settings.batchSize);
+      if (fused === null) return trainStep(state, batch);
+      stale = true;
+      return fused.step(batch);
+    },
+    get fused() {
+      return fused !== null;
+    },
+    async useDevice(device, options = {}) {
+      // A lost device cannot be read: the caller restores the variables from a snapshot instead.
+      if (options.deviceLost !== true) await sync();
+      fused?.dispose();
+      fused = device === null ? null : createFusedTrainer(() => state, device);
+      stale = false;
+    },
+    sync,
+    async reload() {
+      stale = false;
+      await fused?.loadFromState();
     },
     skipBatches(batches) {
       if (!Number.isInteger(batches) || batches < 0) throw new RangeError(`Cannot skip ${batches} batches.`);
@@ -197,6 +238,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       batchesDrawn += batches;
     },
     async probeGradients() {
+      await sync();
       const g = computeGradients(state.params, config, probeBatch, { training: false });
       try {
         const named: Record<string, Float32Array> = {};
@@ -224,6 +266,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       state.step = step;
     },
     async trace(a, b) {
+      await sync();
       // Truncated to the position table, the longest input this model can read.
       const packed = tokenizer.encodePair(a, b, { maxLength: config.maxPositions });
       const T = packed.inputIds.length;
@@ -268,6 +311,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       }
     },
     async tables() {
+      await sync();
       const e = state.params.embeddings;
       return {
         vocabSize: config.vocabSize,
@@ -281,7 +325,11 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
         step: state.step,
       };
     },
-    dispose: () => disposeState(state),
+    dispose: () => {
+      fused?.dispose();
+      fused = null;
+      disposeState(state);
+    },
   };
 }
 

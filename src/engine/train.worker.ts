@@ -60,6 +60,18 @@ let lastMs: number | null = null;
 let busy: Promise<unknown> = Promise.resolve();
 let good: { step: number; updates: number; values: Float32Array[] } | null = null;
 
+/** tfjs-backend-webgpu's device, on which the fused training step runs. */
+function webgpuDevice(): GPUDevice {
+  const device = (tf.findBackend('webgpu') as { device?: GPUDevice } | null)?.device;
+  if (!device) throw new Error('The WebGPU backend has no device.');
+  return device;
+}
+
+/** Puts a session on the fused WebGPU step when the backend is WebGPU, else on the tfjs ops. */
+async function placeSession(s: Session | null, name: BackendName | null): Promise<void> {
+  await s?.useDevice(name === 'webgpu' ? webgpuDevice() : null);
+}
+
 const post = (message: FromEngine, transfer: Transferable[] = []) => self.postMessage(message, transfer);
 const notice = (level: 'info' | 'warning', message: string) => post({ type: 'notice', level, message });
 const phase = (p: EnginePhase | null) => post({ type: 'phase', phase: p });
@@ -90,12 +102,13 @@ function stateVariables(s: Session): tf.Variable[] {
 
 async function takeSnapshot(): Promise<void> {
   if (!session) return;
+  await session.sync();
   const variables = stateVariables(session);
   const values = await Promise.all(variables.map((v) => v.data<'float32'>()));
   good = { step: session.state.step, updates: session.state.optimizer.updates, values };
 }
 
-function restoreSnapshot(): void {
+async function restoreSnapshot(): Promise<void> {
   if (!session || !good) return;
   const variables = stateVariables(session);
   if (variables.length !== good.values.length) return;
@@ -105,10 +118,12 @@ function restoreSnapshot(): void {
   tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i]!, v.shape, 'float32'))));
   session.state.step = good.step;
   session.state.optimizer.setUpdates(good.updates);
+  await session.reload();
 }
 
 async function weightsAreFinite(): Promise<boolean> {
   if (!session) return true;
+  await session.sync();
   const finite = tf.tidy(() =>
     tf.stack(flattenParams(session!.config, session!.state.params).map((p) => tf.all(tf.isFinite(p)))).all(),
   );
@@ -145,6 +160,7 @@ async function timeSteps(name: BackendName): Promise<number> {
   await useBackend(name);
   const trial = createSession(settings, currentVocab, currentCorpus);
   try {
+    await placeSession(trial, name);
     await trial.step();
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -204,6 +220,8 @@ async function init(
     if (next.compareOptimizer !== 'off')
       compare = createSession({ ...next, optimizer: next.compareOptimizer }, vocab, corpus);
     if (saved) restoreInto(saved, session, compare);
+    await placeSession(session, backend);
+    await placeSession(compare, backend);
     lastMs = null;
     await takeSnapshot();
     return vocab;
@@ -249,7 +267,9 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
   await useBackend(fallback);
   backend = fallback;
   // The lost device's data cannot be read; carry on from the last snapshot.
-  restoreSnapshot();
+  await session.useDevice(null, { deviceLost: true });
+  await compare?.useDevice(null, { deviceLost: true });
+  await restoreSnapshot();
   stopComparison('the weights were restored after a lost device');
   notice(
     'warning',
@@ -305,7 +325,7 @@ async function runStep(): Promise<StepReport | null> {
     // The core applied nothing. If the weights themselves went bad, go back to the last snapshot.
     playing = false;
     const restored = !(await weightsAreFinite()) && good !== null;
-    if (restored) restoreSnapshot();
+    if (restored) await restoreSnapshot();
     stopComparison(`step ${report.step} of the main run was not finite`);
     notice(
       'warning',
@@ -349,7 +369,14 @@ async function playLoop(): Promise<void> {
 
 async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
   // TEST_HOOKS is a build-time constant: a production build drops this branch and the hooks with it.
-  if (TEST_HOOKS && isFaultCommand(message)) return queue(async () => injectFault(message, session));
+  if (TEST_HOOKS && isFaultCommand(message))
+    return queue(async () => {
+      // Faults act on the variables; the fused path's buffers are brought in line around them.
+      if (message.type !== 'loseDevice') await session?.sync();
+      const broke = injectFault(message, session);
+      if (message.type !== 'loseDevice') await session?.reload();
+      return broke;
+    });
   switch (message.type) {
     case 'init':
       return queue(() => init(message.settings, message.vocab, message.corpus));
@@ -382,9 +409,13 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
       return queue(async () => {
         if (!session) throw new Error('The model is not initialised yet.');
         // tfjs moves each variable's data to the new backend on first use, so the weights and
-        // the optimizer state carry over unchanged.
+        // the optimizer state carry over unchanged; the fused path writes its buffers back first.
+        await placeSession(session, null);
+        await placeSession(compare, null);
         await useBackend(message.backend);
         backend = message.backend;
+        await placeSession(session, backend);
+        await placeSession(compare, backend);
         if (backend === 'webgpu')
           onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
         settings = { ...settings, backend: message.backend };
@@ -394,6 +425,7 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
     case 'snapshotRows':
       return queue(async () => {
         if (!session) throw new Error('The model is not initialised yet.');
+        await session.sync();
         return snapshotRows(session.state, message.ids);
       });
     case 'probeGradients':
@@ -434,6 +466,8 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
         if (!session) throw new Error('There is no model to save yet.');
         const { request } = message;
         if (request.expectStep !== null && request.expectStep !== session.state.step) return 'stale';
+        await session.sync();
+        await compare?.sync();
         return saveSession(
           { main: session, compare, settings, vocab: currentVocab, corpus: currentCorpus, backend },
           request,

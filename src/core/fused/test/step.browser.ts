@@ -1,0 +1,131 @@
+/**
+ * A whole fused step against the composite tfjs step on the cpu backend, from the same initial
+ * weights, batch and dropout masks: losses within 1e-5, every parameter's gradient within 1e-4,
+ * the weights and the optimizer's moments after each step within 1e-4, and the row report (rows
+ * the lookup touched, rows with an output-path gradient, rows that moved) identical.
+ */
+import { nonzeroIndices } from '../../math/arrays';
+import { deriveSeed } from '../../math/rng';
+import { microConfig, type BertConfig } from '../../model/config';
+import { flattenParams, paramInfos } from '../../model/params';
+import { createBertTokenizer } from '../../tokenizer';
+import { parseCorpus } from '../../train/corpus';
+import { computeGradients, disposeGradients } from '../../train/gradients';
+import { defaultOptimizerConfig, type OptimizerConfig } from '../../train/optimizers';
+import { createPretrainingData, type PretrainingBatch } from '../../train/pretraining-data';
+import { createTrainState, disposeState, trainStep, type StepReport, type TrainState } from '../../train/step';
+import { smallCorpusText, smallVocab } from '../../train/test/fixtures';
+import { createFusedTrainer } from '../trainer';
+import { FORWARD_BOUND, GRADIENT_BOUND, gpu, register, result, type CaseResult } from './harness';
+
+const vocab = smallVocab();
+const tokenizer = createBertTokenizer(vocab);
+const documents = parseCorpus(smallCorpusText());
+
+function batches(seed: number, batchSize: number, seqLength: number): () => PretrainingBatch {
+  const data = createPretrainingData(
+    documents,
+    tokenizer,
+    { maxSeqLength: seqLength, maxPredictionsPerSeq: Math.max(1, Math.round(seqLength * 0.15)) },
+    seed,
+  );
+  return () => data.nextBatch(batchSize);
+}
+
+function makeState(config: BertConfig, optimizer: OptimizerConfig): TrainState {
+  return createTrainState(config, {
+    optimizer,
+    // A high learning rate so that three steps move the weights visibly.
+    schedule: { peakLearningRate: 1e-2, warmupSteps: 0, totalSteps: 100 },
+    clipNorm: 1,
+    seed: 7,
+  });
+}
+
+const rowsOf = (a: Float32Array) => JSON.stringify(nonzeroIndices(a));
+
+async function compare(
+  config: BertConfig,
+  optimizer: OptimizerConfig,
+  steps: number,
+  batchSize: number,
+  seqLength: number,
+): Promise<CaseResult[]> {
+  const ctx = await gpu();
+  const composite = makeState(config, optimizer);
+  const fusedState = makeState(config, optimizer);
+  const trainer = createFusedTrainer(fusedState, ctx.device);
+  const next = batches(3, batchSize, seqLength);
+  const out: CaseResult[] = [];
+  try {
+    for (let s = 1; s <= steps; s++) {
+      const batch = next();
+      // The composite gradient of this step, with this step's dropout masks, before the update.
+      const g = computeGradients(composite.params, config, batch, {
+        training: true,
+        dropout: { seed: deriveSeed(composite.options.seed, 'dropout'), step: s },
+      });
+      const want: Record<string, Float32Array> = {};
+      const infos = paramInfos(config);
+      const leaves = flattenParams(config, g.grads);
+      for (const [i, info] of infos.entries()) {
+        let t = leaves[i]!;
+        if (info.name === 'embeddings.token' && g.tokenOutputGrad !== null) t = t.add(g.tokenOutputGrad);
+        want[info.name] = await t.data<'float32'>();
+        if (t !== leaves[i]) t.dispose();
+      }
+      disposeGradients(config, g);
+
+      const a: StepReport = await trainStep(composite, batch);
+      const b: StepReport = await trainer.step(batch);
+      out.push(result(`step ${s}: MLM loss`, [b.loss.mlm], [a.loss.mlm], FORWARD_BOUND));
+      out.push(result(`step ${s}: NSP loss`, [b.loss.nsp], [a.loss.nsp], FORWARD_BOUND));
+      out.push(result(`step ${s}: ‖g‖`, [b.gradNorm], [a.gradNorm], GRADIENT_BOUND));
+      const got = await trainer.readGradients();
+      for (const info of infos) {
+        out.push(result(`step ${s}: dL/d ${info.name}`, got[info.name]!, want[info.name]!, GRADIENT_BOUND));
+      }
+      const same = (what: string, x: string, y: string) =>
+        out.push({ what: `step ${s}: ${what} differ (${x.slice(0, 80)} vs ${y.slice(0, 80)})`, error: x === y ? 0 : 1, bound: 0 });
+      same('lookup rows', JSON.stringify(b.lookupRows), JSON.stringify(a.lookupRows));
+      same('output-gradient rows', rowsOf(b.outputGradRowNorm), rowsOf(a.outputGradRowNorm));
+      same('moved rows', rowsOf(b.updateRowNorm), rowsOf(a.updateRowNorm));
+      same('MLM predictions', JSON.stringify([...b.mlmPredictions]), JSON.stringify([...a.mlmPredictions]));
+      out.push(result(`step ${s}: ‖Δ row‖`, b.updateRowNorm, a.updateRowNorm, GRADIENT_BOUND));
+    }
+    // The weights and the optimizer's state after the last step.
+    await trainer.syncToState();
+    const pa = flattenParams(config, composite.params);
+    const pb = flattenParams(config, fusedState.params);
+    const sa = composite.optimizer.stateVariables(pa);
+    const sb = fusedState.optimizer.stateVariables(pb);
+    for (const [i, info] of paramInfos(config).entries()) {
+      out.push(result(`θ ${info.name}`, await pb[i]!.data(), await pa[i]!.data(), GRADIENT_BOUND));
+    }
+    const names = composite.optimizer.slotNames;
+    for (let i = 0; i < sa.length; i++) {
+      const leaf = paramInfos(config)[Math.floor(i / names.length)]!.name;
+      out.push(result(`${names[i % names.length]} of ${leaf}`, await sb[i]!.data(), await sa[i]!.data(), GRADIENT_BOUND));
+    }
+  } finally {
+    trainer.dispose();
+    disposeState(composite);
+    disposeState(fusedState);
+  }
+  return out;
+}
+
+const micro = (overrides: Partial<BertConfig> = {}) => microConfig(vocab.length, overrides);
+
+register({
+  adamw: () => compare(micro(), defaultOptimizerConfig('adamw'), 3, 4, 24),
+  adam: () => compare(micro(), defaultOptimizerConfig('adam'), 3, 4, 24),
+  lazyadam: () => compare(micro(), defaultOptimizerConfig('lazyadam'), 3, 4, 24),
+  sgd: () => compare(micro(), defaultOptimizerConfig('sgd'), 2, 4, 24),
+  momentum: () => compare(micro(), { kind: 'sgd', momentum: 0.9 }, 3, 4, 24),
+  'untied, odd sizes (H=36, A=3, T=13)': () =>
+    compare(micro({ hidden: 36, heads: 3, intermediate: 50, tieOutputEmbeddings: false }), defaultOptimizerConfig('adamw'), 2, 3, 13),
+  'no dropout': () =>
+    compare(micro({ hiddenDropout: 0, attentionDropout: 0 }), defaultOptimizerConfig('adam'), 2, 4, 24),
+});
+
