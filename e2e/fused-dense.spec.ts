@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { MATMUL_CASES } from '../src/core/fused/test/denseCases';
+import { MATMUL_CASES, NORM_CASES } from '../src/core/fused/test/denseCases';
 import { openSuite, runCase } from './fusedHarness';
 
 /**
@@ -7,7 +7,7 @@ import { openSuite, runCase } from './fusedHarness';
  * WebGPU against tfjs's composite ops on the cpu backend: forward within 1e-5 relative L2,
  * gradients within 1e-4. One test per case, each in a fresh page.
  */
-for (const [id, title] of Object.entries({ ...MATMUL_CASES })) {
+for (const [id, title] of Object.entries({ ...MATMUL_CASES, ...NORM_CASES })) {
   test(title, async ({ page }) => {
     await openSuite(page, 'src/core/fused/test/dense.browser.ts');
     const results = await runCase(page, id);

@@ -4,5 +4,6 @@
  */
 import { register } from './harness';
 import { matmulCases } from './matmulCases';
+import { normCases } from './normCases';
 
-register({ ...matmulCases });
+register({ ...matmulCases, ...normCases });

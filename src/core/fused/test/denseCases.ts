@@ -20,3 +20,15 @@ export const MATMUL_CASES = {
   sharedBuffers: 'matmul: operands that share one buffer (params, activations)',
   geluTails: 'matmul: GELU and its derivative on [−10, 10] match tf.erf',
 } as const;
+
+export const NORM_CASES = {
+  biasGrad: 'columnSum: the bias gradient Σ_r dy of [512, 384], the same bits on every run',
+  columnOdd: 'columnSum: odd [37, 29] with a row stride, accumulate, 3 batches with strides',
+  lnForward: 'layerNorm forward: LN(x + residual) at [512, 128] saves x̂ and rstd',
+  lnForwardDropout:
+    'layerNorm forward: LN(dropout(x) + residual) at odd [39, 36], the hash mask of the composite path',
+  lnForwardWide: 'layerNorm forward: width 1000 (four elements a thread), no residual',
+  lnBackward: 'layerNorm backward: ds, dγ, dβ at [512, 128] against tf.grads',
+  lnBackwardDropout: 'layerNorm backward: dropout (dx = mask ⊙ ds) and accumulateDs at odd [39, 36]',
+  lnBackwardWide: 'layerNorm backward: width 700 with dropout',
+} as const;
