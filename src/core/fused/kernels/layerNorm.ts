@@ -1,0 +1,288 @@
+/**
+ * The end of a post-LN sublayer, as BERT (src/core/model/bert.ts):
+ *   s = dropout(x) + residual,   y = (s − μ) · rstd · γ + β,
+ * with μ = mean(s) and rstd = 1/√(σ² + ε), σ² the biased variance (mean of (s − μ)²) over the row.
+ *
+ * Forward: one workgroup per row. Each thread keeps its ≤ 4 elements of s in registers; the mean
+ * and then the variance of the centred values (two passes, which keeps σ² accurate when |μ| ≫ σ)
+ * come from tree reductions in workgroup memory. x̂ = (s − μ) · rstd and rstd are saved for the
+ * backward.
+ *
+ * Backward. With g = γ ⊙ dy and W the width, y_c = γ_c x̂_c + β_c and x̂_c = (s_c − μ) · rstd:
+ *   ∂x̂_c/∂s_j = rstd (δ_cj − 1/W) − x̂_c · rstd · x̂_j / W
+ * (∂μ/∂s_j = 1/W; ∂rstd/∂s_j = −rstd³ (s_j − μ)/W = −rstd² x̂_j / W). Summing g_c ∂x̂_c/∂s_j over c:
+ *   ds_j = rstd · (g_j − mean_c(g_c) − x̂_j · mean_c(g_c x̂_c)).
+ * So one workgroup per row reduces the two means and writes ds (dL/ds, which is also the
+ * residual's gradient). s = mask ⊙ x + residual gives dx = mask ⊙ ds, with the mask recomputed
+ * from the counter hash at the same index r · W + c as the forward. With accumulateDs, ds is
+ * added to what the buffer holds (the residual's other gradient); dx still uses this LN's ds only.
+ * The parameter gradients dγ = Σ_r dy ⊙ x̂ and dβ = Σ_r dy are a column reduction, dispatched
+ * first, so that ds may overwrite dy in place (each row workgroup reads all of its dy before its
+ * first barrier and writes ds after it). Likewise the forward's out or x̂ may overwrite x or the
+ * residual in place.
+ */
+import { DROPOUT_WGSL } from '../dropoutHash';
+import { f32, u32, type Recorder, type View } from '../gpu';
+import { bindOperands, type Operand } from './bind';
+import { columnReduce } from './reduce';
+
+/** Dropout of the sublayer output x: unit index = r · width + c. */
+export interface DropoutArgs {
+  seed: number;
+  step: number;
+  site: number;
+  rate: number;
+}
+
+export interface LayerNormForwardArgs {
+  x: View;
+  residual?: View;
+  dropout?: DropoutArgs;
+  gamma: View;
+  beta: View;
+  /** y [rows, width]. */
+  out: View;
+  /** Saved (s − μ) · rstd [rows, width]. */
+  xhat: View;
+  /** Saved 1/√(σ² + ε) [rows]. */
+  rstd: View;
+  rows: number;
+  width: number;
+  eps: number;
+}
+
+export interface LayerNormBackwardArgs {
+  dy: View;
+  xhat: View;
+  rstd: View;
+  gamma: View;
+  /** dL/ds [rows, width] (the residual's gradient); written, or added with accumulateDs. */
+  ds: View;
+  accumulateDs?: boolean;
+  /** With dropout: also write dL/dx = mask ⊙ ds into dx. */
+  dropout?: DropoutArgs;
+  dx?: View;
+  /** Written (=), [width]. */
+  dGamma: View;
+  dBeta: View;
+  rows: number;
+  width: number;
+}
+
+/** Widest row: 256 threads × 4 registers each. */
+const MAX_WIDTH = 1024;
+
+/** Threads per row: the smallest of 64, 128, 256 that leaves each thread at most 4 elements. */
+function rowThreads(width: number): { threads: number; per: number } {
+  if (!(width >= 1 && width <= MAX_WIDTH)) {
+    throw new RangeError(`layerNorm: width ${width} is outside 1..${MAX_WIDTH}.`);
+  }
+  const threads = width <= 64 ? 64 : width <= 128 ? 128 : 256;
+  return { threads, per: Math.ceil(width / threads) };
+}
+
+/**
+ * Uniforms shared by both row kernels, and `sum2`: a tree reduction of a vec2 over the workgroup
+ * (fixed order, so deterministic). It must be called from uniform control flow.
+ */
+function rowPrelude(threads: number, decl: string, dropout: boolean): string {
+  return /* wgsl */ `${dropout ? DROPOUT_WGSL : ''}
+struct U {
+  rows: u32, width: u32, eps: f32, rate: f32,
+  seed: u32, step: u32, site: u32, o0: u32,
+  o1: u32, o2: u32, o3: u32, o4: u32,
+  o5: u32, o6: u32, o7: u32, pad: u32,
+}
+@group(0) @binding(0) var<uniform> u: U;
+${decl}
+const WG = ${threads}u;
+var<workgroup> red: array<vec2f, ${threads}>;
+fn sum2(lid: u32, v: vec2f) -> vec2f {
+  red[lid] = v;
+  workgroupBarrier();
+  for (var gap = WG / 2u; gap > 0u; gap >>= 1u) {
+    if (lid < gap) { red[lid] += red[lid + gap]; }
+    workgroupBarrier();
+  }
+  let total = red[0];
+  workgroupBarrier();
+  return total;
+}`;
+}
+
+const ROW_HEADER = /* wgsl */ `
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let row = wg.x + wg.y * nwg.x; // uniform: the whole workgroup returns or none does
+  if (row >= u.rows) { return; }
+  let W = u.width;
+  let Wf = f32(W);`;
+
+function forwardSource(
+  o: { threads: number; per: number; residual: boolean; dropout: boolean },
+  decl: string,
+  ref: Readonly<Record<string, string>>,
+) {
+  // Offsets: o0 x, o1 residual, o2 gamma, o3 beta, o4 out, o5 xhat, o6 rstd.
+  const s = [
+    `var v = ${ref.x}[u.o0 + at];`,
+    o.dropout ? 'v *= dropout_scale(u.seed, u.step, u.site, at, u.rate);' : '',
+    o.residual ? `v += ${ref.residual}[u.o1 + at];` : '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n      ');
+  return /* wgsl */ `${rowPrelude(o.threads, decl, o.dropout)}
+${ROW_HEADER}
+  var sv: array<f32, ${o.per}>;
+  var sum = 0.0;
+  for (var p = 0u; p < ${o.per}u; p++) {
+    let c = lid + p * WG;
+    if (c < W) {
+      let at = row * W + c;
+      ${s}
+      sv[p] = v;
+      sum += v;
+    }
+  }
+  let mean = sum2(lid, vec2f(sum, 0.0)).x / Wf;
+  var sq = 0.0;
+  for (var p = 0u; p < ${o.per}u; p++) {
+    if (lid + p * WG < W) { let d = sv[p] - mean; sq += d * d; }
+  }
+  let variance = sum2(lid, vec2f(sq, 0.0)).x / Wf;
+  let rstd = inverseSqrt(variance + u.eps);
+  for (var p = 0u; p < ${o.per}u; p++) {
+    let c = lid + p * WG;
+    if (c < W) {
+      let at = row * W + c;
+      let xh = (sv[p] - mean) * rstd;
+      ${ref.xhat}[u.o5 + at] = xh;
+      ${ref.out}[u.o4 + at] = xh * ${ref.gamma}[u.o2 + c] + ${ref.beta}[u.o3 + c];
+    }
+  }
+  if (lid == 0u) { ${ref.rstd}[u.o6 + row] = rstd; }
+}`;
+}
+
+function backwardSource(
+  o: { threads: number; per: number; accumulate: boolean; dropout: boolean },
+  decl: string,
+  ref: Readonly<Record<string, string>>,
+) {
+  // Offsets: o0 dy, o1 xhat, o2 rstd, o3 gamma, o4 ds, o5 dx.
+  return /* wgsl */ `${rowPrelude(o.threads, decl, o.dropout)}
+${ROW_HEADER}
+  var gv: array<f32, ${o.per}>;
+  var xv: array<f32, ${o.per}>;
+  var sums = vec2f(0.0);
+  for (var p = 0u; p < ${o.per}u; p++) {
+    let c = lid + p * WG;
+    if (c < W) {
+      let at = row * W + c;
+      let g = ${ref.gamma}[u.o3 + c] * ${ref.dy}[u.o0 + at];
+      let xh = ${ref.xhat}[u.o1 + at];
+      gv[p] = g;
+      xv[p] = xh;
+      sums += vec2f(g, g * xh);
+    }
+  }
+  let means = sum2(lid, sums) / Wf; // (mean(g), mean(g ⊙ x̂))
+  let rstd = ${ref.rstd}[u.o2 + row];
+  for (var p = 0u; p < ${o.per}u; p++) {
+    let c = lid + p * WG;
+    if (c < W) {
+      let at = row * W + c;
+      let ds = rstd * (gv[p] - means.x - xv[p] * means.y);
+      ${ref.ds}[u.o4 + at] ${o.accumulate ? '+=' : '='} ds;
+      ${o.dropout ? `${ref.dx}[u.o5 + at] = dropout_scale(u.seed, u.step, u.site, at, u.rate) * ds;` : ''}
+    }
+  }
+}`;
+}
+
+/** Row groups: one workgroup per row, spread over y past the x limit. */
+function rowGroups(rows: number): [number, number] {
+  const max = 65535;
+  return rows <= max ? [rows, 1] : [max, Math.ceil(rows / max)];
+}
+
+const dropoutWords = (d: DropoutArgs | undefined) => [
+  f32(d?.rate ?? 0),
+  u32(d?.seed ?? 0),
+  u32(d?.step ?? 0),
+  u32(d?.site ?? 0),
+];
+
+/** y = LN(dropout(x) + residual), saving x̂ and rstd: one dispatch. */
+export function layerNormForward(rec: Recorder, args: LayerNormForwardArgs): void {
+  const { threads, per } = rowThreads(args.width);
+  const dropout = args.dropout !== undefined;
+  const operands: Operand[] = [{ name: 'x', view: args.x, write: false }];
+  if (args.residual) operands.push({ name: 'residual', view: args.residual, write: false });
+  operands.push(
+    { name: 'gamma', view: args.gamma, write: false },
+    { name: 'beta', view: args.beta, write: false },
+    { name: 'out', view: args.out, write: true },
+    { name: 'xhat', view: args.xhat, write: true },
+    { name: 'rstd', view: args.rstd, write: true },
+  );
+  const { declarations, buffers, ref } = bindOperands(operands);
+  const code = forwardSource(
+    { threads, per, residual: args.residual !== undefined, dropout },
+    declarations,
+    ref,
+  );
+  const offsets = [args.x, args.residual, args.gamma, args.beta, args.out, args.xhat, args.rstd];
+  const words = [
+    u32(args.rows),
+    u32(args.width),
+    f32(args.eps),
+    ...dropoutWords(args.dropout),
+    ...offsets.map((v) => u32(v?.offset ?? 0)),
+    u32(0),
+    u32(0),
+  ];
+  rec.dispatch('layerNormForward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
+}
+
+/** dγ and dβ, then ds (and dx with dropout): two dispatches. */
+export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): void {
+  const { threads, per } = rowThreads(args.width);
+  if ((args.dropout === undefined) !== (args.dx === undefined)) {
+    throw new TypeError('layerNormBackward: dropout and dx go together.');
+  }
+  const dropout = args.dropout !== undefined && args.dx !== undefined;
+  const operands: Operand[] = [
+    { name: 'dy', view: args.dy, write: false },
+    { name: 'xhat', view: args.xhat, write: false },
+    { name: 'rstd', view: args.rstd, write: false },
+    { name: 'gamma', view: args.gamma, write: false },
+    { name: 'ds', view: args.ds, write: true },
+  ];
+  if (dropout && args.dx) operands.push({ name: 'dx', view: args.dx, write: true });
+  const { declarations, buffers, ref } = bindOperands(operands);
+  // dβ = Σ_r dy, dγ = Σ_r dy ⊙ x̂, before ds (which may be dy's storage) is written.
+  columnReduce(rec, {
+    x: args.dy,
+    weight: args.xhat,
+    rows: args.rows,
+    cols: args.width,
+    out: args.dBeta,
+    outWeighted: args.dGamma,
+  });
+  const accumulate = args.accumulateDs ?? false;
+  const code = backwardSource({ threads, per, accumulate, dropout }, declarations, ref);
+  const offsets = [args.dy, args.xhat, args.rstd, args.gamma, args.ds, args.dx];
+  const words = [
+    u32(args.rows),
+    u32(args.width),
+    f32(0),
+    ...dropoutWords(args.dropout),
+    ...offsets.map((v) => u32(v?.offset ?? 0)),
+    u32(0),
+    u32(0),
+    u32(0),
+  ];
+  rec.dispatch('layerNormBackward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
+}

@@ -1,0 +1,279 @@
+/**
+ * General matrix product in one dispatch: C[m, n] (=|+=) epilogue(alpha · op(A) · op(B) + bias),
+ * for every dense layer of the step, forward (x W + b, with GELU), and backward
+ * (dX = dY Wᵀ, dW = Xᵀ dY, the tied output embedding's dE = dlogitsᵀ h).
+ *
+ * Tiling: a workgroup of 16 × 16 threads owns a TM × TN tile of C (64 × 64 with a 4 × 4
+ * micro-tile per thread, or 32 × 32 with 2 × 2 when 64-wide tiles would leave the device with too
+ * few workgroups). It walks k in slices of TK = 16: the slice of op(A) (TM × TK) and of op(B)
+ * (TK × TN) is staged in workgroup memory, read coalesced from global memory in whichever order
+ * the stored matrix is row-major in, then every thread does TK rank-1 updates of its micro-tile
+ * from registers. Thread (tx, ty) owns rows ty + 16 r and columns tx + 16 c of the tile, so
+ * neighbouring threads read neighbouring words of the staged B slice (no bank conflicts) and write
+ * neighbouring words of C. Loads and stores past m, n or k are masked (zero-filled), so any size
+ * works.
+ *
+ * The WGSL is generated per flag combination (transA, transB, bias, GELU, GELU-gradient,
+ * accumulate, tile size, and which operands share a buffer); GpuContext caches pipelines by
+ * source, so each variant compiles once.
+ *
+ * C must not overlap A, B, the bias or geluGradOf: other workgroups still read them while C is
+ * written. Operands may share a buffer (they are bound once; see bind.ts).
+ */
+import { f32, u32, type Recorder, type View } from '../gpu';
+import { bindOperands, type Operand } from './bind';
+import { GELU_WGSL } from './gelu';
+
+export interface MatmulArgs {
+  a: View;
+  b: View;
+  c: View;
+  /** C[m, n] (=|+=) alpha · op(A)[m, k] · op(B)[k, n] (+ bias). */
+  m: number;
+  n: number;
+  k: number;
+  /** A stored [k, m] (row-major), else [m, k]. */
+  transA?: boolean;
+  /** B stored [n, k], else [k, n]. */
+  transB?: boolean;
+  /** Row strides in elements; default the stored width. */
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
+  /** Default 1. */
+  alpha?: number;
+  /** [n], added to every row (not allowed with accumulate). */
+  bias?: View;
+  /** Exact GELU x · Φ(x) after the bias. */
+  epilogue?: 'none' | 'gelu';
+  /** With 'gelu': also store the value before GELU here, [m, n] dense (ld = n). */
+  preActivation?: View;
+  /** Multiply the result elementwise by GELU'(pre[i, j]) ([m, n], ld = n): the backward of a GELU. */
+  geluGradOf?: View;
+  /** C += result, else C = result. */
+  accumulate?: boolean;
+  /** Dispatch z over `batch` independent products. */
+  batch?: number;
+  /** Per-batch element strides: default 0 for A, B and bias, m · ldc for C, m · n for pre. */
+  strideA?: number;
+  strideB?: number;
+  strideC?: number;
+  strideBias?: number;
+  stridePre?: number;
+  /** Per-batch stride of geluGradOf (an addition to the contract); default m · n. */
+  strideGeluGrad?: number;
+}
+
+interface Tile {
+  /** Micro-tile edge: each thread computes R × R outputs; the tile is 16 R square. */
+  readonly r: 2 | 4;
+}
+
+interface Variant {
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly bias: boolean;
+  readonly gelu: boolean;
+  /** With gelu: store the pre-activation (the training step does; an inference pass needs not). */
+  readonly savePre: boolean;
+  readonly geluGrad: boolean;
+  readonly accumulate: boolean;
+  readonly tile: Tile;
+}
+
+const TK = 16;
+const THREADS = 256;
+
+/**
+ * The uniform struct: sizes, strides, element offsets and per-batch strides of every operand
+ * (unused ones are 0), and alpha. Word order matches `words` in `matmul`.
+ */
+const UNIFORMS = /* wgsl */ `
+struct U {
+  m: u32, n: u32, k: u32, lda: u32,
+  ldb: u32, ldc: u32, aOff: u32, bOff: u32,
+  cOff: u32, biasOff: u32, preOff: u32, gradOff: u32,
+  strideA: u32, strideB: u32, strideC: u32, strideBias: u32,
+  stridePre: u32, strideGrad: u32, alpha: f32, pad: u32,
+}
+@group(0) @binding(0) var<uniform> u: U;`;
+
+/**
+ * The loop that stages one operand's k-slice into workgroup memory. The stored matrix is
+ * row-major with row stride `ld`; `inner` is the slice index that runs along a stored row, so
+ * consecutive threads read consecutive words whichever way the operand is transposed. `gk` is the
+ * global k index and `gmn` the global m (for A) or n (for B) index of the element.
+ */
+function stage(o: {
+  shared: 'As' | 'Bs';
+  src: string;
+  base: string;
+  inner: { name: string; size: number };
+  outer: { name: string; size: number };
+  mn: { name: 'i' | 'j'; first: string; limit: string };
+  stored: string;
+}): string {
+  const loads = (o.inner.size * o.outer.size) / THREADS;
+  const width = o.shared === 'As' ? 'TM' : 'TN';
+  return `
+    for (var l = 0u; l < ${loads}u; l++) {
+      let e = lid + l * ${THREADS}u;
+      let ${o.inner.name} = e % ${o.inner.size}u;
+      let ${o.outer.name} = e / ${o.inner.size}u;
+      let gk = k0 + kk;
+      let gmn = ${o.mn.first} + ${o.mn.name};
+      var v = 0.0;
+      if (gk < u.k && gmn < ${o.mn.limit}) { v = ${o.src}[${o.base} + ${o.stored}]; }
+      ${o.shared}[kk * ${width} + ${o.mn.name}] = v;
+    }`;
+}
+
+function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>): string {
+  const R = v.tile.r;
+  const T = 16 * R; // TM = TN = T
+  const kSide = { name: 'kk', size: TK };
+  // op(A)[i, kk]: stored [m, k] (row i, column kk) or, transposed, [k, m] (row kk, column i).
+  const aSide = { name: 'i', size: T };
+  const stageA = stage({
+    shared: 'As',
+    src: ref.a!,
+    base: 'aBase',
+    inner: v.transA ? aSide : kSide,
+    outer: v.transA ? kSide : aSide,
+    mn: { name: 'i', first: 'row0', limit: 'u.m' },
+    stored: v.transA ? 'gk * u.lda + gmn' : 'gmn * u.lda + gk',
+  });
+  // op(B)[kk, j]: stored [k, n] (row kk, column j) or, transposed, [n, k] (row j, column kk).
+  const bSide = { name: 'j', size: T };
+  const stageB = stage({
+    shared: 'Bs',
+    src: ref.b!,
+    base: 'bBase',
+    inner: v.transB ? kSide : bSide,
+    outer: v.transB ? bSide : kSide,
+    mn: { name: 'j', first: 'col0', limit: 'u.n' },
+    stored: v.transB ? 'gmn * u.ldb + gk' : 'gk * u.ldb + gmn',
+  });
+  const bases = [
+    'let cBase = u.cOff + z * u.strideC;',
+    v.bias ? 'let biasBase = u.biasOff + z * u.strideBias;' : '',
+    v.savePre ? 'let preBase = u.preOff + z * u.stridePre;' : '',
+    v.geluGrad ? 'let gradBase = u.gradOff + z * u.strideGrad;' : '',
+  ];
+  const epilogue = [
+    'var y = u.alpha * acc[r * R + c];',
+    v.bias ? `y += ${ref.bias}[biasBase + j];` : '',
+    v.savePre ? `${ref.pre}[preBase + i * u.n + j] = y;` : '',
+    v.gelu ? 'y = gelu(y);' : '',
+    v.geluGrad ? `y *= gelu_grad(${ref.grad}[gradBase + i * u.n + j]);` : '',
+    `${ref.c}[cBase + i * u.ldc + j] ${v.accumulate ? '+=' : '='} y;`,
+  ];
+  const lines = (list: string[], indent: string) => list.filter((s) => s !== '').join(`\n${indent}`);
+  return /* wgsl */ `${v.gelu || v.geluGrad ? GELU_WGSL : ''}
+${UNIFORMS}
+${decl}
+const R = ${R}u;
+const TM = ${T}u;
+const TN = ${T}u;
+const TK = ${TK}u;
+var<workgroup> As: array<f32, ${T * TK}>; // As[kk * TM + i] = op(A)[row0 + i, k0 + kk]
+var<workgroup> Bs: array<f32, ${T * TK}>; // Bs[kk * TN + j] = op(B)[k0 + kk, col0 + j]
+
+@compute @workgroup_size(${THREADS})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let z = wg.z;
+  let row0 = wg.y * TM;
+  let col0 = wg.x * TN;
+  let tx = lid % 16u;
+  let ty = lid / 16u;
+  let aBase = u.aOff + z * u.strideA;
+  let bBase = u.bOff + z * u.strideB;
+  var acc: array<f32, ${R * R}>; // zero-initialized
+  for (var k0 = 0u; k0 < u.k; k0 += TK) {${stageA}${stageB}
+    workgroupBarrier();
+    for (var kk = 0u; kk < TK; kk++) {
+      var av: array<f32, ${R}>;
+      var bv: array<f32, ${R}>;
+      for (var r = 0u; r < R; r++) { av[r] = As[kk * TM + ty + 16u * r]; }
+      for (var c = 0u; c < R; c++) { bv[c] = Bs[kk * TN + tx + 16u * c]; }
+      for (var r = 0u; r < R; r++) {
+        for (var c = 0u; c < R; c++) { acc[r * R + c] = fma(av[r], bv[c], acc[r * R + c]); }
+      }
+    }
+    workgroupBarrier();
+  }
+  ${lines(bases, '  ')}
+  for (var r = 0u; r < R; r++) {
+    for (var c = 0u; c < R; c++) {
+      let i = row0 + ty + 16u * r;
+      let j = col0 + tx + 16u * c;
+      if (i < u.m && j < u.n) {
+        ${lines(epilogue, '        ')}
+      }
+    }
+  }
+}`;
+}
+
+/** Records C (=|+=) epilogue(alpha · op(A) op(B) + bias): exactly one dispatch. */
+export function matmul(rec: Recorder, args: MatmulArgs): void {
+  const { m, n, k } = args;
+  const transA = args.transA ?? false;
+  const transB = args.transB ?? false;
+  const lda = args.lda ?? (transA ? m : k);
+  const ldb = args.ldb ?? (transB ? k : n);
+  const ldc = args.ldc ?? n;
+  const batch = args.batch ?? 1;
+  const gelu = args.epilogue === 'gelu';
+  if (args.bias !== undefined && args.accumulate === true) {
+    throw new TypeError('matmul: a bias cannot be accumulated (add it once, where C is written).');
+  }
+  const operands: Operand[] = [
+    { name: 'a', view: args.a, write: false },
+    { name: 'b', view: args.b, write: false },
+    { name: 'c', view: args.c, write: true },
+  ];
+  if (args.bias) operands.push({ name: 'bias', view: args.bias, write: false });
+  const savePre = gelu && args.preActivation !== undefined;
+  if (savePre && args.preActivation) operands.push({ name: 'pre', view: args.preActivation, write: true });
+  if (args.geluGradOf) operands.push({ name: 'grad', view: args.geluGradOf, write: false });
+  const { declarations, buffers, ref } = bindOperands(operands);
+  // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
+  const big = Math.ceil(m / 64) * Math.ceil(n / 64) * batch >= 64;
+  const tile: Tile = { r: big ? 4 : 2 };
+  const variant: Variant = {
+    transA,
+    transB,
+    bias: args.bias !== undefined,
+    gelu,
+    savePre,
+    geluGrad: args.geluGradOf !== undefined,
+    accumulate: args.accumulate ?? false,
+    tile,
+  };
+  const pipeline = rec.ctx.pipeline(source(variant, declarations, ref));
+  const T = 16 * tile.r;
+  const words = [
+    u32(m),
+    u32(n),
+    u32(k),
+    u32(lda),
+    u32(ldb),
+    u32(ldc),
+    u32(args.a.offset),
+    u32(args.b.offset),
+    u32(args.c.offset),
+    u32(args.bias?.offset ?? 0),
+    u32(args.preActivation?.offset ?? 0),
+    u32(args.geluGradOf?.offset ?? 0),
+    u32(args.strideA ?? 0),
+    u32(args.strideB ?? 0),
+    u32(args.strideC ?? m * ldc),
+    u32(args.strideBias ?? 0),
+    u32(args.stridePre ?? m * n),
+    u32(args.strideGeluGrad ?? m * n),
+    f32(args.alpha ?? 1),
+    u32(0),
+  ];
+  rec.dispatch('matmul', pipeline, words, buffers, [Math.ceil(n / T), Math.ceil(m / T), batch]);
+}
