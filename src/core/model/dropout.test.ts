@@ -26,7 +26,7 @@ const batch = {
   attentionMask: Int32Array.from([1, 1, 1, 1, 1, 1]),
   maskedSlots: Int32Array.from([MASKED_SLOT]),
   maskedLabels: Int32Array.from([12]),
-  isNext: Int32Array.from([1]),
+  isNext: Uint8Array.from([1]),
 };
 
 /**
