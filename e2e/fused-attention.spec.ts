@@ -19,6 +19,8 @@ const SUITES = {
       'backward, bert-tiny sizes',
       'backward, bert-tiny sizes, dropout 0.1',
       'backward, D = 80, T = 70, dropout 0.5',
+      'forward, T = 512, dropout 0.1',
+      'backward, T = 512, dropout 0.1',
     ],
   },
   embeddings: {

@@ -282,7 +282,10 @@ export function attentionForward(rec: Recorder, args: AttentionForwardArgs): voi
   });
 }
 
-/** dq, dk, dv of attention from dL/dcontext: three dispatches (row sums, keys, queries). */
+/**
+ * dq, dk, dv of attention from dL/dcontext: three dispatches (row sums, keys, queries). `mask`
+ * is not read: the −10000 it adds is already in the saved probabilities (P ≈ 0 on [PAD] keys).
+ */
 export function attentionBackward(rec: Recorder, args: AttentionBackwardArgs): void {
   checkShape('attentionBackward', args);
   const rows = args.batch * args.heads * args.seq;

@@ -40,7 +40,10 @@ export interface KernelSpec {
   /** The kernel's uniform words (sizes, scales, dropout keys), before the tensor offsets. */
   readonly fields: readonly Field[];
   readonly tensors: readonly Tensor[];
-  /** WGSL after the declarations: helper functions and the `main` entry point. */
+  /**
+   * WGSL after the declarations: helper functions and the `main` entry point. It must read or
+   * write every tensor: layout 'auto' drops a binding no code uses, and the bind group then fails.
+   */
   readonly body: string;
   readonly groups: readonly [number, number?, number?];
 }

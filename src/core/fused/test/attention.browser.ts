@@ -175,6 +175,9 @@ const tiny: Case = { batch: 4, seq: 64, hidden: 128, heads: 2, lengths: [64, 40,
 /** D = 80 > 64 columns per head and T = 70 (a full and a partial tile): the strided loops. */
 const wide: Case = { batch: 1, seq: 70, hidden: 160, heads: 2, lengths: [66] };
 
+/** BERT's longest sequence, T = 512: eight tiles of keys, nothing sized by T. */
+const long: Case = { batch: 1, seq: 512, hidden: 32, heads: 1, lengths: [500] };
+
 register({
   'forward, odd sizes, padded': () => forwardCase(odd),
   'forward, odd sizes, padded, dropout 0.1': () => forwardCase({ ...odd, dropout: dropout(0.1, 1) }),
@@ -185,4 +188,6 @@ register({
   'backward, bert-tiny sizes': () => backwardCase(tiny),
   'backward, bert-tiny sizes, dropout 0.1': () => backwardCase({ ...tiny, dropout: dropout(0.1) }),
   'backward, D = 80, T = 70, dropout 0.5': () => backwardCase({ ...wide, dropout: dropout(0.5) }),
+  'forward, T = 512, dropout 0.1': () => forwardCase({ ...long, dropout: dropout(0.1) }),
+  'backward, T = 512, dropout 0.1': () => backwardCase({ ...long, dropout: dropout(0.1) }),
 });
