@@ -3,8 +3,8 @@
  * ops on the cpu backend (src/core/fused/test/attention.browser.ts, embeddings.browser.ts): one
  * Playwright test per case, each asserting its measured errors are within the bounds.
  */
-import { test, type Page } from '@playwright/test';
-import { openSuite, runCase } from './fusedHarness';
+import { expect, test, type Page } from '@playwright/test';
+import { caseNames, openSuite, runCase } from './fusedHarness';
 
 const SUITES = {
   attention: {
@@ -46,6 +46,9 @@ for (const [area, suite] of Object.entries(SUITES)) {
     });
     test.afterAll(async () => {
       await page.close();
+    });
+    test(`${area}: the suite holds exactly the cases listed here`, async () => {
+      expect(await caseNames(page)).toEqual([...suite.cases]);
     });
     for (const name of suite.cases) {
       test(`${area}: ${name}`, async () => {
