@@ -42,7 +42,11 @@ describe('forward', () => {
 
   it('releases every intermediate tensor: only the outputs remain', () => {
     const before = tf.memory().numTensors;
-    const out = forward(params, config, input, { training: true, dropoutSeed: 1, trace: true });
+    const out = forward(params, config, input, {
+      training: true,
+      dropout: { seed: 1, step: 1 },
+      trace: true,
+    });
     const traced = 7 + config.layers;
     expect(tf.memory().numTensors - before).toBe(2 + traced);
     disposeTrace(out.trace!);
@@ -102,15 +106,16 @@ describe('forward', () => {
     }
   });
 
-  it('drops the same units for the same dropout seed and none when not training', () => {
-    const run = (training: boolean, dropoutSeed: number): Float32Array => {
-      const out = forward(params, config, input, { training, dropoutSeed });
+  it('drops the same units for the same dropout seed and step and none when not training', () => {
+    const run = (training: boolean, seed: number, step = 1): Float32Array => {
+      const out = forward(params, config, input, { training, dropout: { seed, step } });
       const values = out.mlmLogits.dataSync() as Float32Array;
       tf.dispose([out.mlmLogits, out.nspLogits]);
       return values;
     };
     expect(run(true, 1)).toEqual(run(true, 1));
     expect(run(true, 1)).not.toEqual(run(true, 2));
+    expect(run(true, 1, 1)).not.toEqual(run(true, 1, 2));
     expect(run(false, 1)).toEqual(run(false, 2));
     expect(run(false, 1)).not.toEqual(run(true, 1));
   });

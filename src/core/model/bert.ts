@@ -5,11 +5,12 @@
  * D = H / A dimensions, M masked tokens in the batch, V vocabulary entries.
  *
  * The code only uses ops that every tfjs backend implements, and takes all its randomness
- * (dropout) from the seeded generator in TypeScript, so a given seed computes the same function
- * on cpu, wasm, webgl and webgpu.
+ * (dropout) from the counter hash of ../fused/dropoutHash.ts, computed in TypeScript, so a given
+ * seed and step compute the same function on cpu, wasm, webgl and webgpu, and drop exactly the
+ * units the fused WebGPU kernels drop (they evaluate the same hash in WGSL).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../math/rng';
+import { DROPOUT_SITE, dropoutMask } from '../fused/dropoutHash';
 import type { BertConfig } from './config';
 import { gatherRows } from './lookup';
 import { matMulPlain, projectOntoRows } from './projection';
@@ -27,11 +28,20 @@ export interface BertInput {
   readonly maskedSlots: Int32Array;
 }
 
+/** What a step's dropout masks are drawn from: the run's dropout seed and the 1-based step. */
+export interface DropoutKey {
+  readonly seed: number;
+  readonly step: number;
+}
+
 export interface ForwardOptions {
   /** Dropout is on only while training. */
   readonly training: boolean;
-  /** Seeds the dropout masks; the same seed drops the same units. Needed when training with dropout. */
-  readonly dropoutSeed?: number;
+  /**
+   * Keys the dropout masks: unit i of site s is dropped by hash(seed, step, s, i) alone, so the
+   * same seed and step drop the same units. Needed when training with dropout.
+   */
+  readonly dropout?: DropoutKey;
   /** Also return the trace of named intermediates (costs memory; off by default). */
   readonly trace?: boolean;
   /**
@@ -52,7 +62,8 @@ export interface BertOutputs {
 const MASKED_LOGIT = -10000;
 
 type Params = BertParams<tf.Tensor>;
-type Dropout = <R extends tf.Rank>(x: tf.Tensor<R>, rate: number) => tf.Tensor<R>;
+/** Dropout at numbered site `site` (DROPOUT_SITE), unit index = row-major element index of x. */
+type Dropout = <R extends tf.Rank>(x: tf.Tensor<R>, rate: number, site: number) => tf.Tensor<R>;
 
 /** y = x · W + b over the last axis of x, for x of any rank. */
 function dense<R extends tf.Rank>(x: tf.Tensor<R>, p: DenseParams<tf.Tensor>): tf.Tensor<R> {
@@ -82,17 +93,16 @@ function layerNorm<R extends tf.Rank>(x: tf.Tensor<R>, p: LayerNormParams<tf.Ten
   return { mean, variance, output };
 }
 
-/** Inverted dropout: zero each unit with probability `rate`, scale the rest by 1 / (1 - rate). */
-function seededDropout(training: boolean, seed: number | undefined): Dropout {
-  // One generator for the whole pass, drawn from in the fixed order of the layers.
-  const rng = training && seed !== undefined ? new Rng(seed) : null;
-  return (x, rate) => {
+/**
+ * Inverted dropout: zero each unit with probability `rate`, scale the rest by 1 / (1 - rate).
+ * The mask is the counter hash's (dropoutMask), so no state is drawn in order: each site's mask
+ * depends only on (seed, step, site) and each unit's on its index.
+ */
+function hashedDropout(training: boolean, key: DropoutKey | undefined): Dropout {
+  return (x, rate, site) => {
     if (!training || rate === 0) return x;
-    if (rng === null) throw new Error('Training with dropout needs a dropoutSeed.');
-    const keep = new Float32Array(x.size);
-    const scale = 1 / (1 - rate);
-    for (let i = 0; i < keep.length; i++) keep[i] = rng.float() < rate ? 0 : scale;
-    return x.mul(tf.tensor(keep, x.shape)); // same shape as x
+    if (key === undefined) throw new Error('Training with dropout needs a dropout { seed, step }.');
+    return x.mul(tf.tensor(dropoutMask(key.seed, key.step, site, x.size, rate), x.shape)); // same shape as x
   };
 }
 
@@ -112,6 +122,7 @@ function encoderLayer(
   maskAdd: tf.Tensor4D, // [B, 1, 1, T]
   config: BertConfig,
   dropout: Dropout,
+  layerIndex: number,
 ): { output: tf.Tensor3D; probs: tf.Tensor4D } {
   const [B, T, H] = x.shape;
   const D = H / config.heads;
@@ -124,12 +135,23 @@ function encoderLayer(
     .mul(1 / Math.sqrt(D))
     .add(maskAdd); // [B, A, T, T]
   const probs = tf.softmax(scores) as tf.Tensor4D; // [B, A, T, T]  each row sums to 1 over keys
-  const context = tf.matMul(dropout(probs, config.attentionDropout), v); // [B, A, T, D]
+  const context = tf.matMul(
+    dropout(probs, config.attentionDropout, DROPOUT_SITE.attentionProbs(layerIndex)),
+    v,
+  ); // [B, A, T, D]
   const merged = context.transpose([0, 2, 1, 3]).reshape([B, T, H]) as tf.Tensor3D; // [B, T, H]
-  const attended = dropout(dense(merged, p.attentionOutput), config.hiddenDropout); // [B, T, H]
+  const attended = dropout(
+    dense(merged, p.attentionOutput),
+    config.hiddenDropout,
+    DROPOUT_SITE.attentionOutput(layerIndex),
+  ); // [B, T, H]
   const afterAttention = layerNorm(attended.add(x), p.attentionNorm, config.layerNormEps).output; // [B, T, H]
   const inner = gelu(dense(afterAttention, p.intermediate)); // [B, T, FFN]
-  const ffn = dropout(dense(inner, p.output), config.hiddenDropout) as tf.Tensor3D; // [B, T, H]
+  const ffn = dropout(
+    dense(inner, p.output),
+    config.hiddenDropout,
+    DROPOUT_SITE.ffnOutput(layerIndex),
+  ) as tf.Tensor3D; // [B, T, H]
   const output = layerNorm(ffn.add(afterAttention), p.outputNorm, config.layerNormEps).output; // [B, T, H]
   return { output: output as tf.Tensor3D, probs };
 }
@@ -166,7 +188,7 @@ export function forward(
   checkInput(config, input);
   const { batchSize: B, seqLength: T } = input;
   const H = config.hidden;
-  const dropout = seededDropout(options.training, options.dropoutSeed);
+  const dropout = hashedDropout(options.training, options.dropout);
   const e = params.embeddings;
 
   // tf.tidy releases every intermediate and hands the returned list to the caller's scope.
@@ -178,14 +200,14 @@ export function forward(
     const position = tf.slice(e.position as tf.Tensor2D, [0, 0], [T, H]); // [T, H]
     const sum = token.add(segment).add(position) as tf.Tensor3D; // [B, T, H]
     const norm = layerNorm(sum, e.norm, config.layerNormEps); // mean, variance [B, T, 1]; output [B, T, H]
-    let x = dropout(norm.output, config.hiddenDropout); // [B, T, H]
+    let x = dropout(norm.output, config.hiddenDropout, DROPOUT_SITE.embeddings); // [B, T, H]
 
     const mask = tf.tensor4d(input.attentionMask, [B, 1, 1, T], 'int32').toFloat(); // [B, 1, 1, T]
     const maskAdd = tf.sub(1, mask).mul(MASKED_LOGIT) as tf.Tensor4D; // [B, 1, 1, T]  0 or -10000
 
     const attention: tf.Tensor4D[] = [];
-    for (const layer of params.layers) {
-      const out = encoderLayer(x, layer, maskAdd, config, dropout);
+    for (const [l, layer] of params.layers.entries()) {
+      const out = encoderLayer(x, layer, maskAdd, config, dropout, l);
       x = out.output; // [B, T, H]
       if (options.trace === true) attention.push(out.probs);
     }

@@ -1,6 +1,6 @@
 /** The tiny BERT in tfjs: config, parameters, the forward pass and its trace. */
 export * from './config';
 export * from './params';
-export { forward, type BertInput, type BertOutputs, type ForwardOptions } from './bert';
+export { forward, type BertInput, type BertOutputs, type DropoutKey, type ForwardOptions } from './bert';
 export { gatherRows, lookupIndex, type LookupIndex } from './lookup';
 export { readTrace, disposeTrace, type ForwardTrace, type TraceArrays } from './trace';

@@ -8,7 +8,7 @@
  * separately; the optimizer applies their sum, which is the gradient of the tied model.
  */
 import * as tf from '@tensorflow/tfjs';
-import { forward, type BertInput } from '../model/bert';
+import { forward, type BertInput, type DropoutKey } from '../model/bert';
 import type { BertConfig } from '../model/config';
 import { flattenParams, unflattenParams, type BertParams } from '../model/params';
 import { pretrainingLoss, type PretrainingTargets } from './loss';
@@ -17,7 +17,8 @@ export type TrainingInput = BertInput & PretrainingTargets;
 
 export interface GradientOptions {
   readonly training: boolean;
-  readonly dropoutSeed?: number;
+  /** The dropout masks' seed and 1-based step (see ForwardOptions.dropout). */
+  readonly dropout?: DropoutKey;
 }
 
 /** Tensors the caller owns; release them with `disposeGradients`. */
@@ -51,7 +52,7 @@ export function computeGradients(
     const model = unflattenParams(config, args.slice(0, leaves.length));
     const forwardOptions = {
       training: options.training,
-      ...(options.dropoutSeed === undefined ? {} : { dropoutSeed: options.dropoutSeed }),
+      ...(options.dropout === undefined ? {} : { dropout: options.dropout }),
       ...(tied ? { tiedOutputTable: args[leaves.length] as tf.Tensor2D } : {}),
     };
     const out = forward(model, config, batch, forwardOptions);

@@ -174,7 +174,7 @@ describe('trainStep accounting of E_token rows', () => {
     // The logits of the step's own forward pass: the same weights and the same dropout masks.
     const out = forward(state.params, state.config, batch, {
       training: true,
-      dropoutSeed: deriveSeed(1, 'dropout/1'),
+      dropout: { seed: deriveSeed(1, 'dropout'), step: 1 },
     });
     const [mlmLogits, nspLogits] = [out.mlmLogits.arraySync(), out.nspLogits.arraySync()];
     tf.dispose([out.mlmLogits, out.nspLogits]);

@@ -147,8 +147,10 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
 
   // Phase 1: forward and backward, ending with a read of the loss and the gradient norm.
   const t0 = performance.now();
-  const dropoutSeed = deriveSeed(options.seed, `dropout/${step}`);
-  const g = computeGradients(params, config, batch, { training: true, dropoutSeed });
+  // One dropout seed per run; the step number is a counter of the hash, so each step (and the
+  // fused WebGPU kernels, which evaluate the same hash) draws its own masks.
+  const dropout = { seed: deriveSeed(options.seed, 'dropout'), step };
+  const g = computeGradients(params, config, batch, { training: true, dropout });
   try {
     // The gradient that is applied: E_token gets the sum of its two paths.
     const applied = flattenParams(config, g.grads).map((grad, i) =>

@@ -1,0 +1,320 @@
+/**
+ * BERT's input embeddings, forward and backward, as in src/core/model/bert.ts:
+ *   e_n = E_token[id_n] + E_segment[type_n] + E_position[t]     slot n = b·T + t
+ *   x̂_n = (e_n − μ_n) · rstd_n,  rstd_n = 1 / √(σ²_n + ε)        biased variance over the H columns
+ *   y_n = dropout(x̂_n ⊙ γ + β)                                   unit index n·H + h, site 0
+ *
+ * Backward, with dy = dL/dy ⊙ m (the dropout mask) and g = dy ⊙ γ:
+ *   dγ = Σ_n dy_n ⊙ x̂_n,  dβ = Σ_n dy_n
+ *   de_n = rstd_n · (g_n − mean_h(g_n) − x̂_n · mean_h(g_n ⊙ x̂_n))     the LayerNorm backward
+ *   dE_position[t] = Σ_b de_{b·T+t},  dE_segment[s] = Σ_{n: type_n = s} de_n,
+ *   dE_token[v]    = Σ_{n: id_n = v} de_n
+ * Every sum is one thread's loop in a fixed order, so the result is the same bits every run: no
+ * float atomics. The token sum follows a LookupPlan, a CSR list of the slots of each distinct id
+ * built on the CPU (the batch's ids are known there before the step), so one thread per
+ * (distinct id, column) adds that id's slots.
+ */
+import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
+import { DROPOUT_WGSL } from '../dropoutHash';
+import { ITEM_WGSL, recordKernel, REDUCE_WGSL, WG, type DropoutArgs } from './bindings';
+
+/** CSR: the slots of uniqueIds[u] are slots[slotStart[u] .. slotStart[u + 1]). */
+export interface LookupPlan {
+  uniqueIds: Int32Array;
+  slotStart: Int32Array;
+  slots: Int32Array;
+}
+
+/** The distinct ids of a batch, ascending, each with its slots, ascending. */
+export function lookupPlan(ids: Int32Array): LookupPlan {
+  const order = Array.from(ids.keys()).sort((x, y) => ids[x]! - ids[y]! || x - y);
+  const uniqueIds: number[] = [];
+  const slotStart: number[] = [];
+  order.forEach((slot, k) => {
+    if (k === 0 || ids[slot] !== ids[order[k - 1]!]) {
+      uniqueIds.push(ids[slot]!);
+      slotStart.push(k);
+    }
+  });
+  slotStart.push(order.length);
+  return {
+    uniqueIds: Int32Array.from(uniqueIds),
+    slotStart: Int32Array.from(slotStart),
+    slots: Int32Array.from(order),
+  };
+}
+
+interface EmbeddingShape {
+  batch: number;
+  seq: number;
+  hidden: number;
+}
+
+export interface EmbeddingsForwardArgs extends EmbeddingShape {
+  /** i32 [N] each. */
+  ids: View;
+  types: View;
+  token: View;
+  segment: View;
+  position: View;
+  gamma: View;
+  beta: View;
+  /** [N, H] after LayerNorm and dropout. */
+  out: View;
+  /** Saved for the backward: x̂ [N, H] and rstd [N]. */
+  xhat: View;
+  rstd: View;
+  eps: number;
+  dropout?: DropoutArgs;
+}
+
+export interface EmbeddingsBackwardArgs extends EmbeddingShape {
+  dOut: View;
+  xhat: View;
+  rstd: View;
+  gamma: View;
+  dropout?: DropoutArgs;
+  /** i32 [N]. */
+  types: View;
+  /** The LookupPlan, uploaded (i32). */
+  uniqueIds: View;
+  slotStart: View;
+  slots: View;
+  uniqueCount: number;
+  /** Scratch [N, H]: dL/de. */
+  dSum: View;
+  /** Rows uniqueIds[u] written; other rows untouched. */
+  dToken: View;
+  /** Written; dPosition rows ≥ seq untouched. */
+  dSegment: View;
+  dPosition: View;
+  dGamma: View;
+  dBeta: View;
+  typeVocab: number;
+}
+
+function checkShape(label: string, s: EmbeddingShape): void {
+  for (const [name, v] of Object.entries(s)) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`${label}: ${name} must be a positive integer, not ${v}.`);
+  }
+}
+
+const dropoutFields = (d: DropoutArgs | undefined) =>
+  [
+    ['seed', u32(d?.seed ?? 0)],
+    ['step', u32(d?.step ?? 0)],
+    ['site', u32(d?.site ?? 0)],
+    ['rate', f32(d?.rate ?? 0)],
+  ] as const;
+
+const KEEP = /* wgsl */ `
+${DROPOUT_WGSL}
+fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index, u.rate); }
+`;
+
+/** One workgroup per slot: the three rows added, their LayerNorm (two-pass mean and variance). */
+const FORWARD = /* wgsl */ `
+${KEEP}
+${REDUCE_WGSL}
+${ITEM_WGSL}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let n = item_of(wid, nwg);
+  if (n >= u.rows) { return; }
+  let H = u.hidden;
+  let id = u32(ids_i(n));
+  let ty = u32(types_i(n));
+  let t = n % u.seq;
+  var s = 0.0;
+  for (var h = lid; h < H; h += ${WG}u) {
+    let e = token_f(id * H + h) + segment_f(ty * H + h) + position_f(t * H + h);
+    out_set(n * H + h, e); // e parked in out; each thread rereads only its own columns
+    s += e;
+  }
+  let mean = workgroup_sum(lid, s) / f32(H);
+  var v = 0.0;
+  for (var h = lid; h < H; h += ${WG}u) {
+    let c = out_f(n * H + h) - mean;
+    v += c * c;
+  }
+  let rs = 1.0 / sqrt(workgroup_sum(lid, v) / f32(H) + u.eps);
+  for (var h = lid; h < H; h += ${WG}u) {
+    let xh = (out_f(n * H + h) - mean) * rs;
+    xhat_set(n * H + h, xh);
+    out_set(n * H + h, (xh * gamma_f(h) + beta_f(h)) * keep(n * H + h));
+  }
+  if (lid == 0u) { rstd_set(n, rs); }
+}`;
+
+/** One workgroup per slot: de_n, the LayerNorm backward through the dropout mask. */
+const ROWS = /* wgsl */ `
+${KEEP}
+${REDUCE_WGSL}
+${ITEM_WGSL}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let n = item_of(wid, nwg);
+  if (n >= u.rows) { return; }
+  let H = u.hidden;
+  var sg = 0.0;
+  var sgx = 0.0;
+  for (var h = lid; h < H; h += ${WG}u) {
+    let g = dOut_f(n * H + h) * keep(n * H + h) * gamma_f(h);
+    sg += g;
+    sgx += g * xhat_f(n * H + h);
+  }
+  let meanG = workgroup_sum(lid, sg) / f32(H);
+  let meanGX = workgroup_sum(lid, sgx) / f32(H);
+  let rs = rstd_f(n);
+  for (var h = lid; h < H; h += ${WG}u) {
+    let x = xhat_f(n * H + h);
+    let g = dOut_f(n * H + h) * keep(n * H + h) * gamma_f(h);
+    dSum_set(n * H + h, rs * (g - meanG - x * meanGX));
+  }
+}`;
+
+/**
+ * One thread per (sum, column h): sums 0 and 1 are dγ and dβ (over all N slots), then one per
+ * segment type (over the slots of that type), then one per position t < T (over the B sequences).
+ */
+const COLUMNS = /* wgsl */ `
+${KEEP}
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WG}u;
+  let H = u.hidden;
+  let N = u.batch * u.seq;
+  if (i >= (2u + u.typeVocab + u.seq) * H) { return; }
+  let job = i / H;
+  let h = i % H;
+  var acc = 0.0;
+  if (job < 2u) {
+    for (var n = 0u; n < N; n++) {
+      let dy = dOut_f(n * H + h) * keep(n * H + h);
+      acc += select(dy, dy * xhat_f(n * H + h), job == 0u);
+    }
+    if (job == 0u) { dGamma_set(h, acc); } else { dBeta_set(h, acc); }
+  } else if (job < 2u + u.typeVocab) {
+    let s = i32(job - 2u);
+    for (var n = 0u; n < N; n++) {
+      if (types_i(n) == s) { acc += dSum_f(n * H + h); }
+    }
+    dSegment_set(u32(s) * H + h, acc);
+  } else {
+    let t = job - 2u - u.typeVocab;
+    for (var b = 0u; b < u.batch; b++) { acc += dSum_f((b * u.seq + t) * H + h); }
+    dPosition_set(t * H + h, acc);
+  }
+}`;
+
+/** One thread per (distinct id u, column h): dE_token[id_u, h] = Σ over u's slots of de. */
+const TOKENS = /* wgsl */ `
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WG}u;
+  let H = u.hidden;
+  if (i >= u.uniqueCount * H) { return; }
+  let k = i / H;
+  let h = i % H;
+  var acc = 0.0;
+  for (var s = u32(slotStart_i(k)); s < u32(slotStart_i(k + 1u)); s++) {
+    acc += dSum_f(u32(slots_i(s)) * H + h);
+  }
+  dToken_set(u32(uniqueIds_i(k)) * H + h, acc);
+}`;
+
+/** Lookup, sum, LayerNorm and dropout of the embeddings: one dispatch. */
+export function embeddingsForward(rec: Recorder, args: EmbeddingsForwardArgs): void {
+  checkShape('embeddingsForward', { batch: args.batch, seq: args.seq, hidden: args.hidden });
+  const rows = args.batch * args.seq;
+  recordKernel(rec, {
+    label: 'embeddingsForward',
+    fields: [
+      ['rows', u32(rows)],
+      ['seq', u32(args.seq)],
+      ['hidden', u32(args.hidden)],
+      ['eps', f32(args.eps)],
+      ...dropoutFields(args.dropout),
+    ],
+    tensors: [
+      { name: 'ids', view: args.ids },
+      { name: 'types', view: args.types },
+      { name: 'token', view: args.token },
+      { name: 'segment', view: args.segment },
+      { name: 'position', view: args.position },
+      { name: 'gamma', view: args.gamma },
+      { name: 'beta', view: args.beta },
+      { name: 'out', view: args.out, written: true },
+      { name: 'xhat', view: args.xhat, written: true },
+      { name: 'rstd', view: args.rstd, written: true },
+    ],
+    body: FORWARD,
+    groups: groupsFor(rows, 1),
+  });
+}
+
+/** Gradients of the three tables, γ and β: three dispatches, deterministic. */
+export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs): void {
+  const { batch, seq, hidden } = args;
+  checkShape('embeddingsBackward', { batch, seq, hidden });
+  if (!Number.isInteger(args.typeVocab) || args.typeVocab < 1) {
+    throw new RangeError(`embeddingsBackward: typeVocab must be a positive integer, not ${args.typeVocab}.`);
+  }
+  const rows = batch * seq;
+  const dropout = dropoutFields(args.dropout);
+  recordKernel(rec, {
+    label: 'embeddingsBackward.rows',
+    fields: [['rows', u32(rows)], ['hidden', u32(hidden)], ...dropout],
+    tensors: [
+      { name: 'dOut', view: args.dOut },
+      { name: 'xhat', view: args.xhat },
+      { name: 'rstd', view: args.rstd },
+      { name: 'gamma', view: args.gamma },
+      { name: 'dSum', view: args.dSum, written: true },
+    ],
+    body: ROWS,
+    groups: groupsFor(rows, 1),
+  });
+  const sums = (2 + args.typeVocab + seq) * hidden;
+  recordKernel(rec, {
+    label: 'embeddingsBackward.columns',
+    fields: [
+      ['batch', u32(batch)],
+      ['seq', u32(seq)],
+      ['hidden', u32(hidden)],
+      ['typeVocab', u32(args.typeVocab)],
+      ...dropout,
+    ],
+    tensors: [
+      { name: 'dOut', view: args.dOut },
+      { name: 'xhat', view: args.xhat },
+      { name: 'types', view: args.types },
+      { name: 'dSum', view: args.dSum },
+      { name: 'dGamma', view: args.dGamma, written: true },
+      { name: 'dBeta', view: args.dBeta, written: true },
+      { name: 'dSegment', view: args.dSegment, written: true },
+      { name: 'dPosition', view: args.dPosition, written: true },
+    ],
+    body: COLUMNS,
+    groups: groupsFor(sums, WG),
+  });
+  recordKernel(rec, {
+    label: 'embeddingsBackward.tokens',
+    fields: [
+      ['hidden', u32(hidden)],
+      ['uniqueCount', u32(args.uniqueCount)],
+    ],
+    tensors: [
+      { name: 'uniqueIds', view: args.uniqueIds },
+      { name: 'slotStart', view: args.slotStart },
+      { name: 'slots', view: args.slots },
+      { name: 'dSum', view: args.dSum },
+      { name: 'dToken', view: args.dToken, written: true },
+    ],
+    body: TOKENS,
+    groups: groupsFor(args.uniqueCount * hidden, WG),
+  });
+}
