@@ -15,6 +15,18 @@ const SUITES = {
     'nspOddSizes',
     'nspBertTiny',
   ],
+  'src/core/fused/test/optimizer.browser.ts': [
+    'gradNormClips',
+    'gradNormUnderTheLimit',
+    'gradNormZero',
+    'gradNormNonFinite',
+    'rowNormsOfSumAndFlags',
+    'optimizerSgd',
+    'optimizerSgdMomentum',
+    'optimizerAdam',
+    'optimizerAdamW',
+    'optimizerLazyAdam',
+  ],
 };
 
 for (const [entry, names] of Object.entries(SUITES)) {
