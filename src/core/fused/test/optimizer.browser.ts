@@ -220,11 +220,9 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
   const wantParams = await Promise.all(reference.map((v) => v.data<'float32'>()));
   results.push(
     exact('nonFinite at the NaN step', [stats[1]!], [1]),
-    result(
-      'params after 3 updates and a skipped one',
-      concat(leaves(gotParams)),
-      concat(wantParams),
-      GRADIENT_BOUND,
+    // Leaf by leaf, so an error in one kind's rule is not diluted by the large tables.
+    ...leaves(gotParams).map((got, i) =>
+      result(`${INFOS[i]!.name} after 3 updates and a skipped one`, got, wantParams[i]!, GRADIENT_BOUND),
     ),
     exact(
       'padding untouched',
