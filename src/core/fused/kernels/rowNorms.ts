@@ -1,0 +1,45 @@
+/**
+ * Per-row Euclidean norms, out[r] = ‖x[r] + y[r]‖ (y optional), as step.ts's rowNorm: the
+ * gradient rows of E_token through both paths (x = lookup path, y = tied output path), and ‖Δ row‖
+ * from the optimizer's delta. With `flags`, also flags[r] = 1 where the row is nonzero: the
+ * rowHasGrad input of LazyAdam. The flag tests max |v| > 0 rather than the norm, so a row whose
+ * squares underflow to 0 still counts as having a gradient, as optimizers.ts's |g| sum test does.
+ *
+ * One thread per row, summing its `width` squares in order (rows are few hundred wide at most).
+ */
+import { groupsFor, u32, type Recorder, type View } from '../gpu';
+import { elementwise, program, record } from './program';
+
+const WG = 64;
+
+export function rowNorms(
+  rec: Recorder,
+  a: { x: View; y?: View; rows: number; width: number; out: View; flags?: View },
+): void {
+  const hasY = a.y !== undefined;
+  const hasFlags = a.flags !== undefined;
+  const p = program(
+    {
+      x: a.x,
+      y: a.y,
+      out: { view: a.out, write: true },
+      flags: a.flags === undefined ? undefined : { view: a.flags, type: 'i32', write: true },
+    },
+    { rows: u32(a.rows), width: u32(a.width) },
+    `${elementwise(WG)}
+  if (i >= u.rows) { return; }
+  let base = i * u.width;
+  var s = 0.0;
+  var peak = 0.0;
+  for (var c = 0u; c < u.width; c++) {
+    let v = x(base + c)${hasY ? ' + y(base + c)' : ''};
+    s += v * v;
+    peak = max(peak, abs(v));
+  }
+  let n = sqrt(s);
+  out_put(i, n);
+  ${hasFlags ? 'flags_put(i, select(0, 1, peak > 0.0));' : ''}
+}`,
+  );
+  record(rec, 'rowNorms', p, groupsFor(a.rows, WG));
+}
