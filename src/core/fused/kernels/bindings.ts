@@ -50,7 +50,8 @@ export interface KernelSpec {
 
 const MAX_STORAGE_BINDINGS = 8;
 
-function declarations(spec: KernelSpec): { code: string; buffers: GPUBuffer[] } {
+/** The WGSL declarations of `spec` (uniform struct, bindings, accessors) and the buffers to bind. */
+export function declarations(spec: KernelSpec): { code: string; buffers: GPUBuffer[] } {
   const buffers: GPUBuffer[] = [];
   const writable: boolean[] = [];
   const slotOf = spec.tensors.map((t) => {

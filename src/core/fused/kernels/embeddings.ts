@@ -13,6 +13,10 @@
  * float atomics. The token sum follows a LookupPlan, a CSR list of the slots of each distinct id
  * built on the CPU (the batch's ids are known there before the step), so one thread per
  * (distinct id, column) adds that id's slots.
+ *
+ * Ids must be < V and types < typeVocab: they are range-checked on the CPU (the composite path's
+ * lookup, the orchestrator's batch), because an out-of-range id here would read another
+ * parameter's values (WebGPU only clamps accesses to the whole buffer).
  */
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
 import { DROPOUT_WGSL } from '../dropoutHash';
