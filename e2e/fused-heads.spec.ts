@@ -8,7 +8,8 @@ import { caseNames, openSuite, runCase } from './fusedHarness';
 
 const SUITES = {
   'src/core/fused/test/heads.browser.ts': [
-    'gatherAndScatterRows',
+    'gatherAndScatterOddSizes',
+    'gatherAndScatterBertTiny',
     'crossEntropyVocab',
     'crossEntropyOddSizes',
     'crossEntropyNoMaskedRows',

@@ -133,7 +133,9 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
   const scratch = ctx.storage('scratch', 1024 + flagRows + 8); // partials, row norms, losses, stats
   const [normsAt, lossAt, statsAt] = [1024, 1024 + flagRows, 1024 + flagRows + 4];
 
-  const reference = INFOS.map((_, i) => tf.variable(tf.tensor(initial[i]!, [...INFOS[i]!.shape])));
+  const reference = INFOS.map((info, i) =>
+    tf.tidy(() => tf.variable(tf.tensor(initial[i]!, [...info.shape]))),
+  );
   const optimizer = createOptimizer(config);
   const results: CaseResult[] = [];
   for (let k = 1; k <= 4; k++) {
@@ -181,10 +183,10 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
     const norm = referenceNorm(g);
     const scale = clipScale(norm, clipNorm);
     const before = reference.map((v) => v.clone());
-    const applied = g.map((x, i) => tf.tensor(x, [...INFOS[i]!.shape]).mul(scale));
+    const applied = tf.tidy(() => g.map((x, i) => tf.tensor(x, [...INFOS[i]!.shape]).mul(scale)));
     optimizer.apply(reference, applied, INFOS, lr);
-    const wantDelta = await Promise.all(
-      BLOCKS.map((b) => reference[b.segment]!.sub(before[b.segment]!).data<'float32'>()),
+    const wantDelta = tf.tidy(() =>
+      BLOCKS.map((b) => reference[b.segment]!.sub(before[b.segment]!).dataSync<'float32'>()),
     );
     tf.dispose([...before, ...applied]);
     const stats = await ctx.read(scratch, statsAt, 4);
@@ -282,12 +284,11 @@ register({
       ctx.read(out, rows, rows),
       ctx.readInt(flags),
     ]);
-    const norms = (t: tf.Tensor) => tf.tidy(() => t.square().sum(1).sqrt().dataSync());
-    const xt = tf.tensor2d(x, [rows, width]);
-    const yt = tf.tensor2d(y, [rows, width]);
-    const wantSum = norms(xt.add(yt));
+    // step.ts's rowNorm: t.square().sum(1).sqrt()
+    const norms = (t: () => tf.Tensor) => tf.tidy(() => t().square().sum(1).sqrt().dataSync());
+    const xt = () => tf.tensor2d(x, [rows, width]);
+    const wantSum = norms(() => xt().add(tf.tensor2d(y, [rows, width])));
     const wantAlone = norms(xt);
-    tf.dispose([xt, yt]);
     return [
       result('‖x + y‖ per row', sum, wantSum, FORWARD_BOUND),
       result('‖x‖ per row', alone, wantAlone, FORWARD_BOUND),
