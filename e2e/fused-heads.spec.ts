@@ -15,6 +15,7 @@ const SUITES = {
     'crossEntropyNoMaskedRows',
     'nspOddSizes',
     'nspBertTiny',
+    'nspTiedLogits',
   ],
   'src/core/fused/test/optimizer.browser.ts': [
     'gradNormClips',

@@ -102,7 +102,11 @@ interface NspSizes {
   readonly hidden: number;
 }
 
-async function nspCase(seed: number, { batch: B, seq: T, hidden: H }: NspSizes): Promise<CaseResult[]> {
+async function nspCase(
+  seed: number,
+  { batch: B, seq: T, hidden: H }: NspSizes,
+  tied = false,
+): Promise<CaseResult[]> {
   const ctx = await gpu();
   const N = B * T;
   const hidden = randomArray(seed, N * H, 1);
@@ -110,6 +114,11 @@ async function nspCase(seed: number, { batch: B, seq: T, hidden: H }: NspSizes):
   const pb = randomArray(seed + 2, H, 0.1);
   const ck = randomArray(seed + 3, H * 2, 0.5);
   const cb = randomArray(seed + 4, 2, 0.1);
+  if (tied) {
+    // Equal classifier columns: both logits of every sequence tie, and class 0 must win.
+    for (let k = 0; k < H; k++) ck[2 * k + 1] = ck[2 * k]!;
+    cb[1] = cb[0]!;
+  }
   const rng = new Rng(seed + 5);
   const labels = Int32Array.from({ length: B }, () => (rng.float() < 0.5 ? 0 : 1));
   // One params buffer and one grads buffer with 64-aligned leaves, as the fused layout has them.
@@ -278,4 +287,5 @@ register({
   },
   nspOddSizes: () => nspCase(41, { batch: 3, seq: 13, hidden: 36 }),
   nspBertTiny: () => nspCase(42, { batch: 8, seq: 64, hidden: 128 }),
+  nspTiedLogits: () => nspCase(43, { batch: 5, seq: 7, hidden: 36 }, true),
 });
