@@ -52,22 +52,33 @@ async function gradNormCase(
   // losses and stats in one small buffer, read and written by the same dispatch.
   const scalars = upload(ctx, 'scalars', Float32Array.of(...losses, NaN, NaN, NaN, NaN));
   const partials = ctx.storage('partials', 1024);
-  const rec = new Recorder(ctx);
-  gradNorm(rec, {
-    grads: view(gb, pad),
-    length: grads.length,
-    losses: view(scalars),
-    lossCount: losses.length,
-    clipNorm,
-    partials: view(partials),
-    stats: view(scalars, losses.length),
-  });
-  rec.submit();
-  const stats = await ctx.read(scalars, losses.length, 4);
+  // Twice: no atomics, so the second run must give the same bits.
+  const runs: Float32Array[] = [];
+  let dispatches = 0;
+  for (let run = 0; run < 2; run++) {
+    const rec = new Recorder(ctx);
+    gradNorm(rec, {
+      grads: view(gb, pad),
+      length: grads.length,
+      losses: view(scalars),
+      lossCount: losses.length,
+      clipNorm,
+      partials: view(partials),
+      stats: view(scalars, losses.length),
+    });
+    dispatches = rec.submit();
+    runs.push(await ctx.read(scalars, losses.length, 4));
+  }
+  const stats = runs[0]!;
   const norm = referenceNorm([grads]);
   const flag = [stats[1]!];
-  if (nonFinite) return [exact('nonFinite', flag, [1]), exact('clipScale', [stats[2]!], [1])];
+  const checks = [
+    exact('the same stats on a second run', runs[1]!, stats),
+    { what: 'dispatches over 2', error: Math.max(0, dispatches - 2), bound: 0 },
+  ];
+  if (nonFinite) return [...checks, exact('nonFinite', flag, [1]), exact('clipScale', [stats[2]!], [1])];
   return [
+    ...checks,
     exact('nonFinite', flag, [0]),
     result('‖g‖', [stats[0]!], [norm], FORWARD_BOUND),
     result('clipScale', [stats[2]!], [clipScale(norm, clipNorm)], FORWARD_BOUND),
@@ -163,6 +174,7 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
       partials: view(scratch),
       stats: view(scratch, statsAt),
     });
+    const recorded = rec.length;
     optimizerStep(rec, {
       config,
       params: view(params),
@@ -177,6 +189,11 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
       delta: view(delta),
       lr,
       t: k,
+    });
+    results.push({
+      what: 'optimizer dispatches other than 1',
+      error: Math.abs(rec.length - recorded - 1),
+      bound: 0,
     });
     rec.submit();
     if (k === 4) continue; // the reference skips it: step.ts applies nothing when not finite
