@@ -16,7 +16,10 @@
  * residual's gradient). s = mask ⊙ x + residual gives dx = mask ⊙ ds, with the mask recomputed
  * from the counter hash at the same index r · W + c as the forward. With accumulateDs, ds is
  * added to what the buffer holds (the residual's other gradient); dx still uses this LN's ds only.
- * The parameter gradients dγ = Σ_r dy ⊙ x̂ and dβ = Σ_r dy are a second, column-reduction dispatch.
+ * The parameter gradients dγ = Σ_r dy ⊙ x̂ and dβ = Σ_r dy are a column reduction, dispatched
+ * first, so that ds may overwrite dy in place (each row workgroup reads all of its dy before its
+ * first barrier and writes ds after it). Likewise the forward's out or x̂ may overwrite x or the
+ * residual in place.
  */
 import { DROPOUT_WGSL } from '../dropoutHash';
 import { f32, u32, type Recorder, type View } from '../gpu';
@@ -243,7 +246,7 @@ export function layerNormForward(rec: Recorder, args: LayerNormForwardArgs): voi
   rec.dispatch('layerNormForward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
 }
 
-/** ds (and dx with dropout), then dγ and dβ: two dispatches. */
+/** dγ and dβ, then ds (and dx with dropout): two dispatches. */
 export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): void {
   const { threads, per } = rowThreads(args.width);
   if ((args.dropout === undefined) !== (args.dx === undefined)) {
@@ -259,6 +262,15 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
   ];
   if (dropout && args.dx) operands.push({ name: 'dx', view: args.dx, write: true });
   const { declarations, buffers, ref } = bindOperands(operands);
+  // dβ = Σ_r dy, dγ = Σ_r dy ⊙ x̂, before ds (which may be dy's storage) is written.
+  columnReduce(rec, {
+    x: args.dy,
+    weight: args.xhat,
+    rows: args.rows,
+    cols: args.width,
+    out: args.dBeta,
+    outWeighted: args.dGamma,
+  });
   const accumulate = args.accumulateDs ?? false;
   const code = backwardSource({ threads, per, accumulate, dropout }, declarations, ref);
   const offsets = [args.dy, args.xhat, args.rstd, args.gamma, args.ds, args.dx];
@@ -273,13 +285,4 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
     u32(0),
   ];
   rec.dispatch('layerNormBackward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
-  // dβ = Σ_r dy, dγ = Σ_r dy ⊙ x̂.
-  columnReduce(rec, {
-    x: args.dy,
-    weight: args.xhat,
-    rows: args.rows,
-    cols: args.width,
-    out: args.dBeta,
-    outWeighted: args.dGamma,
-  });
 }

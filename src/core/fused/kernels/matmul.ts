@@ -16,6 +16,9 @@
  * The WGSL is generated per flag combination (transA, transB, bias, GELU, GELU-gradient,
  * accumulate, tile size, and which operands share a buffer); GpuContext caches pipelines by
  * source, so each variant compiles once.
+ *
+ * C must not overlap A, B, the bias or geluGradOf: other workgroups still read them while C is
+ * written. Operands may share a buffer (they are bound once; see bind.ts).
  */
 import { f32, u32, type Recorder, type View } from '../gpu';
 import { bindOperands, type Operand } from './bind';
@@ -71,6 +74,8 @@ interface Variant {
   readonly transB: boolean;
   readonly bias: boolean;
   readonly gelu: boolean;
+  /** With gelu: store the pre-activation (the training step does; an inference pass needs not). */
+  readonly savePre: boolean;
   readonly geluGrad: boolean;
   readonly accumulate: boolean;
   readonly tile: Tile;
@@ -152,13 +157,13 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   const bases = [
     'let cBase = u.cOff + z * u.strideC;',
     v.bias ? 'let biasBase = u.biasOff + z * u.strideBias;' : '',
-    v.gelu ? 'let preBase = u.preOff + z * u.stridePre;' : '',
+    v.savePre ? 'let preBase = u.preOff + z * u.stridePre;' : '',
     v.geluGrad ? 'let gradBase = u.gradOff + z * u.strideGrad;' : '',
   ];
   const epilogue = [
     'var y = u.alpha * acc[r * R + c];',
     v.bias ? `y += ${ref.bias}[biasBase + j];` : '',
-    v.gelu ? `${ref.pre}[preBase + i * u.n + j] = y;` : '',
+    v.savePre ? `${ref.pre}[preBase + i * u.n + j] = y;` : '',
     v.gelu ? 'y = gelu(y);' : '',
     v.geluGrad ? `y *= gelu_grad(${ref.grad}[gradBase + i * u.n + j]);` : '',
     `${ref.c}[cBase + i * u.ldc + j] ${v.accumulate ? '+=' : '='} y;`,
@@ -223,16 +228,14 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
   if (args.bias !== undefined && args.accumulate === true) {
     throw new TypeError('matmul: a bias cannot be accumulated (add it once, where C is written).');
   }
-  if (gelu && args.preActivation === undefined) {
-    throw new TypeError("matmul: the 'gelu' epilogue needs preActivation (the backward uses it).");
-  }
   const operands: Operand[] = [
     { name: 'a', view: args.a, write: false },
     { name: 'b', view: args.b, write: false },
     { name: 'c', view: args.c, write: true },
   ];
   if (args.bias) operands.push({ name: 'bias', view: args.bias, write: false });
-  if (gelu && args.preActivation) operands.push({ name: 'pre', view: args.preActivation, write: true });
+  const savePre = gelu && args.preActivation !== undefined;
+  if (savePre && args.preActivation) operands.push({ name: 'pre', view: args.preActivation, write: true });
   if (args.geluGradOf) operands.push({ name: 'grad', view: args.geluGradOf, write: false });
   const { declarations, buffers, ref } = bindOperands(operands);
   // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
@@ -243,6 +246,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
     transB,
     bias: args.bias !== undefined,
     gelu,
+    savePre,
     geluGrad: args.geluGradOf !== undefined,
     accumulate: args.accumulate ?? false,
     tile,

@@ -18,7 +18,7 @@ export const MATMUL_CASES = {
   batchedShared: 'matmul: batched with per-batch strides, shared B, bias and GELU',
   batchedStrides: 'matmul: batched Aᵀ · Bᵀ with per-batch strides of every operand',
   sharedBuffers: 'matmul: operands that share one buffer (params, activations)',
-  geluTails: 'matmul: GELU and its derivative on [−10, 10] match tf.erf',
+  geluTails: 'matmul: GELU (without saving the pre-activation) and its derivative on [−10, 10] match tf.erf',
 } as const;
 
 export const NORM_CASES = {
@@ -30,5 +30,6 @@ export const NORM_CASES = {
   lnForwardWide: 'layerNorm forward: width 1000 (four elements a thread), no residual',
   lnBackward: 'layerNorm backward: ds, dγ, dβ at [512, 128] against tf.grads',
   lnBackwardDropout: 'layerNorm backward: dropout (dx = mask ⊙ ds) and accumulateDs at odd [39, 36]',
+  lnBackwardInPlace: 'layerNorm backward: ds written over dy in place',
   lnBackwardWide: 'layerNorm backward: width 700 with dropout',
 } as const;

@@ -162,11 +162,10 @@ async function geluTails(): Promise<CaseResult[]> {
   const x = Float32Array.from({ length: m }, (_, i) => -10 + (20 * i) / (m - 1));
   const one = place(ctx, 'one', Float32Array.of(1));
   const c = place(ctx, 'c', new Float32Array(m));
-  const pre = place(ctx, 'pre', new Float32Array(m));
   const d = place(ctx, 'd', new Float32Array(m));
   const xs = place(ctx, 'x', x);
   const rec = new Recorder(ctx);
-  matmul(rec, { a: xs, b: one, c, m, n: 1, k: 1, epilogue: 'gelu', preActivation: pre });
+  matmul(rec, { a: xs, b: one, c, m, n: 1, k: 1, epilogue: 'gelu' });
   matmul(rec, {
     a: place(ctx, 'ones', new Float32Array(m).fill(1)),
     b: one,

@@ -145,7 +145,7 @@ async function runForward(spec: NormSpec): Promise<CaseResult[]> {
 }
 
 async function runBackward(
-  backward: Omit<NormSpec, 'residual'> & { accumulateDs?: boolean },
+  backward: Omit<NormSpec, 'residual'> & { accumulateDs?: boolean; inPlace?: boolean },
 ): Promise<CaseResult[]> {
   const ctx = await gpu();
   // The backward does not know whether s had a residual; with one, its gradient is ds itself.
@@ -185,14 +185,19 @@ async function runBackward(
       dBeta: data(dBeta!),
     };
   });
-  const [dsV, dxV] = placeMany(ctx, 'scratch', [ds0, new Float32Array(rows * width).fill(9)]) as [View, View];
+  const [dsFresh, dxV] = placeMany(ctx, 'scratch', [ds0, new Float32Array(rows * width).fill(9)]) as [
+    View,
+    View,
+  ];
+  const dyV = place(ctx, 'dy', dy, 2);
+  const dsV = spec.inPlace ? dyV : dsFresh; // in place: ds overwrites dy
   const [dGammaV, dBetaV] = placeMany(ctx, 'grads', [
     new Float32Array(width).fill(5),
     new Float32Array(width).fill(5),
   ]) as [View, View];
   const rec = new Recorder(ctx);
   layerNormBackward(rec, {
-    dy: place(ctx, 'dy', dy, 2),
+    dy: dyV,
     xhat: place(ctx, 'xhat', ref.xhat, 4),
     rstd: place(ctx, 'rstd', ref.rstd, 1),
     gamma: placeMany(ctx, 'params', [beta, gamma])[1]!,
@@ -228,5 +233,6 @@ export const normCases: Record<keyof typeof NORM_CASES, () => Promise<CaseResult
   lnForwardWide: () => runForward({ rows: 7, width: 1000 }),
   lnBackward: () => runBackward({ rows: 512, width: 128 }),
   lnBackwardDropout: () => runBackward({ rows: 39, width: 36, dropout: true, accumulateDs: true }),
+  lnBackwardInPlace: () => runBackward({ rows: 39, width: 36, inPlace: true }),
   lnBackwardWide: () => runBackward({ rows: 9, width: 700, dropout: true }),
 };
