@@ -8,12 +8,14 @@ import { caseNames, openSuite, runCase } from './fusedHarness';
 
 const SUITES = {
   'src/core/fused/test/heads.browser.ts': [
-    'gatherAndScatterRows',
+    'gatherAndScatterOddSizes',
+    'gatherAndScatterBertTiny',
     'crossEntropyVocab',
     'crossEntropyOddSizes',
     'crossEntropyNoMaskedRows',
     'nspOddSizes',
     'nspBertTiny',
+    'nspTiedLogits',
   ],
   'src/core/fused/test/optimizer.browser.ts': [
     'gradNormClips',

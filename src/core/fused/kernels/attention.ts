@@ -25,7 +25,7 @@
  */
 import { DROPOUT_WGSL } from '../dropoutHash';
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
-import { ITEM_WGSL, recordKernel, REDUCE_WGSL, WG, type DropoutArgs, type Field } from './bindings';
+import { perRowMain, recordKernel, WG, type DropoutArgs, type Field } from './bindings';
 
 export interface AttentionShape {
   batch: number;
@@ -91,8 +91,6 @@ function fields(s: AttentionShape, dropout: DropoutArgs | undefined): Field[] {
  */
 const COMMON = /* wgsl */ `
 ${DROPOUT_WGSL}
-${REDUCE_WGSL}
-${ITEM_WGSL}
 const WG = ${WG}u;
 var<workgroup> tileA: array<f32, ${WG}>;
 var<workgroup> tileB: array<f32, ${WG}>;
@@ -108,11 +106,7 @@ fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index,
 const FORWARD = /* wgsl */ `
 ${COMMON}
 fn key_mask(b: u32, j: u32) -> f32 { return (1.0 - f32(mask_i(b * u.seq + j))) * -10000.0; }
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = item_of(wid, nwg);
-  if (row >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
   let r = split_row(row);
   let pBase = row * u.seq; // P[b, a, i, 0] in [B, A, T, T]
   // Scores into the probs buffer (each thread its own j), then the max for a stable softmax.
@@ -155,7 +149,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     workgroupBarrier();
   }
-}`;
+`)}`;
 
 /** r_i = Σ_j dP_ij P_ij for query row `row`, with dP_ij = m_ij (dC_i · v_j). All threads get it. */
 const ROW_SUM = /* wgsl */ `
@@ -179,23 +173,16 @@ fn row_sum(row: u32, lid: u32) -> f32 {
 const ROW_SUMS = /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = item_of(wid, nwg);
-  if (row >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
   let total = row_sum(row, lid);
   if (lid == 0u) { dQkv_set(row, total); } // parked in the dq region until the dq kernel
-}`;
+`)}`;
 
 const KEYS = /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = item_of(wid, nwg); // here (b, a, j): one key
-  if (row >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
+  // row is (b, a, j): one key
   let key = split_row(row);
   let baBase = row - key.t; // (b·A + a)·T
   // dk_j = Σ_i dS_ij q_i / √D and dv_j = Σ_i P'_ij dC_i, 64 queries i at a time.
@@ -229,16 +216,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     workgroupBarrier();
   }
-}`;
+`)}`;
 
 const QUERIES = /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = item_of(wid, nwg);
-  if (row >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
   let r = split_row(row);
   // Recomputed, not read back: other workgroups of this dispatch overwrite the parked r's.
   let total = row_sum(row, lid);
@@ -262,7 +245,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     }
     workgroupBarrier();
   }
-}`;
+`)}`;
 
 /** Softmax attention and its saved probabilities: one dispatch, one workgroup per query row. */
 export function attentionForward(rec: Recorder, args: AttentionForwardArgs): void {

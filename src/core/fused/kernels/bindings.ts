@@ -50,7 +50,8 @@ export interface KernelSpec {
 
 const MAX_STORAGE_BINDINGS = 8;
 
-function declarations(spec: KernelSpec): { code: string; buffers: GPUBuffer[] } {
+/** The WGSL declarations of `spec` (uniform struct, bindings, accessors) and the buffers to bind. */
+export function declarations(spec: KernelSpec): { code: string; buffers: GPUBuffer[] } {
   const buffers: GPUBuffer[] = [];
   const writable: boolean[] = [];
   const slotOf = spec.tensors.map((t) => {
@@ -127,7 +128,31 @@ fn workgroup_max(lid: u32, v: f32) -> f32 {
 }
 `;
 
-/** The workgroup index of a 2-D grid made by groupsFor(n, 1): one workgroup per item. */
-export const ITEM_WGSL = /* wgsl */ `
-fn item_of(wid: vec3u, nwg: vec3u) -> u32 { return wid.x + wid.y * nwg.x; }
-`;
+/**
+ * The entry point of a kernel that gives one workgroup of WG threads to each of `u.rows` items,
+ * dispatched as groupsFor(rows, 1) (a 2-D grid past 65,535 workgroups). `body` sees `row`, the
+ * item, and `lid`, the thread, and may call the workgroup reductions. The early return depends
+ * only on the workgroup, so the barriers after it stay in uniform control flow.
+ */
+export function perRowMain(body: string): string {
+  return /* wgsl */ `
+${REDUCE_WGSL}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) lid: u32) {
+  let row = wid.x + wid.y * nwg.x;
+  if (row >= u.rows) { return; }
+${body}
+}`;
+}
+
+/** The entry point of a kernel with one thread per item i < `u.count`, dispatched as groupsFor(count, WG). */
+export function perThreadMain(body: string): string {
+  return /* wgsl */ `
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${WG}u;
+  if (i >= u.count) { return; }
+${body}
+}`;
+}

@@ -13,10 +13,14 @@
  * float atomics. The token sum follows a LookupPlan, a CSR list of the slots of each distinct id
  * built on the CPU (the batch's ids are known there before the step), so one thread per
  * (distinct id, column) adds that id's slots.
+ *
+ * Ids must be < V and types < typeVocab: they are range-checked on the CPU (the composite path's
+ * lookup, the orchestrator's batch), because an out-of-range id here would read another
+ * parameter's values (WebGPU only clamps accesses to the whole buffer).
  */
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
 import { DROPOUT_WGSL } from '../dropoutHash';
-import { ITEM_WGSL, recordKernel, REDUCE_WGSL, WG, type DropoutArgs } from './bindings';
+import { perRowMain, perThreadMain, recordKernel, WG, type DropoutArgs } from './bindings';
 
 /** CSR: the slots of uniqueIds[u] are slots[slotStart[u] .. slotStart[u + 1]). */
 export interface LookupPlan {
@@ -116,13 +120,8 @@ fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index,
 /** One workgroup per slot: the three rows added, their LayerNorm (two-pass mean and variance). */
 const FORWARD = /* wgsl */ `
 ${KEEP}
-${REDUCE_WGSL}
-${ITEM_WGSL}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let n = item_of(wid, nwg);
-  if (n >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
+  let n = row;
   let H = u.hidden;
   let id = u32(ids_i(n));
   let ty = u32(types_i(n));
@@ -146,18 +145,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     out_set(n * H + h, (xh * gamma_f(h) + beta_f(h)) * keep(n * H + h));
   }
   if (lid == 0u) { rstd_set(n, rs); }
-}`;
+`)}`;
 
 /** One workgroup per slot: de_n, the LayerNorm backward through the dropout mask. */
 const ROWS = /* wgsl */ `
 ${KEEP}
-${REDUCE_WGSL}
-${ITEM_WGSL}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let n = item_of(wid, nwg);
-  if (n >= u.rows) { return; }
+${perRowMain(/* wgsl */ `
+  let n = row;
   let H = u.hidden;
   var sg = 0.0;
   var sgx = 0.0;
@@ -174,7 +168,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     let g = dOut_f(n * H + h) * keep(n * H + h) * gamma_f(h);
     dSum_set(n * H + h, rs * (g - meanG - x * meanGX));
   }
-}`;
+`)}`;
 
 /**
  * One thread per (sum, column h): sums 0 and 1 are dγ and dβ (over all N slots), then one per
@@ -182,12 +176,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
  */
 const COLUMNS = /* wgsl */ `
 ${KEEP}
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * ${WG}u;
+${perThreadMain(/* wgsl */ `
   let H = u.hidden;
   let N = u.batch * u.seq;
-  if (i >= (2u + u.typeVocab + u.seq) * H) { return; }
   let job = i / H;
   let h = i % H;
   var acc = 0.0;
@@ -208,15 +199,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     for (var b = 0u; b < u.batch; b++) { acc += dSum_f((b * u.seq + t) * H + h); }
     dPosition_set(t * H + h, acc);
   }
-}`;
+`)}`;
 
 /** One thread per (distinct id u, column h): dE_token[id_u, h] = Σ over u's slots of de. */
 const TOKENS = /* wgsl */ `
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * ${WG}u;
+${perThreadMain(/* wgsl */ `
   let H = u.hidden;
-  if (i >= u.uniqueCount * H) { return; }
   let k = i / H;
   let h = i % H;
   var acc = 0.0;
@@ -224,7 +212,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     acc += dSum_f(u32(slots_i(s)) * H + h);
   }
   dToken_set(u32(uniqueIds_i(k)) * H + h, acc);
-}`;
+`)}`;
 
 /** Lookup, sum, LayerNorm and dropout of the embeddings: one dispatch. */
 export function embeddingsForward(rec: Recorder, args: EmbeddingsForwardArgs): void {
@@ -282,6 +270,7 @@ export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs):
   recordKernel(rec, {
     label: 'embeddingsBackward.columns',
     fields: [
+      ['count', u32(sums)],
       ['batch', u32(batch)],
       ['seq', u32(seq)],
       ['hidden', u32(hidden)],
@@ -304,8 +293,8 @@ export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs):
   recordKernel(rec, {
     label: 'embeddingsBackward.tokens',
     fields: [
+      ['count', u32(args.uniqueCount * hidden)],
       ['hidden', u32(hidden)],
-      ['uniqueCount', u32(args.uniqueCount)],
     ],
     tensors: [
       { name: 'uniqueIds', view: args.uniqueIds },

@@ -11,7 +11,8 @@
  *            dh_b += dz_b W_pᵀ.
  *
  * scratch holds p (then dz, in place) at [0, B·H); the rest of its B·(H + 2) + 16 floats is spare.
- * `labels` are the class indices y_b (0 = IsNext), not isNext.
+ * `labels` are the class indices y_b (0 = IsNext), not isNext. The size H is `hiddenSize`:
+ * FUSED.md's signature names both the hidden-state View and H `hidden`, which TypeScript cannot have.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
 import { elementwise, program, record } from './program';

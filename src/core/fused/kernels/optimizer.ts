@@ -19,7 +19,10 @@
  *   kind            KIND_CODE of its ParamKind: decay applies to 'weight' and 'embedding', LazyAdam
  *                   is lazy on 'embedding'
  *   rowWidth        H for embedding tables (row r = elements [r·H, r·H + H) of the segment)
- *   rowFlagOffset   embedding tables only: rowHasGrad[rowFlagOffset + r] is row r's i32 flag
+ *   rowFlagOffset   embedding tables only: rowHasGrad[rowFlagOffset + r] is row r's i32 flag,
+ *                   1 when the row's applied gradient is nonzero; rowNorms(..., flags) over each
+ *                   table's gradient rows writes them before this dispatch (read by LazyAdam only,
+ *                   and for every embedding table: token, segment and position alike)
  *   deltaOffset     embedding tables only: delta[deltaOffset + e] receives Δθ (new − old) of the
  *                   table's element e, written on every update (0 when skipped or, for LazyAdam,
  *                   for rows without gradient)

@@ -145,7 +145,7 @@ async function runForward(spec: NormSpec): Promise<CaseResult[]> {
 }
 
 async function runBackward(
-  backward: Omit<NormSpec, 'residual'> & { accumulateDs?: boolean },
+  backward: Omit<NormSpec, 'residual'> & { accumulateDs?: boolean; inPlace?: boolean },
 ): Promise<CaseResult[]> {
   const ctx = await gpu();
   // The backward does not know whether s had a residual; with one, its gradient is ds itself.

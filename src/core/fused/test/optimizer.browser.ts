@@ -52,22 +52,33 @@ async function gradNormCase(
   // losses and stats in one small buffer, read and written by the same dispatch.
   const scalars = upload(ctx, 'scalars', Float32Array.of(...losses, NaN, NaN, NaN, NaN));
   const partials = ctx.storage('partials', 1024);
-  const rec = new Recorder(ctx);
-  gradNorm(rec, {
-    grads: view(gb, pad),
-    length: grads.length,
-    losses: view(scalars),
-    lossCount: losses.length,
-    clipNorm,
-    partials: view(partials),
-    stats: view(scalars, losses.length),
-  });
-  rec.submit();
-  const stats = await ctx.read(scalars, losses.length, 4);
+  // Twice: no atomics, so the second run must give the same bits.
+  const runs: Float32Array[] = [];
+  let dispatches = 0;
+  for (let run = 0; run < 2; run++) {
+    const rec = new Recorder(ctx);
+    gradNorm(rec, {
+      grads: view(gb, pad),
+      length: grads.length,
+      losses: view(scalars),
+      lossCount: losses.length,
+      clipNorm,
+      partials: view(partials),
+      stats: view(scalars, losses.length),
+    });
+    dispatches = rec.submit();
+    runs.push(await ctx.read(scalars, losses.length, 4));
+  }
+  const stats = runs[0]!;
   const norm = referenceNorm([grads]);
   const flag = [stats[1]!];
-  if (nonFinite) return [exact('nonFinite', flag, [1]), exact('clipScale', [stats[2]!], [1])];
+  const checks = [
+    exact('the same stats on a second run', runs[1]!, stats),
+    { what: 'dispatches over 2', error: Math.max(0, dispatches - 2), bound: 0 },
+  ];
+  if (nonFinite) return [...checks, exact('nonFinite', flag, [1]), exact('clipScale', [stats[2]!], [1])];
   return [
+    ...checks,
     exact('nonFinite', flag, [0]),
     result('‖g‖', [stats[0]!], [norm], FORWARD_BOUND),
     result('clipScale', [stats[2]!], [clipScale(norm, clipNorm)], FORWARD_BOUND),
@@ -133,7 +144,9 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
   const scratch = ctx.storage('scratch', 1024 + flagRows + 8); // partials, row norms, losses, stats
   const [normsAt, lossAt, statsAt] = [1024, 1024 + flagRows, 1024 + flagRows + 4];
 
-  const reference = INFOS.map((_, i) => tf.variable(tf.tensor(initial[i]!, [...INFOS[i]!.shape])));
+  const reference = INFOS.map((info, i) =>
+    tf.tidy(() => tf.variable(tf.tensor(initial[i]!, [...info.shape]))),
+  );
   const optimizer = createOptimizer(config);
   const results: CaseResult[] = [];
   for (let k = 1; k <= 4; k++) {
@@ -161,6 +174,7 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
       partials: view(scratch),
       stats: view(scratch, statsAt),
     });
+    const recorded = rec.length;
     optimizerStep(rec, {
       config,
       params: view(params),
@@ -176,15 +190,20 @@ async function optimizerCase(config: OptimizerConfig, lr: number): Promise<CaseR
       lr,
       t: k,
     });
+    results.push({
+      what: 'optimizer dispatches other than 1',
+      error: Math.abs(rec.length - recorded - 1),
+      bound: 0,
+    });
     rec.submit();
     if (k === 4) continue; // the reference skips it: step.ts applies nothing when not finite
     const norm = referenceNorm(g);
     const scale = clipScale(norm, clipNorm);
     const before = reference.map((v) => v.clone());
-    const applied = g.map((x, i) => tf.tensor(x, [...INFOS[i]!.shape]).mul(scale));
+    const applied = tf.tidy(() => g.map((x, i) => tf.tensor(x, [...INFOS[i]!.shape]).mul(scale)));
     optimizer.apply(reference, applied, INFOS, lr);
-    const wantDelta = await Promise.all(
-      BLOCKS.map((b) => reference[b.segment]!.sub(before[b.segment]!).data<'float32'>()),
+    const wantDelta = tf.tidy(() =>
+      BLOCKS.map((b) => reference[b.segment]!.sub(before[b.segment]!).dataSync<'float32'>()),
     );
     tf.dispose([...before, ...applied]);
     const stats = await ctx.read(scratch, statsAt, 4);
@@ -282,12 +301,11 @@ register({
       ctx.read(out, rows, rows),
       ctx.readInt(flags),
     ]);
-    const norms = (t: tf.Tensor) => tf.tidy(() => t.square().sum(1).sqrt().dataSync());
-    const xt = tf.tensor2d(x, [rows, width]);
-    const yt = tf.tensor2d(y, [rows, width]);
-    const wantSum = norms(xt.add(yt));
+    // step.ts's rowNorm: t.square().sum(1).sqrt()
+    const norms = (t: () => tf.Tensor) => tf.tidy(() => t().square().sum(1).sqrt().dataSync());
+    const xt = () => tf.tensor2d(x, [rows, width]);
+    const wantSum = norms(() => xt().add(tf.tensor2d(y, [rows, width])));
     const wantAlone = norms(xt);
-    tf.dispose([xt, yt]);
     return [
       result('‖x + y‖ per row', sum, wantSum, FORWARD_BOUND),
       result('‖x‖ per row', alone, wantAlone, FORWARD_BOUND),
