@@ -8,7 +8,7 @@ import { parseVocabText } from '../../../src/core/tokenizer/vocab';
 import { defaultVocab } from '../../../src/engine/microVocab';
 import type { BenchInput } from './cells';
 import type { CellSpec } from './cellSpecs';
-import { budgetLine, markdownTable, type BenchReport, type PathName } from './report';
+import { budgetLine, markdownTable, tallyMismatches, type BenchReport, type PathName } from './report';
 
 export interface BenchOptions {
   readonly cells: CellSpec[] | null; // null: defaultCells() where the engine is loaded
@@ -91,6 +91,6 @@ Measured on ${machine}; adapter ${JSON.stringify(report.adapter)}. One run: medi
 
 ${markdownTable(report.cells)}
 
-${budgetLine(report.cells)}
+${[budgetLine(report.cells), ...tallyMismatches(report.cells)].join('\n')}
 Written to bench-results/${name}.`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zeroCounts } from './counters';
-import { budgetLine, markdownTable, ratio, withRatios, type PathResult } from './report';
+import { budgetLine, markdownTable, ratio, tallyMismatches, withRatios, type PathResult } from './report';
 
 const measured = (path: 'stock' | 'fused', ms: number, dispatches: number, submits: number): PathResult => ({
   path,
@@ -99,5 +99,34 @@ describe('budgetLine', () => {
       /not measured \(why\)/,
     );
     expect(budgetLine([])).toMatch(/not measured \(no such cell/);
+  });
+});
+
+describe('tallyMismatches', () => {
+  const withTally = (dispatches: number, submits: number) =>
+    withRatios({
+      ...base,
+      cell: tiny,
+      stock: measured('stock', 8000, 1500, 98),
+      fused: { ...measured('fused', 50, 60, 2), trainerPerStep: { dispatches, submits } },
+    });
+  it('is silent when the wrappers and the trainer agree, and names the cell when they do not', () => {
+    expect(tallyMismatches([withTally(60, 2)])).toEqual([]);
+    expect(tallyMismatches([withTally(59, 2)])).toEqual([
+      'bert-tiny 8×64: the fused trainer counts 59 dispatches and 2 submits a step, the wrappers 60 and 2.',
+    ]);
+    expect(tallyMismatches([withTally(60, 3)])).toHaveLength(1);
+  });
+});
+
+describe('the ratio column', () => {
+  it('is empty on a fused row when the stock path did not run', () => {
+    const c = withRatios({
+      ...base,
+      cell: tiny,
+      stock: { path: 'stock', available: false, reason: 'not run (--paths)' },
+      fused: measured('fused', 50, 60, 2),
+    });
+    expect(markdownTable([c]).split('\n')[3]).toMatch(/\(3\) \| {2}\|$/);
   });
 });

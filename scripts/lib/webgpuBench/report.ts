@@ -78,7 +78,10 @@ export function markdownTable(cells: readonly CellResult[]): string {
     [c.stock, c.fused].map((p) => {
       const lead = `| ${c.cell.label} | ${c.cell.batch}×${c.cell.seq} | ${p.path}`;
       if (!p.available) return `${lead} | ${p.reason} | | | | | | |`;
-      const vs = p.path === 'fused' ? `${times(c.speedup)} time, ${times(c.dispatchRatio)} dispatches` : '';
+      const vs =
+        p.path === 'fused' && c.speedup !== null
+          ? `${times(c.speedup)} time, ${times(c.dispatchRatio)} dispatches`
+          : '';
       const range =
         p.dispatchRange[0] === p.dispatchRange[1] ? '' : ` (${p.dispatchRange[0]}–${p.dispatchRange[1]})`;
       return `${lead} | ${int(p.perStep.dispatches)}${range} | ${int(p.perStep.submits)} | ${int(p.perStep.writeBuffers)} | ${int(p.perStep.readbacks)} | ${ms(p.firstStepMs)} | ${ms(p.medianStepMs)} (${p.steps}) | ${vs} |`;
@@ -115,4 +118,20 @@ export async function describeAdapter(adapter: GPUAdapter): Promise<Record<strin
   if (info === undefined) return {};
   const { vendor, architecture, device, description } = info;
   return { vendor, architecture, device, description, isFallbackAdapter: adapter.isFallbackAdapter };
+}
+
+/**
+ * Lines for fused cells whose counted dispatches or submits differ from the trainer's own tally
+ * (GpuContext.counts): a difference means work outside the trainer's Recorder, or a miscount.
+ */
+export function tallyMismatches(cells: readonly CellResult[]): string[] {
+  return cells.flatMap((c) => {
+    const p = c.fused;
+    if (!p.available || p.trainerPerStep === undefined) return [];
+    const { dispatches, submits } = p.trainerPerStep;
+    if (dispatches === p.perStep.dispatches && submits === p.perStep.submits) return [];
+    return [
+      `${c.cell.label} ${c.cell.batch}×${c.cell.seq}: the fused trainer counts ${dispatches} dispatches and ${submits} submits a step, the wrappers ${p.perStep.dispatches} and ${p.perStep.submits}.`,
+    ];
+  });
 }
