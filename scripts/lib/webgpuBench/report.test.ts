@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { zeroCounts } from './counters';
 import { budgetLine, markdownTable, ratio, tallyMismatches, withRatios, type PathResult } from './report';
 
-const measured = (path: 'stock' | 'fused', ms: number, dispatches: number, submits: number): PathResult => ({
+const measured = (
+  path: 'stock' | 'fused',
+  ms: number,
+  dispatches: number,
+  submits: number,
+): Extract<PathResult, { available: true }> => ({
   path,
   available: true,
   steps: 3,
