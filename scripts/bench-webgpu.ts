@@ -46,7 +46,7 @@ try {
   });
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') console.error(`[page ${m.type()}] ${m.text()}`);
+    if (['info', 'warning', 'error'].includes(m.type())) console.error(`[page ${m.type()}] ${m.text()}`);
   });
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction(() => window.webgpuBench !== undefined);

@@ -117,7 +117,9 @@ export async function runCells(input: BenchInput, counts: () => GpuCounts): Prom
       }
     };
     const stock = await run('stock');
+    progress(cell, stock);
     const fused = await run('fused');
+    progress(cell, fused);
     results.push(
       withRatios({
         cell,
@@ -189,4 +191,12 @@ async function measure(
         }
       : {}),
   };
+}
+
+/** One line per cell and path as it finishes (the page forwards console.info to the terminal). */
+function progress(cell: CellSpec, p: PathResult): void {
+  const what = p.available
+    ? `${p.perStep.dispatches} dispatches, ${p.perStep.submits} submits a step; first ${Math.round(p.firstStepMs)} ms, median ${Math.round(p.medianStepMs)} ms of ${p.steps}`
+    : p.reason;
+  console.info(`${cell.label} ${cell.batch}×${cell.seq} ${p.path}: ${what}`);
 }
