@@ -23,6 +23,7 @@ import {
 import { configFor } from '../../../src/engine/session';
 import { median } from '../stats';
 import { COUNT_FIELDS, diffCounts, zeroCounts, type GpuCounts } from './counters';
+import { withErrorScopes } from './errorScopes';
 import { firstLine, loadFusedTrainer } from './fused';
 import { settingsFor, vocabFor, type CellSpec } from './cellSpecs';
 import { withRatios, type CellResult, type PathName, type PathResult } from './report';
@@ -109,7 +110,7 @@ export async function runCells(input: BenchInput, counts: () => GpuCounts): Prom
         }
       }
       try {
-        return await measure(path, stepper, batches(), cell.batch, input, counts);
+        return await measure(path, stepper, batches(), cell.batch, input, counts, device);
       } catch (error) {
         return { path, available: false, reason: `${path} step failed: ${firstLine(error)}` };
       } finally {
@@ -142,6 +143,7 @@ async function measure(
   batchSize: number,
   input: BenchInput,
   counts: () => GpuCounts,
+  device: GPUDevice,
 ): Promise<PathResult> {
   const one = async () => {
     const batch = data.nextBatch(batchSize);
@@ -160,7 +162,10 @@ async function measure(
           : null,
     };
   };
-  const first = await one();
+  // The first step compiles every pipeline and binds every buffer: a WebGPU error there (an
+  // invalid shader, too many bindings) would otherwise only be logged, and the step would be
+  // timed and counted as if its kernels had run.
+  const first = await withErrorScopes(device, one);
   const timed: Awaited<ReturnType<typeof one>>[] = [];
   const start = performance.now();
   while (
