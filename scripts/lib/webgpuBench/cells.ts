@@ -60,7 +60,8 @@ export async function runCells(input: BenchInput, counts: () => GpuCounts): Prom
     const config = configFor(settings, vocab.length);
     const tokenizer = createBertTokenizer(vocab);
     const documents = parseCorpus(input.corpus);
-    // Both paths train on the same batches: the stream is a pure function of the seed.
+    // The data and the optimizer as the engine's createSession (src/engine/session.ts) makes them;
+    // both paths train on the same batches, since the stream is a pure function of the seed.
     const batches = () =>
       createPretrainingData(
         documents,
