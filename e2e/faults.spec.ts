@@ -54,6 +54,7 @@ test.describe('fault injection (test-hooks build)', () => {
       window.bertLab!.start({ preset: 'micro', backend: 'webgpu', batchSize: 2, seqLength: 16 }),
     );
     await page.evaluate(() => window.bertLab!.step(1));
+    expect(await page.evaluate(() => window.bertLab!.snapshot().fusedStep)).toBe(true);
     const before = await liveTensors(page);
     expect(await page.evaluate(() => window.bertLab!.loseDevice!())).toBe(true);
     await expect
@@ -69,26 +70,31 @@ test.describe('fault injection (test-hooks build)', () => {
     expect(after.numTensors).toBe(before);
   });
 
-  test('non-finite weights pause training and restore the last good snapshot, leaking no tensor', async ({
-    page,
-  }) => {
-    await openLab(page);
-    await page.evaluate(() =>
-      window.bertLab!.start({ preset: 'micro', backend: 'wasm', batchSize: 4, seqLength: 16 }),
-    );
-    const steady = await page.evaluate(() => window.bertLab!.step(3));
-    expect(await page.evaluate(() => window.bertLab!.corruptWeights!())).toBe(true);
-    const bad = await page.evaluate(() => window.bertLab!.step(1));
-    expect(bad.report!.nonFinite).toBe(true);
-    expect(bad.step).toBe(0); // the snapshot taken when the model was built
-    expect(bad.numTensors).toBe(steady.numTensors);
-    await page.getByTestId('nav.train').click();
-    await expect(page.getByTestId('train.notice')).toContainText('restored');
-    const good = await page.evaluate(() => window.bertLab!.step(1));
-    expect(good.report!.nonFinite).toBe(false);
-    expect(Number.isFinite(good.report!.loss.total)).toBe(true);
-    expect(good.numTensors).toBe(steady.numTensors);
-  });
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    test(`non-finite weights pause training and restore the last good snapshot, leaking no tensor (${backend})`, async ({
+      page,
+    }) => {
+      await openLab(page);
+      await page.evaluate(
+        (b) => window.bertLab!.start({ preset: 'micro', backend: b, batchSize: 4, seqLength: 16 }),
+        backend,
+      );
+      // On WebGPU the steps run on the fused kernels, whose weights live in their own buffers.
+      expect(await page.evaluate(() => window.bertLab!.snapshot().fusedStep)).toBe(backend === 'webgpu');
+      const steady = await page.evaluate(() => window.bertLab!.step(3));
+      expect(await page.evaluate(() => window.bertLab!.corruptWeights!())).toBe(true);
+      const bad = await page.evaluate(() => window.bertLab!.step(1));
+      expect(bad.report!.nonFinite).toBe(true);
+      expect(bad.step).toBe(0); // the snapshot taken when the model was built
+      expect(bad.numTensors).toBe(steady.numTensors);
+      await page.getByTestId('nav.train').click();
+      await expect(page.getByTestId('train.notice')).toContainText('restored');
+      const good = await page.evaluate(() => window.bertLab!.step(1));
+      expect(good.report!.nonFinite).toBe(false);
+      expect(Number.isFinite(good.report!.loss.total)).toBe(true);
+      expect(good.numTensors).toBe(steady.numTensors);
+    });
+  }
 
   test('the production build has no fault hooks, and its engine refuses fault commands', async ({ page }) => {
     const hooked = (dist: string) =>

@@ -63,6 +63,12 @@ export async function runCase(page: Page, name: string): Promise<CaseResult[]> {
     name,
   );
   expect(results.length, `${name} measured nothing`).toBeGreaterThan(0);
+  // FUSED_VERBOSE=1 prints every comparison, not only the first one over its bound.
+  if (process.env.FUSED_VERBOSE)
+    for (const r of results)
+      console.log(
+        `${r.error <= r.bound ? 'ok ' : 'BAD'} ${r.what}: ${r.error.toExponential(2)} (≤ ${r.bound})`,
+      );
   for (const r of results) {
     expect(Number.isFinite(r.error), `${name} / ${r.what}: error ${r.error}`).toBe(true);
     expect(r.error, `${name} / ${r.what}: error ${r.error} over ${r.bound}`).toBeLessThanOrEqual(r.bound);

@@ -42,6 +42,8 @@ export interface BertLabSnapshot {
   readonly config: unknown;
   readonly settings: EngineSettings;
   readonly msPerStep: number | null;
+  /** Whether steps run on the fused WebGPU kernels (the WebGPU backend) rather than tfjs ops. */
+  readonly fusedStep: boolean;
   readonly numTensors: number | null;
   readonly numBytes: number | null;
   readonly report: BertLabReport | null;
@@ -127,6 +129,7 @@ export function createBertLab(store: LabStore): BertLab {
       config: s?.config ?? null,
       settings,
       msPerStep: s?.msPerStep ?? null,
+      fusedStep: s?.fusedStep ?? false,
       numTensors: s?.numTensors ?? null,
       numBytes: s?.numBytes ?? null,
       report: r && {

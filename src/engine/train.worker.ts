@@ -88,6 +88,7 @@ function postSnapshot(): void {
       settings,
       playing,
       msPerStep: lastMs,
+      fusedStep: session?.fused ?? false,
       numTensors: tf.memory().numTensors,
       numBytes: tf.memory().numBytes,
     },

@@ -92,6 +92,11 @@ export interface EngineSnapshot {
   readonly settings: EngineSettings;
   readonly playing: boolean;
   readonly msPerStep: number | null;
+  /**
+   * Steps run as the lab's own fused WebGPU kernels (src/core/fused): one submission a step on
+   * tfjs-backend-webgpu's device. False on the other backends, which run the tfjs ops.
+   */
+  readonly fusedStep: boolean;
   readonly numTensors: number;
   readonly numBytes: number;
 }

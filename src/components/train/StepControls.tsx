@@ -12,6 +12,16 @@ export function BackendBadge() {
   return (
     <div className="backend-badge" data-testid="train.backend-badge" data-backend={snapshot.backend}>
       <strong>{snapshot.backend}</strong>
+      {snapshot.fusedStep && (
+        <span
+          className="muted"
+          data-testid="train.fused"
+          title="Each training step is the lab's own WGSL kernels: about 86 dispatches in one submission, instead of ~1,300 tfjs kernels."
+        >
+          {' '}
+          fused kernels
+        </span>
+      )}
       {adapter && (
         <span className="muted">
           {' '}

@@ -295,7 +295,8 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     const vars = slots > 0 ? state.optimizer.stateVariables(leaves) : [];
     tf.tidy(() => {
       layout.leaves.forEach((leaf, i) => {
-        const slice = (a: Float32Array) => tf.tensor(a.subarray(leaf.offset, leaf.offset + leaf.length), leaf.shape);
+        const slice = (a: Float32Array) =>
+          tf.tensor(a.subarray(leaf.offset, leaf.offset + leaf.length), [...leaf.shape]);
         leaves[i]!.assign(slice(p));
         if (s1 !== null) vars[i * slots]!.assign(slice(s1));
         if (s2 !== null) vars[i * slots + 1]!.assign(slice(s2));
@@ -470,7 +471,9 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       dClassifierKernel: G('nsp.classifier.kernel'),
       dClassifierBias: G('nsp.classifier.bias'),
       scratch: view(a.nspScratch),
-      ...dims,
+      batch: B,
+      seq: T,
+      hiddenSize: H,
     });
     const outputTable = config.tieOutputEmbeddings ? P('embeddings.token') : P('mlm.outputKernel');
     const outputGrad = config.tieOutputEmbeddings ? view(tokenOutGrad) : G('mlm.outputKernel');
@@ -564,6 +567,12 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       const dOut = view(a.dH[dCur as 0 | 1]);
       const dIn = view(a.dH[(1 - dCur) as 0 | 1]);
       const x = view(a.h[l]!);
+      // Without dropout the sublayer's gradient is the residual's (dx = ds), so it is read from
+      // dA / dIn itself, before the FFN's and the projections' dX are added into them.
+      const ffnDrop = drop(DROPOUT_SITE.ffnOutput(l), hidden);
+      const outDrop = drop(DROPOUT_SITE.attentionOutput(l), hidden);
+      const dFfnOut = ffnDrop === undefined ? view(a.dA) : view(a.dFfnOut);
+      const dAttnOut = outDrop === undefined ? dIn : view(a.dAttnOut);
       // h' = LN(dropout(ffnOut) + a): ds → dA (the residual's share), mask ⊙ ds → dFfnOut.
       layerNormBackward(rec, {
         dy: dOut,
@@ -571,8 +580,7 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
         rstd: view(s.rstd2),
         gamma: P(`${p}.outputNorm.gamma`),
         ds: view(a.dA),
-        ...opt('dropout', drop(DROPOUT_SITE.ffnOutput(l), hidden)),
-        dx: view(a.dFfnOut),
+        ...(ffnDrop === undefined ? {} : { dropout: ffnDrop, dx: dFfnOut }),
         dGamma: G(`${p}.outputNorm.gamma`),
         dBeta: G(`${p}.outputNorm.beta`),
         rows: N,
@@ -582,16 +590,16 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       matmul(rec, {
         a: view(s.inner),
         transA: true,
-        b: view(a.dFfnOut),
+        b: dFfnOut,
         c: G(`${p}.output.kernel`),
         m: F,
         n: H,
         k: N,
       });
-      columnSum(rec, { x: view(a.dFfnOut), rows: N, cols: H, out: G(`${p}.output.bias`) });
+      columnSum(rec, { x: dFfnOut, rows: N, cols: H, out: G(`${p}.output.bias`) });
       // d pre = (dFfnOut · W_2ᵀ) ⊙ GELU'(pre)
       matmul(rec, {
-        a: view(a.dFfnOut),
+        a: dFfnOut,
         b: P(`${p}.output.kernel`),
         transB: true,
         c: view(a.dPre),
@@ -601,7 +609,15 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
         geluGradOf: view(s.pre),
       });
       // pre = a · W_1 + b_1
-      matmul(rec, { a: view(s.a), transA: true, b: view(a.dPre), c: G(`${p}.intermediate.kernel`), m: H, n: F, k: N });
+      matmul(rec, {
+        a: view(s.a),
+        transA: true,
+        b: view(a.dPre),
+        c: G(`${p}.intermediate.kernel`),
+        m: H,
+        n: F,
+        k: N,
+      });
       columnSum(rec, { x: view(a.dPre), rows: N, cols: F, out: G(`${p}.intermediate.bias`) });
       matmul(rec, {
         a: view(a.dPre),
@@ -620,8 +636,7 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
         rstd: view(s.rstd1),
         gamma: P(`${p}.attentionNorm.gamma`),
         ds: dIn,
-        ...opt('dropout', drop(DROPOUT_SITE.attentionOutput(l), hidden)),
-        dx: view(a.dAttnOut),
+        ...(outDrop === undefined ? {} : { dropout: outDrop, dx: dAttnOut }),
         dGamma: G(`${p}.attentionNorm.gamma`),
         dBeta: G(`${p}.attentionNorm.beta`),
         rows: N,
@@ -631,15 +646,15 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       matmul(rec, {
         a: view(s.ctx),
         transA: true,
-        b: view(a.dAttnOut),
+        b: dAttnOut,
         c: G(`${p}.attentionOutput.kernel`),
         m: H,
         n: H,
         k: N,
       });
-      columnSum(rec, { x: view(a.dAttnOut), rows: N, cols: H, out: G(`${p}.attentionOutput.bias`) });
+      columnSum(rec, { x: dAttnOut, rows: N, cols: H, out: G(`${p}.attentionOutput.bias`) });
       matmul(rec, {
-        a: view(a.dAttnOut),
+        a: dAttnOut,
         b: P(`${p}.attentionOutput.kernel`),
         transB: true,
         c: view(a.dCtx),
@@ -788,7 +803,6 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     const lr = learningRate(state.options.schedule, stepNumber);
     const t0 = performance.now();
     const { staging } = record(batch, stepNumber, lr);
-    const t1 = performance.now();
     await staging.mapAsync(1);
     const data = staging.getMappedRange().slice(0);
     staging.destroy();
@@ -822,9 +836,12 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       state.optimizer.setUpdates(state.optimizer.updates + 1);
     }
     const mlmCorrect = batch.maskedLabels.filter((label, m) => mlmPredictions[m] === label).length;
-    const nspCorrect = Array.from(batch.isNext).filter((isNext, b) => nspPredicted[b] === nspLabel(isNext)).length;
+    const nspCorrect = Array.from(batch.isNext).filter(
+      (isNext, b) => nspPredicted[b] === nspLabel(isNext),
+    ).length;
     const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
-      (r) => causeOf(lookupGradRowNorm[r]!, outputGradRowNorm[r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
+      (r) =>
+        causeOf(lookupGradRowNorm[r]!, outputGradRowNorm[r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
     ) as TokenId[];
     const t3 = performance.now();
     return {
