@@ -4,28 +4,10 @@
  * an in-place add (E_token's two gradient paths into the one the optimizer applies).
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-
-/**
- * GELU'(x) = Φ(x) + x·φ(x), with Φ(x) = ½(1 + erf(x/√2)) and φ the standard normal density.
- * erf by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7, below f32's resolution around 1).
- */
-export const GELU_GRAD_WGSL = /* wgsl */ `
-fn erf_as(x: f32) -> f32 {
-  let s = sign(x);
-  let a = abs(x);
-  let t = 1.0 / (1.0 + 0.3275911 * a);
-  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-a * a);
-  return s * y;
-}
-fn gelu_grad(x: f32) -> f32 {
-  let cdf = 0.5 * (1.0 + erf_as(x * 0.70710678118654752));
-  let pdf = 0.39894228040143268 * exp(-0.5 * x * x);
-  return cdf + x * pdf;
-}
-`;
+import { GELU_WGSL } from './gelu';
 
 const GELU_BACKWARD = /* wgsl */ `
-${GELU_GRAD_WGSL}
+${GELU_WGSL}
 struct U { n: u32, dy: u32, pre: u32, dx: u32 }
 @group(0) @binding(0) var<uniform> u: U;
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
@@ -50,7 +32,7 @@ fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: v
   x[u.x + i] = x[u.x + i] + y[u.y + i];
 }`;
 
-/** dx = dy ⊙ GELU'(pre), n elements. dx must not be dy's or pre's buffer. */
+/** dx = dy ⊙ GELU'(pre), n elements, GELU' = Φ(x) + x·φ(x) as in gelu.ts. dx must not be dy's or pre's buffer. */
 export function geluBackward(rec: Recorder, a: { dy: View; pre: View; dx: View; n: number }): void {
   const p = rec.ctx.pipeline(GELU_BACKWARD);
   rec.dispatch(
