@@ -8,8 +8,8 @@
  * Steps per cell are capped by time: a software WebGPU adapter (SwiftShader) compiles shaders for
  * tens of seconds and runs bert-tiny at tens of seconds per step, so bert-tiny is not run there.
  *
- * BENCH_PRESETS=lab,micro runs only those presets' cells; E2E_PORT and E2E_DIST choose the port
- * and build folder, as for the end-to-end tests.
+ * BENCH_PRESETS=lab,micro and BENCH_BACKENDS=auto,wasm run only those cells; E2E_PORT and
+ * E2E_DIST choose the port and build folder, as for the end-to-end tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +41,11 @@ const ALL_CELLS: Cell[] = [
   { preset: 'bert-tiny', backend: 'webgl', batch: [8, 64], steps: 3 },
   { preset: 'bert-tiny', backend: 'cpu', batch: [8, 64], steps: 3 },
 ];
-const only = process.env.BENCH_PRESETS?.split(',');
-const CELLS = only ? ALL_CELLS.filter((c) => only.includes(c.preset)) : ALL_CELLS;
+const presets = process.env.BENCH_PRESETS?.split(',');
+const backends = process.env.BENCH_BACKENDS?.split(',');
+const CELLS = ALL_CELLS.filter(
+  (c) => (!presets || presets.includes(c.preset)) && (!backends || backends.includes(c.backend)),
+);
 
 const root = join(import.meta.dirname, '..');
 
