@@ -145,12 +145,13 @@ test.describe('training engine (micro preset, in a Worker)', () => {
   test('absurd settings get a clear message instead of a crash', async ({ page }) => {
     await openLab(page);
     await page.getByTestId('nav.train').click();
-    // The view starts a run with the default settings when shown; then the learner changes them.
+    // The view starts a run with the default settings (lab: 128 positions) when shown; then the
+    // learner changes them.
     await expect(page.getByTestId('train.step')).toBeEnabled({ timeout: 90_000 });
     await unfold(page, 'train.settings');
     await page.getByTestId('train.seq').fill('500');
     await page.getByTestId('train.start').click();
-    await expect(page.getByTestId('train.error')).toContainText('Sequence length must be 8 to 64');
+    await expect(page.getByTestId('train.error')).toContainText('Sequence length must be 8 to 128');
     await page.getByTestId('train.seq').fill('32');
     await page.getByTestId('train.lr').fill('-3');
     await page.getByTestId('train.start').click();

@@ -104,23 +104,26 @@ test.describe('the Training view says what the engine is doing', () => {
   const phases = (page: Page) =>
     page.evaluate(() => (window as unknown as { phases: (string | null)[] }).phases);
 
-  test('starting on auto: the micro vocabulary, probing and timing the backends, building the model', async ({
+  test('starting on auto: probing and timing the backends, building the model, with no vocabulary to train', async ({
     page,
   }) => {
     await page.goto('./');
     // Shown for the first time, the view starts the engine itself, on auto.
     await page.getByTestId('nav.train').click();
     const progress = page.getByTestId('train.progress');
-    await expect(progress).toContainText(/Training the micro vocabulary|Probing backends|Timing a few/);
+    await expect(progress).toContainText(/bert-base-uncased vocabulary|Probing backends|Timing a few/);
     await expect(page.getByTestId('train.backend-badge')).toBeVisible({ timeout: 90_000 });
     await expect(progress).toHaveCount(0);
     const seen = await phases(page);
     const first = (name: string) => seen.indexOf(name);
-    expect(first('vocab')).toBeGreaterThanOrEqual(0);
-    expect(first('probe')).toBeGreaterThan(first('vocab'));
+    // The default model (lab) uses bert-base-uncased's vocabulary, which the page loads: the Worker
+    // trains no vocabulary (its 'vocab' phase) first.
+    expect(seen).not.toContain('vocab');
+    expect(first('probe')).toBeGreaterThanOrEqual(0);
     expect(first('measure')).toBeGreaterThan(first('probe'));
     expect(first('model')).toBeGreaterThan(first('measure'));
     expect(seen.at(-1)).toBeNull();
+    expect(await page.evaluate(() => window.bertLab!.snapshot().settings.preset)).toBe('lab');
   });
 
   test('the first step on WebGL says it is compiling shaders, then goes away', async ({ page }) => {

@@ -8,10 +8,17 @@ const sessions = (page: Page) => page.evaluate(() => window.bertLab!.sessions())
 const history = (page: Page) => page.evaluate(() => window.bertLab!.trainingHistory());
 const savedStep = (page: Page) => page.getByTestId('sessions.status');
 
-/** Trains `steps` steps of micro on wasm and waits for the autosave to write them. */
-async function trainAndSave(page: Page, steps: number): Promise<void> {
+/** The default model, bert-base-uncased's 30,522 rows, with a batch small enough for a quick step. */
+const LAB = { preset: 'lab', optimizer: 'adam', batchSize: 4, seqLength: 16 } as const;
+
+/** Trains `steps` steps (of micro, unless told) on wasm and waits for the autosave to write them. */
+async function trainAndSave(
+  page: Page,
+  steps: number,
+  settings: Parameters<TrainPage['start']>[0] = { optimizer: 'adam' },
+): Promise<void> {
   const train = new TrainPage(page);
-  await train.start({ optimizer: 'adam' });
+  await train.start(settings);
   await train.step(steps);
   await expect(train.stepCount).toHaveText(String(steps));
   // Autosave, not a forced save: within the 2 s interval, without a click.
@@ -33,18 +40,19 @@ async function exportCurrent(page: Page): Promise<Buffer> {
 test.describe('saved sessions', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('a reload continues where training was: step, loss history, and the same next step', async ({
+  test('a reload continues where training was (the default model): step, loss history, and the same next step', async ({
     page,
   }) => {
     const train = new TrainPage(page);
     // The uninterrupted run, for reference.
-    await train.start({ optimizer: 'adam' });
+    await train.start(LAB);
     const reference = await train.step(4);
+    expect((reference.config as { vocabSize: number }).vocabSize).toBe(30_522);
     const expectedHistory = await history(page);
     expect(expectedHistory).toHaveLength(4);
 
     // The same run again, interrupted by a reload after step 3.
-    await trainAndSave(page, 3);
+    await trainAndSave(page, 3, LAB);
     const before = await sessions(page);
     await page.reload();
     await page.getByTestId('nav.train').click();

@@ -74,11 +74,53 @@ test.describe('Embedding sum view', () => {
     expect(points).toBeGreaterThanOrEqual(2);
   });
 
-  test('starts the model itself when the engine was never started', async ({ page }) => {
-    await openLab(page);
+  test("starts the default model itself, which shows the default pair in Tokenize & Pack's word pieces and ids, uncut", async ({
+    page,
+  }) => {
+    await page.goto('./');
+    await page.waitForFunction(() => window.bertLab !== undefined);
+    // Tokenize & Pack, the first view, with its default pair and max length.
+    const packed = page.getByTestId('pack.token');
+    await expect(packed.first()).toBeVisible();
+    const pack = await packed.evaluateAll((chips) =>
+      chips.map((c) => ({ token: c.dataset.token!, id: Number(c.dataset.tokenId) })),
+    );
+    expect(pack.map((p) => p.token).slice(0, 10)).toEqual([
+      '[CLS]',
+      'the',
+      'lab',
+      'shows',
+      'how',
+      'bert',
+      'turns',
+      'una',
+      '##ffa',
+      '##ble',
+    ]);
+
     await page.getByTestId('nav.sum').click();
     await expect(page.getByTestId('sum.loading')).toBeVisible();
     await expect(page.getByTestId('sum.view')).toHaveAttribute('data-step', '0', { timeout: 150_000 });
+    const chips = await page
+      .getByTestId('sum.chip')
+      .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.token!));
+    expect(chips).toEqual(pack.map((p) => p.token));
+    await expect(page.getByTestId('sum.truncated')).toHaveCount(0);
+    const model = await page.evaluate(() => {
+      const lab = window.bertLab!;
+      const { config, settings } = lab.snapshot() as unknown as {
+        config: { vocabSize: number };
+        settings: { preset: string };
+      };
+      return { vocabSize: config.vocabSize, preset: settings.preset };
+    });
+    expect(model).toEqual({ vocabSize: 30_522, preset: 'lab' });
+    const ids = await page.evaluate(async () => {
+      const a = (document.querySelector('[data-testid="pack.input-a"]') as HTMLTextAreaElement).value;
+      const b = (document.querySelector('[data-testid="pack.input-b"]') as HTMLTextAreaElement).value;
+      return (await window.bertLab!.trace(a, b)).inputIds as number[];
+    });
+    expect(ids).toEqual(pack.map((p) => p.id));
     await checkPosition(page, 2);
   });
 
@@ -97,7 +139,9 @@ test.describe('Embedding sum view', () => {
     await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', String(last));
   });
 
-  test('a pair longer than the position table says it was truncated to P positions', async ({ page }) => {
+  test("a pair longer than the position table says it was truncated to P positions (micro's 64)", async ({
+    page,
+  }) => {
     const long = 'the baker sold warm bread to the people of the town before dawn '.repeat(8);
     await openSum(page, long, long);
     await expect(page.getByTestId('sum.truncated')).toContainText('truncated to 64 positions');

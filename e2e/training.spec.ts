@@ -44,11 +44,23 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     expect(s.rows!.counts).toEqual(counts);
   });
 
-  test('tied output sends a gradient to every row not looked up', async ({ page }) => {
+  test('tied output sends a gradient to every one of the default model’s 30,522 rows not looked up', async ({
+    page,
+  }) => {
     const train = new TrainPage(page);
-    await train.start({ optimizer: 'sgd', tieOutputEmbeddings: true });
+    // The default preset, bert-base-uncased's vocabulary; a small batch, as one step is all it needs.
+    await train.start({
+      preset: 'lab',
+      optimizer: 'sgd',
+      tieOutputEmbeddings: true,
+      batchSize: 2,
+      seqLength: 16,
+    });
     const s = await train.step(1);
     await expect(train.stepCount).toHaveText('1');
+    expect(vocabSize(s)).toBe(30_522);
+    await expect(train.map).toHaveAttribute('aria-label', /^Map of the 30,522 rows of E_token at step 1: /);
+    await expect(page.getByTestId('train.rows-moved').locator('..')).toContainText(/of 30,522$/);
     const counts = await train.counts();
     const withLookupGradient = s.report!.lookupGradRowNorm.filter((n) => n > 0).length;
     expect(counts.output).toBe(vocabSize(s) - withLookupGradient);

@@ -46,7 +46,8 @@ test.describe('Shareable state in the URL', () => {
     await page.getByTestId('train.tie').uncheck();
     await page.getByTestId('train.backend').selectOption('wasm');
     await page.getByTestId('train.start').click();
-    await expect(page.getByTestId('train.step')).toBeEnabled();
+    // The start queues behind the one the tab began on opening (the default model's backend race).
+    await expect(page.getByTestId('train.step')).toBeEnabled({ timeout: 90_000 });
     await page.getByTestId('train.step').click();
     await expect(page.getByTestId('train.step-count')).toHaveText('1');
     const loss = await lossOf(page);
@@ -59,6 +60,8 @@ test.describe('Shareable state in the URL', () => {
     expect(Object.fromEntries(params)).toMatchObject({
       view: 'train',
       max: '40',
+      // The default preset, named all the same: a later default cannot reread the link.
+      preset: 'lab',
       seed: '7',
       opt: 'sgd',
       lr: '0.01',
@@ -84,6 +87,7 @@ test.describe('Shareable state in the URL', () => {
       // Same backend, same seed, same step: the same loss, up to float tolerance.
       expect(await lossOf(fresh)).toBeCloseTo(loss!, 5);
       // The form shows the link's recipe.
+      await expect(fresh.getByTestId('train.preset')).toHaveValue('lab');
       await expect(fresh.getByTestId('train.seed')).toHaveValue('7');
       await expect(fresh.getByTestId('train.optimizer')).toHaveValue('sgd');
       await expect(fresh.getByTestId('train.tie')).not.toBeChecked();
@@ -185,21 +189,26 @@ test.describe('Shareable state in the URL', () => {
     await expect(page).not.toHaveURL(/[?&](a|z)=/);
   });
 
-  test('a link made when Adam was the default (no opt) replays Adam; a fresh page starts AdamW', async ({
+  test('a link made when Adam and micro were the defaults (no opt, no preset) replays them; a fresh page starts AdamW on lab', async ({
     page,
     browser,
     baseURL,
   }) => {
     await page.goto('./?view=train&seed=42&step=1&be=wasm');
     await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBe(1);
-    expect(await page.evaluate(() => window.bertLab!.snapshot().settings.optimizer)).toBe('adam');
+    const replayed = await page.evaluate(() => window.bertLab!.snapshot());
+    expect([replayed.settings.optimizer, replayed.settings.preset]).toEqual(['adam', 'micro']);
+    // micro trains on its own vocabulary, learned from the corpus: 1,000 pieces, not 30,522.
+    expect((replayed.config as { vocabSize: number }).vocabSize).toBe(1_000);
     await expect(page.getByTestId('train.optimizer')).toHaveValue('adam');
+    await expect(page.getByTestId('train.preset')).toHaveValue('micro');
 
     // A new browser context: no saved session to resume.
     const fresh = await browser.newPage({ baseURL: baseURL! });
     await fresh.goto('./?view=train');
     await fresh.waitForFunction(() => window.bertLab !== undefined);
     await expect(fresh.getByTestId('train.optimizer')).toHaveValue('adamw');
+    await expect(fresh.getByTestId('train.preset')).toHaveValue('lab');
     await expect(fresh.getByTestId('train.optimizer').locator('option:checked')).toHaveText('AdamW (BERT’s)');
     await fresh.close();
   });

@@ -7,6 +7,9 @@
  *
  * Steps per cell are capped by time: a software WebGPU adapter (SwiftShader) compiles shaders for
  * tens of seconds and runs bert-tiny at tens of seconds per step, so bert-tiny is not run there.
+ *
+ * BENCH_PRESETS=lab,micro and BENCH_BACKENDS=auto,wasm run only those cells; E2E_PORT and
+ * E2E_DIST choose the port and build folder, as for the end-to-end tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,14 +19,19 @@ import { median } from './lib/stats';
 
 type Backend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 interface Cell {
-  preset: 'micro' | 'bert-tiny';
+  preset: 'lab' | 'micro' | 'bert-tiny';
   backend: Backend | 'auto';
   batch: [number, number];
   steps: number;
   longRun?: number;
 }
 
-const CELLS: Cell[] = [
+const ALL_CELLS: Cell[] = [
+  // The default: bert-base-uncased's 30,522 rows on L=2, H=32, at the default batch.
+  { preset: 'lab', backend: 'auto', batch: [8, 32], steps: 20, longRun: 100 },
+  { preset: 'lab', backend: 'wasm', batch: [8, 32], steps: 20 },
+  { preset: 'lab', backend: 'webgl', batch: [8, 32], steps: 10 },
+  { preset: 'lab', backend: 'cpu', batch: [8, 32], steps: 10 },
   { preset: 'micro', backend: 'auto', batch: [8, 32], steps: 20, longRun: 200 },
   { preset: 'micro', backend: 'wasm', batch: [8, 32], steps: 20 },
   { preset: 'micro', backend: 'webgl', batch: [8, 32], steps: 10 },
@@ -33,6 +41,11 @@ const CELLS: Cell[] = [
   { preset: 'bert-tiny', backend: 'webgl', batch: [8, 64], steps: 3 },
   { preset: 'bert-tiny', backend: 'cpu', batch: [8, 64], steps: 3 },
 ];
+const presets = process.env.BENCH_PRESETS?.split(',');
+const backends = process.env.BENCH_BACKENDS?.split(',');
+const CELLS = ALL_CELLS.filter(
+  (c) => (!presets || presets.includes(c.preset)) && (!backends || backends.includes(c.backend)),
+);
 
 const root = join(import.meta.dirname, '..');
 
@@ -54,7 +67,7 @@ interface Snapshot {
   numBytes: number;
 }
 
-const server = await startPreview(4186);
+const server = await startPreview(Number(process.env.E2E_PORT ?? 4186));
 const browser = await launchChromium();
 const rows: Record<string, unknown>[] = [];
 try {

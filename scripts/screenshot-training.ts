@@ -1,11 +1,12 @@
-// Screenshots of the Training view after a few steps (micro on wasm, Adam, untied output), for
-// people to look at. Usage: npx vite build && npx tsx scripts/screenshot-training.ts [outDir]
+// Screenshots of the Training view after a few steps (the default model, lab, on wasm, Adam, untied
+// output), for people to look at. Usage: npx vite build && npx tsx scripts/screenshot-training.ts
+// [outDir] (E2E_PORT and E2E_DIST choose the port and build folder).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './lib/browser';
 
 const outDir = process.argv[2] ?? 'test-results/screenshots';
-const server = await startPreview(4193);
+const server = await startPreview(Number(process.env.E2E_PORT ?? 4193));
 mkdirSync(outDir, { recursive: true });
 const browser = await launchChromium();
 try {
@@ -14,7 +15,7 @@ try {
     await page.goto(server.url);
     await page.waitForFunction('window.bertLab !== undefined');
     await page.evaluate(
-      "window.bertLab.start({ preset: 'micro', backend: 'wasm', optimizer: 'adam', tieOutputEmbeddings: false })",
+      "window.bertLab.start({ backend: 'wasm', optimizer: 'adam', tieOutputEmbeddings: false })",
     );
     await page.evaluate('window.bertLab.step(20)');
     await page.getByTestId('nav.train').click();

@@ -12,7 +12,13 @@ import { corpus, corpusVocab } from './test/fixtures';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
 
 const vocab = corpusVocab(300);
-const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, backend: 'cpu', batchSize: 2, seqLength: 16 };
+const settings: EngineSettings = {
+  ...DEFAULT_ENGINE_SETTINGS,
+  preset: 'micro',
+  backend: 'cpu',
+  batchSize: 2,
+  seqLength: 16,
+};
 
 let file: { header: SessionHeader; payload: ArrayBuffer };
 let page: SavedPageState;

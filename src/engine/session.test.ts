@@ -1,13 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createBertTokenizer } from '../core/tokenizer';
+import { loadBertVocab } from '../core/tokenizer/test/load-vocab';
 import { googleTruncateSeqPair } from '../core/tokenizer/test/truncate-seq-pair';
 import { checkInputs, createSession, SettingsError } from './session';
 import { corpus, corpusVocab } from './test/fixtures';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
 
 const vocab = corpusVocab(400);
-const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, backend: 'cpu', batchSize: 2, seqLength: 16 };
+// A vocabulary learned from the corpus: the micro preset's model.
+const settings: EngineSettings = {
+  ...DEFAULT_ENGINE_SETTINGS,
+  preset: 'micro',
+  backend: 'cpu',
+  batchSize: 2,
+  seqLength: 16,
+};
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -152,5 +160,47 @@ describe('training session', () => {
     expect(() => checkInputs({ ...settings, batchSize: 0 }, vocab)).toThrow(/Batch size/);
     expect(() => checkInputs({ ...settings, seqLength: 1 }, vocab)).toThrow(/Sequence length/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the default preset, lab', () => {
+  const bertVocab = loadBertVocab();
+  // The pair and max length every view opens with (store/packSlice.ts).
+  const a = 'The lab shows how BERT turns unaffable words into embeddings.';
+  const b = 'Rare words like “naïveté” split into pieces; frequent ones stay whole.';
+  const packMaxLength = 128;
+
+  it("is bert-base-uncased's 30,522 pieces on L=2, H=32, with the ids and pieces of Tokenize & Pack", async () => {
+    expect(DEFAULT_ENGINE_SETTINGS.preset).toBe('lab');
+    const session = createSession(
+      { ...DEFAULT_ENGINE_SETTINGS, backend: 'cpu', batchSize: 2, seqLength: 16 },
+      bertVocab,
+      corpus,
+    );
+    expect(session.config).toMatchObject({ vocabSize: 30_522, hidden: 32, layers: 2, maxPositions: 128 });
+    const packed = createBertTokenizer(bertVocab).encodePair(a, b, { maxLength: packMaxLength });
+    const t = await session.trace(a, b);
+    expect(t.tokens).toEqual(packed.tokens);
+    expect(t.inputIds).toEqual(packed.inputIds);
+    expect(t.tokenTypeIds).toEqual(packed.tokenTypeIds);
+    expect(t.tokens.slice(0, 11)).toEqual([
+      '[CLS]',
+      'the',
+      'lab',
+      'shows',
+      'how',
+      'bert',
+      'turns',
+      'una',
+      '##ffa',
+      '##ble',
+      'words',
+    ]);
+    expect(t.truncatedPieces).toBe(0);
+    // Every step reports all 30,522 rows of E_token.
+    const report = await session.step();
+    expect(report.updateRowNorm).toHaveLength(30_522);
+    expect(report.outputGradRowNorm).toHaveLength(30_522);
+    session.dispose();
   });
 });

@@ -8,6 +8,7 @@ import {
   disposeTrace,
   flattenParams,
   forward,
+  labConfig,
   microConfig,
   paramInfos,
   readTrace,
@@ -113,9 +114,14 @@ function check(condition: boolean, message: string): void {
 
 export function configFor(settings: EngineSettings, vocabSize: number): BertConfig {
   const tie = { tieOutputEmbeddings: settings.tieOutputEmbeddings };
-  return settings.preset === 'bert-tiny'
-    ? bertTinyConfig({ ...tie, vocabSize })
-    : microConfig(vocabSize, tie);
+  switch (settings.preset) {
+    case 'lab':
+      return labConfig({ ...tie, vocabSize });
+    case 'bert-tiny':
+      return bertTinyConfig({ ...tie, vocabSize });
+    case 'micro':
+      return microConfig(vocabSize, tie);
+  }
 }
 
 export function validateSettings(settings: EngineSettings, config: BertConfig): void {

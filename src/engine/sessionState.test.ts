@@ -12,6 +12,7 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type OptimizerChoice } fr
 const vocab = corpusVocab(400);
 const base: EngineSettings = {
   ...DEFAULT_ENGINE_SETTINGS,
+  preset: 'micro',
   backend: 'cpu',
   batchSize: 2,
   seqLength: 16,

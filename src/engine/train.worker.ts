@@ -140,8 +140,21 @@ function queue<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/**
+ * The winner of the 'auto' race per model shape. A restart that changes only what does not change
+ * the cost of a step much (seed, learning rate, optimizer) keeps the backend the race chose: with
+ * 30,522 rows one race takes tens of seconds on a CPU machine (a WebGL step on a software
+ * rasterizer takes seconds), and would be run again on every restart.
+ */
+const raceWinners = new Map<string, BackendName>();
+const raceKey = (s: EngineSettings, vocabSize: number): string =>
+  [s.preset, vocabSize, s.batchSize, s.seqLength, s.tieOutputEmbeddings].join('/');
+
 /** The backend asked for, or for 'auto' the fastest in a short race; records what it measured. */
 async function pickBackend(preferred: EngineSettings['backend']): Promise<BackendName> {
+  const key = raceKey(settings, currentVocab.length);
+  const known = preferred === 'auto' ? raceWinners.get(key) : undefined;
+  if (known !== undefined && backends.some((b) => b.name === known && b.available)) return known;
   const { name, measured } = await chooseBackend(preferred, backends, timeSteps, (candidate, i, count) =>
     phase({
       name: 'measure',
@@ -153,10 +166,17 @@ async function pickBackend(preferred: EngineSettings['backend']): Promise<Backen
     const ms = measured.get(b.name);
     return ms === undefined ? b : { ...b, measuredMs: ms };
   });
+  if (preferred === 'auto') raceWinners.set(key, name);
   return name;
 }
 
-/** Median ms of 3 steps after one warm-up step, on a throwaway copy of the session. */
+/** Timed steps stop once they add up to this: a backend that slow loses the race anyway. */
+const RACE_BUDGET_MS = 1_000;
+
+/**
+ * Median ms of 3 steps after one warm-up step, on a throwaway copy of the session; fewer when the
+ * steps pass RACE_BUDGET_MS (at least one is always timed).
+ */
 async function timeSteps(name: BackendName): Promise<number> {
   await useBackend(name);
   const trial = createSession(settings, currentVocab, currentCorpus);
@@ -168,8 +188,9 @@ async function timeSteps(name: BackendName): Promise<number> {
       const t0 = performance.now();
       await trial.step();
       times.push(performance.now() - t0);
+      if (times.reduce((sum, t) => sum + t, 0) > RACE_BUDGET_MS) break;
     }
-    return times.sort((a, b) => a - b)[1]!;
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   } finally {
     trial.dispose();
   }

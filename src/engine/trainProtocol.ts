@@ -27,7 +27,12 @@ export interface BackendStatus {
   readonly measuredMs?: number;
 }
 
-export type PresetName = 'bert-tiny' | 'micro';
+/**
+ * 'lab' (the default): bert-base-uncased's vocabulary on a small body; 'bert-tiny': Google's
+ * BERT-Tiny; 'micro': a smaller body on a vocabulary learned from the corpus (or adopted from the
+ * Vocabulary view). Before 'lab', 'micro' was the default: see LEGACY_LINK_PRESET.
+ */
+export type PresetName = 'lab' | 'bert-tiny' | 'micro';
 
 /** The optimizers offered; 'momentum' is SGD with momentum 0.9. */
 export const OPTIMIZER_CHOICES = ['sgd', 'momentum', 'adam', 'adamw', 'lazyadam'] as const;
@@ -59,7 +64,7 @@ export interface EngineSettings {
  * Adam (see LEGACY_LINK_OPTIMIZER in store/shareCodec.ts).
  */
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  preset: 'micro',
+  preset: 'lab',
   seed: 42,
   optimizer: 'adamw',
   compareOptimizer: 'off',
@@ -136,7 +141,7 @@ export type ToEngine =
       readonly type: 'init';
       readonly id: number;
       readonly settings: EngineSettings;
-      /** null: train a small WordPiece vocabulary on the corpus first (the micro preset's default). */
+      /** null: train a small WordPiece vocabulary on the corpus first (micro without an adopted one). */
       readonly vocab: readonly string[] | null;
       readonly corpus: string;
     }

@@ -78,7 +78,7 @@ function settings(value: unknown): EngineSettings {
     fail('Setting tieOutputEmbeddings must be true or false.');
   // Range checks (batch 1-64, sequence length within the position table, …) are the engine's.
   return {
-    preset: oneOf('preset', ['micro', 'bert-tiny'] as const),
+    preset: oneOf('preset', ['lab', 'micro', 'bert-tiny'] as const),
     seed: num('seed'),
     optimizer: oneOf('optimizer', OPTIMIZER_CHOICES),
     compareOptimizer: oneOf('compareOptimizer', ['off', ...OPTIMIZER_CHOICES] as const),

@@ -3,7 +3,7 @@
  * out; sentence A and B travel as plain parameters or, when that is shorter, deflated (the
  * browser's own CompressionStream, 'deflate-raw') and base64url-encoded in `z`.
  */
-import { BACKENDS, type OptimizerChoice } from '../engine/trainProtocol';
+import { BACKENDS, type OptimizerChoice, type PresetName } from '../engine/trainProtocol';
 import { fieldsOf, MAX_SENTENCE_CHARS, SCHEMA, type ShareState } from './shareSchema';
 import { oneOf, quote } from './shareSpecs';
 
@@ -30,6 +30,16 @@ export const MAX_NOTICES = 8;
  * not, and a recipe without `opt` is read as the old default.
  */
 export const LEGACY_LINK_OPTIMIZER: OptimizerChoice = 'adam';
+
+/**
+ * Likewise the default preset was micro (its own 1,000-piece vocabulary) until `lab` (bert-base-
+ * uncased's 30,522 pieces) took its place: a recipe always names its preset now, and a recipe
+ * without `preset` is read as micro.
+ */
+export const LEGACY_LINK_PRESET: PresetName = 'micro';
+
+/** Fields a recipe always carries, even at their defaults, so a later change of default cannot reread it. */
+const ALWAYS_IN_RECIPE: readonly string[] = ['preset', 'optimizer'];
 
 const TEXT_FIELDS = ['sentenceA', 'sentenceB'] as const;
 /** The inflated text may hold both sentences at their cap, in UTF-8 (up to 3 bytes a UTF-16 unit), escaped. */
@@ -94,8 +104,8 @@ export async function encodeShareQuery(
   const recipe = fields.some(([name, field]) => field.group === 'training' && differs.has(name));
   for (const [name, field] of fields) {
     const value = state[name];
-    // A recipe names its optimizer even when it is the default (see LEGACY_LINK_OPTIMIZER).
-    if (!differs.has(name) && !(recipe && name === 'optimizer')) continue;
+    // A recipe names its preset and optimizer even at their defaults (see LEGACY_LINK_PRESET).
+    if (!differs.has(name) && !(recipe && ALWAYS_IN_RECIPE.includes(name))) continue;
     const target = (TEXT_FIELDS as readonly string[]).includes(name) ? texts : params;
     target.set(field.key, field.spec.format(value));
   }
@@ -198,8 +208,10 @@ export async function decodeShareQuery(
     if (checked.notice) notices.push(`${key}: ${checked.notice}.`);
     (state as Record<string, unknown>)[known.name] = checked.value;
   }
-  if (state.optimizer === undefined && fieldsOf('training').some(([name]) => state[name] !== undefined))
-    state.optimizer = LEGACY_LINK_OPTIMIZER;
+  if (fieldsOf('training').some(([name]) => state[name] !== undefined)) {
+    state.optimizer ??= LEGACY_LINK_OPTIMIZER;
+    state.preset ??= LEGACY_LINK_PRESET;
+  }
   return { state, notices: capNotices(notices), backend };
 }
 

@@ -32,15 +32,15 @@ export interface ShareState {
 }
 
 export const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum'] as const satisfies readonly LabView[];
-export const PRESETS = ['micro', 'bert-tiny'] as const satisfies readonly PresetName[];
+export const PRESETS = ['lab', 'micro', 'bert-tiny'] as const satisfies readonly PresetName[];
 
 /** The Tokenize & Pack view tokenizes up to this many characters per sentence (MAX_INPUT_CHARS). */
 export const MAX_SENTENCE_CHARS = 100_000;
 /** BERT's position table has 512 rows: no packed input, max length or position goes past it. */
 export const MAX_POSITIONS = 512;
 /**
- * The most steps a link trains to on opening: about 40 s for micro on wasm (20 ms a step), while
- * bert-tiny's 400 ms steps make it minutes, with progress and a Stop button. A link is a recipe
+ * The most steps a link trains to on opening: about 40 s for micro on wasm (20 ms a step), a few
+ * minutes for lab and more for bert-tiny (400 ms a step), with progress and a Stop button. A link is a recipe
  * for a moment of training, not a way to run a long job.
  */
 export const MAX_LINK_STEPS = 2_000;
@@ -133,7 +133,7 @@ export const SCHEMA: Schema = {
   preset: {
     key: 'preset',
     spec: oneOf(PRESETS, D.preset),
-    doc: 'the model preset',
+    doc: "the model preset (`lab` is bert-base-uncased's vocabulary on a small body); a recipe without it means `micro`",
     group: 'training',
     setting: 'preset',
     read: (s) => settings(s).preset,
@@ -181,7 +181,7 @@ export const SCHEMA: Schema = {
   seqLength: {
     key: 'seq',
     spec: numberIn(8, MAX_POSITIONS, D.seqLength, { integer: true }),
-    doc: "tokens per training sequence (micro's position table stops at 64)",
+    doc: 'tokens per training sequence (the position table stops at 64 for micro, 128 for lab)',
     group: 'training',
     setting: 'seqLength',
     read: (s) => settings(s).seqLength,

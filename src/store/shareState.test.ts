@@ -80,18 +80,33 @@ describe('share state codec', () => {
     expect((await decodeShareQuery(q)).state).toEqual({ view: 'sum', sentenceB: '' });
   });
 
-  it('names the optimizer in every link with a training recipe, even the default AdamW', async () => {
+  it('names the preset and optimizer in every link with a training recipe, even the defaults lab and AdamW', async () => {
     const q = await query({ ...DEFAULT_SHARE_STATE, seed: 5, view: 'sum' });
-    expect(q).toBe('view=sum&seed=5&opt=adamw');
-    expect((await decodeShareQuery(q)).state).toEqual({ view: 'sum', seed: 5, optimizer: 'adamw' });
+    expect(q).toBe('view=sum&preset=lab&seed=5&opt=adamw');
+    expect((await decodeShareQuery(q)).state).toEqual({
+      view: 'sum',
+      preset: 'lab',
+      seed: 5,
+      optimizer: 'adamw',
+    });
+    // A change of preset alone is a recipe too.
+    expect(await query({ ...DEFAULT_SHARE_STATE, preset: 'micro' })).toBe('preset=micro&opt=adamw');
   });
 
-  it('replays a recipe link without opt, made when Adam was the default, with Adam', async () => {
+  it('replays a recipe link without opt or preset, made when Adam and micro were the defaults, with them', async () => {
     expect(DEFAULT_SHARE_STATE.optimizer).toBe('adamw');
+    expect(DEFAULT_SHARE_STATE.preset).toBe('lab');
     expect((await decodeShareQuery('seed=5&step=20')).state).toEqual({
       seed: 5,
       step: 20,
       optimizer: 'adam',
+      preset: 'micro',
+    });
+    // A link that names them keeps them.
+    expect((await decodeShareQuery('preset=bert-tiny&opt=sgd&step=2')).state).toEqual({
+      preset: 'bert-tiny',
+      optimizer: 'sgd',
+      step: 2,
     });
     // A link with nothing of the model's recipe starts no training, so it gets no optimizer.
     expect((await decodeShareQuery('view=train&a=Hi')).state).toEqual({ view: 'train', sentenceA: 'Hi' });
@@ -99,8 +114,8 @@ describe('share state codec', () => {
 
   it('records a known backend, only alongside a training recipe', async () => {
     const trained = { ...DEFAULT_SHARE_STATE, step: 3 };
-    expect(await query(trained, 'webgpu')).toBe('opt=adamw&step=3&be=webgpu');
-    expect(await query(trained, 'not-a-backend')).toBe('opt=adamw&step=3');
+    expect(await query(trained, 'webgpu')).toBe('preset=lab&opt=adamw&step=3&be=webgpu');
+    expect(await query(trained, 'not-a-backend')).toBe('preset=lab&opt=adamw&step=3');
     expect(await query(DEFAULT_SHARE_STATE, 'webgpu')).toBe('');
   });
 
@@ -147,6 +162,7 @@ describe('decoding untrusted links', () => {
       learningRate: 1,
       batchSize: 1,
       optimizer: 'adam',
+      preset: 'micro',
     });
     expect(notices).toHaveLength(5);
     expect(notices[0]).toMatch(/^max: "99999" is above 512; using 512/);
@@ -181,7 +197,7 @@ describe('decoding untrusted links', () => {
 
   it('uses the first of repeated keys, with a notice', async () => {
     const { state, notices } = await decodeShareQuery('seed=1&seed=2&opt=sgd');
-    expect(state).toEqual({ seed: 1, optimizer: 'sgd' });
+    expect(state).toEqual({ seed: 1, optimizer: 'sgd', preset: 'micro' });
     expect(notices).toEqual(['"seed" appears more than once; the first value was used.']);
   });
 

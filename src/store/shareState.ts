@@ -135,7 +135,8 @@ export async function applyShareState(
       'The micro model of this link may have trained on that vocabulary; here it trains on its own, ' +
         'learned from the corpus, so its numbers can differ from the link’s.',
     );
-  if (settings.preset === 'bert-tiny') await vocabSettled(store);
+  // lab and bert-tiny train on bert-base-uncased's vocabulary, which the page loads.
+  if (settings.preset !== 'micro') await vocabSettled(store);
 
   const recorded = options.backend ?? null;
   const preferred =

@@ -20,6 +20,7 @@ import {
 } from '../engine/trainProtocol';
 import type { LabState } from './labStore';
 import { BUILTIN_CORPUS } from './trainerSlice';
+import { until } from './until';
 
 /** One point of the loss curves; the page keeps the last HISTORY_LIMIT of them. */
 export interface TrainingPoint {
@@ -48,7 +49,7 @@ export const trainingPointOf = (r: StepReport): TrainingPoint => ({
 export const HISTORY_LIMIT = 2000;
 /**
  * Steps the scrubber can rewind the map to. A frame holds V causes and V norms (5 bytes a row):
- * 200 frames are 1 MB for the micro preset and 30 MB for bert-tiny's 30,522 rows.
+ * 200 frames are 1 MB for the micro preset and 30 MB for the 30,522 rows of lab and bert-tiny.
  */
 export const FRAME_LIMIT = 200;
 
@@ -127,7 +128,7 @@ export interface TrainingSlice {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> = (set, get) => {
+export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> = (set, get, store) => {
   let client: TrainEngineClient | null = null;
   /**
    * Starts run one after another in the Worker; only the latest one may say how the start went.
@@ -179,7 +180,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
     return client;
   };
 
-  /** The vocabulary and corpus the engine trains on: bert-tiny needs bert-base-uncased's. */
+  /** The vocabulary and corpus the engine trains on: lab and bert-tiny need bert-base-uncased's. */
   const inputs = async (
     settings: EngineSettings,
   ): Promise<{ vocab: readonly string[] | null; corpus: string }> => {
@@ -187,10 +188,15 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
     const response = await fetch(new URL(BUILTIN_CORPUS.path, get().assetBase));
     if (!response.ok) throw new Error(`Could not load the corpus: ${response.status}`);
     const corpus = await response.text();
-    if (settings.preset === 'bert-tiny') {
+    if (settings.preset !== 'micro') {
+      // The default model starts as soon as a view shows it, which may be before the download ends.
+      if (get().vocab.kind === 'loading') {
+        update({ phase: { name: 'vocab', detail: 'Loading the bert-base-uncased vocabulary…' } });
+        await until(store, (s) => s.vocab.kind !== 'loading');
+      }
       const vocab = get().vocab;
       if (vocab.kind !== 'ready')
-        throw new Error('bert-tiny needs the bert-base-uncased vocabulary, which has not loaded.');
+        throw new Error(`${settings.preset} needs the bert-base-uncased vocabulary, which has not loaded.`);
       return { vocab: vocab.tokens, corpus };
     }
     return { vocab: get().learnedVocab?.tokens ?? null, corpus };

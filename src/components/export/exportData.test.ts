@@ -161,8 +161,10 @@ describe('Vocabulary export', () => {
 describe('Training and Embedding sum exports, from a real session', () => {
   const vocabTrainer = createWordPieceTrainer(countWords(corpus), { vocabSize: 300 });
   vocabTrainer.run(Number.MAX_SAFE_INTEGER);
+  // A vocabulary learned from the corpus: the micro preset's model.
   const settings: EngineSettings = {
     ...DEFAULT_ENGINE_SETTINGS,
+    preset: 'micro',
     backend: 'cpu',
     batchSize: 2,
     seqLength: 16,

@@ -23,6 +23,7 @@ const Chip = memo(function Chip(props: {
         tabIndex={props.selected ? 0 : -1}
         data-testid="sum.chip"
         data-position={props.position}
+        data-token={props.token}
       >
         {/* The name comes from the visible text, so that voice control users can say what they see. */}
         <span className="sum-chip-pos">

@@ -30,6 +30,9 @@ import { useViewedFrame } from './useViewedFrame';
 
 type Order = 'id' | 'frequency';
 
+/** A count as the captions write it: 30,522, not 30522. */
+const n = (x: number): string => x.toLocaleString('en-US');
+
 /** Where the cursor row sits in the layout, and the row at a layout cell. */
 function layout(order: Uint32Array | null, V: number) {
   if (!order) return { rowAt: (cell: number) => cell, cellOf: (row: number) => row };
@@ -265,7 +268,7 @@ export function MatrixMap() {
           data-testid="train.map"
           tabIndex={0}
           role="img"
-          aria-label={`Map of the ${V} rows of E_token at step ${frame.step}: ${frame.counts.lookup} moved through the lookup, ${frame.counts.output} through the output softmax only, ${frame.counts.momentum} with no gradient; ${frame.counts.stalled} had a gradient but did not move, ${frame.counts.unchanged} had none and did not move; arrow keys move the cursor${
+          aria-label={`Map of the ${n(V)} rows of E_token at step ${n(frame.step)}: ${n(frame.counts.lookup)} moved through the lookup, ${n(frame.counts.output)} through the output softmax only, ${n(frame.counts.momentum)} with no gradient; ${n(frame.counts.stalled)} had a gradient but did not move, ${n(frame.counts.unchanged)} had none and did not move; arrow keys move the cursor${
             prediction.on ? ', Enter or Space marks a row you expect to move' : ''
           }; plus and minus keys, Ctrl+wheel or a two-finger pinch zoom; drag to pan`}
           data-zoom={zoom}

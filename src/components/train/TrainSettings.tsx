@@ -51,11 +51,12 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
           value={preset}
           onChange={(e) => setPreset(e.target.value as PresetName)}
         >
+          <option value="lab">lab: L=2, H=32, bert-base-uncased (30,522)</option>
           <option value="micro">
             micro: L=2, H=32, vocabulary{' '}
             {learned ? `learned (${learned.tokens.length})` : 'trained on the corpus (1,000)'}
           </option>
-          <option value="bert-tiny">bert-tiny (H=128), bert-base-uncased (30,522)</option>
+          <option value="bert-tiny">bert-tiny: L=2, H=128, bert-base-uncased (30,522)</option>
         </select>
       </label>
       <label>

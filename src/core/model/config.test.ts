@@ -16,6 +16,16 @@ describe('BertConfig presets', () => {
     ]);
   });
 
+  it("builds the lab default on bert-base-uncased's 30,522 pieces: L=2, H=32, A=2, FFN=128, P=128", () => {
+    const c = PRESETS.lab();
+    expect([c.layers, c.hidden, c.heads, c.intermediate, c.maxPositions, c.vocabSize]).toEqual([
+      2, 32, 2, 128, 128, 30522,
+    ]);
+    // Tokenize & Pack's default max length, so its default pair fits in the position table.
+    expect(c.maxPositions).toBe(128);
+    expect(c.tieOutputEmbeddings).toBe(true);
+  });
+
   it('sizes the micro model to the vocabulary it is given', () => {
     const c = PRESETS.micro(300);
     expect([c.layers, c.hidden, c.heads, c.intermediate, c.maxPositions, c.vocabSize]).toEqual([

@@ -92,7 +92,31 @@ export function microConfig(vocabSize: number, overrides: Partial<BertConfig> = 
   });
 }
 
+/**
+ * The lab's default model: bert-base-uncased's 30,522 word pieces, with the same ids as Tokenize &
+ * Pack, on a body small enough to train live on a laptop CPU: L=2, H=32, A=2, FFN=4H=128.
+ *
+ * The size was chosen by measurement (npm run bench:train). With the tied output projection every
+ * step touches all V rows: the [M, V] logits and their softmax, the [V, H] output gradient, the
+ * optimizer's update of [V, H] and the row norms of the report. At V = 30,522 those dominate: on
+ * wasm, doubling H to 64 costs about 50% more per step, while the encoder itself is a few ms.
+ * P = 128 is Tokenize & Pack's default max length, so the pair it packs fits without a cut.
+ */
+export function labConfig(overrides: Partial<BertConfig> = {}): BertConfig {
+  return validateConfig({
+    ...BERT_DEFAULTS,
+    vocabSize: BERT_BASE_UNCASED_VOCAB_SIZE,
+    hidden: 32,
+    layers: 2,
+    heads: 2,
+    intermediate: 128,
+    maxPositions: 128,
+    ...overrides,
+  });
+}
+
 export const PRESETS = {
+  lab: () => labConfig(),
   'bert-tiny': () => bertTinyConfig(),
   micro: (vocabSize: number) => microConfig(vocabSize),
 } as const;

@@ -70,4 +70,36 @@ describe('pretrainingLoss', () => {
     expect(loss.nsp).toBeCloseTo(2000, 2); // NotNext is class 1: -log softmax = 2000
     expect(loss.total).toBeCloseTo(2000, 2);
   });
+
+  it('differentiates the MLM cross-entropy as (softmax − onehot(label)) / M, in float64 terms', () => {
+    const rows = [
+      [1, 2, 0.5, -1, 0],
+      [0, -1, 3, 0.25, 2],
+      [40, -40, 0, 1, 1], // a peaked row: its softmax is one-hot up to float32
+    ];
+    const labels = [1, 2, 0];
+    const grad = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) =>
+          pretrainingLoss(x as tf.Tensor2D, tf.tensor2d([[0, 0]]), {
+            maskedLabels: Int32Array.from(labels),
+            isNext: Uint8Array.from([1]),
+          }).total.mul(2),
+        )(tf.tensor2d(rows))
+        .arraySync(),
+    ) as number[][];
+    rows.forEach((row, m) => {
+      const max = Math.max(...row);
+      const z = row.reduce((s, x) => s + Math.exp(x - max), 0);
+      row.forEach((x, v) => {
+        // The upstream gradient (2) scales it, as a chain rule must.
+        const want = (2 * (Math.exp(x - max) / z - (v === labels[m] ? 1 : 0))) / rows.length;
+        expect(grad[m]![v]).toBeCloseTo(want, 6);
+      });
+    });
+  });
+
+  it('refuses a label outside the vocabulary', () => {
+    expect(() => lossOf([[1, 2, 3, 4]], [4], [[0, 0]], [1])).toThrow(/outside the 4 classes/);
+  });
 });
