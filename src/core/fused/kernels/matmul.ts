@@ -74,7 +74,7 @@ interface Variant {
   readonly transB: boolean;
   readonly bias: boolean;
   readonly gelu: boolean;
-  /** With gelu: store the pre-activation (the training step does; an inference pass needs not). */
+  /** With gelu: store the pre-activation (the training step needs it for the backward). */
   readonly savePre: boolean;
   readonly geluGrad: boolean;
   readonly accumulate: boolean;
