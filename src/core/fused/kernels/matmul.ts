@@ -65,8 +65,10 @@ export interface MatmulArgs {
 }
 
 interface Tile {
-  /** Micro-tile edge: each thread computes R × R outputs; the tile is 16 R square. */
-  readonly r: 2 | 4;
+  /** Threads per side: the workgroup is S × S threads. */
+  readonly s: 8 | 16;
+  /** Micro-tile edge: each thread computes R × R outputs; the tile is S · R square. */
+  readonly r: 4;
 }
 
 interface Variant {
@@ -82,7 +84,6 @@ interface Variant {
 }
 
 const TK = 16;
-const THREADS = 256;
 
 /**
  * The uniform struct: sizes, strides, element offsets and per-batch strides of every operand
@@ -105,6 +106,7 @@ struct U {
  * global k index and `gmn` the global m (for A) or n (for B) index of the element.
  */
 function stage(o: {
+  threads: number;
   shared: 'As' | 'Bs';
   src: string;
   base: string;
@@ -113,11 +115,11 @@ function stage(o: {
   mn: { name: 'i' | 'j'; first: string; limit: string };
   stored: string;
 }): string {
-  const loads = (o.inner.size * o.outer.size) / THREADS;
+  const loads = (o.inner.size * o.outer.size) / o.threads;
   const width = o.shared === 'As' ? 'TM' : 'TN';
   return `
     for (var l = 0u; l < ${loads}u; l++) {
-      let e = lid + l * ${THREADS}u;
+      let e = lid + l * ${o.threads}u;
       let ${o.inner.name} = e % ${o.inner.size}u;
       let ${o.outer.name} = e / ${o.inner.size}u;
       let gk = k0 + kk;
@@ -129,12 +131,14 @@ function stage(o: {
 }
 
 function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>): string {
-  const R = v.tile.r;
-  const T = 16 * R; // TM = TN = T
+  const { s: S, r: R } = v.tile;
+  const T = S * R; // TM = TN = T
+  const threads = S * S;
   const kSide = { name: 'kk', size: TK };
   // op(A)[i, kk]: stored [m, k] (row i, column kk) or, transposed, [k, m] (row kk, column i).
   const aSide = { name: 'i', size: T };
   const stageA = stage({
+    threads,
     shared: 'As',
     src: ref.a!,
     base: 'aBase',
@@ -146,6 +150,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   // op(B)[kk, j]: stored [k, n] (row kk, column j) or, transposed, [n, k] (row j, column kk).
   const bSide = { name: 'j', size: T };
   const stageB = stage({
+    threads,
     shared: 'Bs',
     src: ref.b!,
     base: 'bBase',
@@ -172,6 +177,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   return /* wgsl */ `${v.gelu || v.geluGrad ? GELU_WGSL : ''}
 ${UNIFORMS}
 ${decl}
+const S = ${S}u;
 const R = ${R}u;
 const TM = ${T}u;
 const TN = ${T}u;
@@ -179,13 +185,13 @@ const TK = ${TK}u;
 var<workgroup> As: array<f32, ${T * TK}>; // As[kk * TM + i] = op(A)[row0 + i, k0 + kk]
 var<workgroup> Bs: array<f32, ${T * TK}>; // Bs[kk * TN + j] = op(B)[k0 + kk, col0 + j]
 
-@compute @workgroup_size(${THREADS})
+@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let z = wg.z;
   let row0 = wg.y * TM;
   let col0 = wg.x * TN;
-  let tx = lid % 16u;
-  let ty = lid / 16u;
+  let tx = lid % S;
+  let ty = lid / S;
   let aBase = u.aOff + z * u.strideA;
   let bBase = u.bOff + z * u.strideB;
   var acc: array<f32, ${R * R}>; // zero-initialized
@@ -194,8 +200,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
     for (var kk = 0u; kk < TK; kk++) {
       var av: array<f32, ${R}>;
       var bv: array<f32, ${R}>;
-      for (var r = 0u; r < R; r++) { av[r] = As[kk * TM + ty + 16u * r]; }
-      for (var c = 0u; c < R; c++) { bv[c] = Bs[kk * TN + tx + 16u * c]; }
+      for (var r = 0u; r < R; r++) { av[r] = As[kk * TM + ty + S * r]; }
+      for (var c = 0u; c < R; c++) { bv[c] = Bs[kk * TN + tx + S * c]; }
       for (var r = 0u; r < R; r++) {
         for (var c = 0u; c < R; c++) { acc[r * R + c] = fma(av[r], bv[c], acc[r * R + c]); }
       }
@@ -205,8 +211,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   ${lines(bases, '  ')}
   for (var r = 0u; r < R; r++) {
     for (var c = 0u; c < R; c++) {
-      let i = row0 + ty + 16u * r;
-      let j = col0 + tx + 16u * c;
+      let i = row0 + ty + S * r;
+      let j = col0 + tx + S * c;
       if (i < u.m && j < u.n) {
         ${lines(epilogue, '        ')}
       }
@@ -240,7 +246,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
   const { declarations, buffers, ref } = bindOperands(operands);
   // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
   const big = Math.ceil(m / 64) * Math.ceil(n / 64) * batch >= 64;
-  const tile: Tile = { r: big ? 4 : 2 };
+  const tile: Tile = { s: big ? 16 : 8, r: 4 };
   const variant: Variant = {
     transA,
     transB,
@@ -252,7 +258,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
     tile,
   };
   const pipeline = rec.ctx.pipeline(source(variant, declarations, ref));
-  const T = 16 * tile.r;
+  const T = tile.s * tile.r;
   const words = [
     u32(m),
     u32(n),
