@@ -3,15 +3,17 @@
  * for every dense layer of the step, forward (x W + b, with GELU), and backward
  * (dX = dY Wᵀ, dW = Xᵀ dY, the tied output embedding's dE = dlogitsᵀ h).
  *
- * Tiling: a workgroup of 16 × 16 threads owns a TM × TN tile of C (64 × 64 with a 4 × 4
- * micro-tile per thread, or 32 × 32 with 2 × 2 when 64-wide tiles would leave the device with too
- * few workgroups). It walks k in slices of TK = 16: the slice of op(A) (TM × TK) and of op(B)
- * (TK × TN) is staged in workgroup memory, read coalesced from global memory in whichever order
- * the stored matrix is row-major in, then every thread does TK rank-1 updates of its micro-tile
- * from registers. Thread (tx, ty) owns rows ty + 16 r and columns tx + 16 c of the tile, so
- * neighbouring threads read neighbouring words of the staged B slice (no bank conflicts) and write
- * neighbouring words of C. Loads and stores past m, n or k are masked (zero-filled), so any size
- * works.
+ * Tiling: a workgroup of S × S = 8 × 8 threads owns a T × T tile of C: 64 × 64 with an 8 × 8
+ * micro-tile per thread, or 32 × 32 with 4 × 4 when 64-wide tiles would leave the device with too
+ * few workgroups. (Few threads with big micro-tiles: every thread reuses each staged value R
+ * times, and SwiftShader, which runs a workgroup's threads as CPU fibers, pays per thread at each
+ * barrier; 16 × 16 threads with 4 × 4 measured 1.5–3× slower there.) It walks k in slices of
+ * TK = 16: the slice of op(A) (T × TK) and of op(B) (TK × T) is staged in workgroup memory, read
+ * coalesced from global memory in whichever order the stored matrix is row-major in, then every
+ * thread does TK rank-1 updates of its micro-tile from registers. Thread (tx, ty) owns rows
+ * ty + S r and columns tx + S c of the tile, so neighbouring threads read neighbouring words of the
+ * staged B slice (no bank conflicts) and write neighbouring words of C. Loads and stores past m, n
+ * or k are masked (zero-filled), so any size works.
  *
  * The WGSL is generated per flag combination (transA, transB, bias, GELU, GELU-gradient,
  * accumulate, tile size, and which operands share a buffer); GpuContext caches pipelines by
@@ -66,9 +68,9 @@ export interface MatmulArgs {
 
 interface Tile {
   /** Threads per side: the workgroup is S × S threads. */
-  readonly s: 8 | 16;
+  readonly s: 8;
   /** Micro-tile edge: each thread computes R × R outputs; the tile is S · R square. */
-  readonly r: 4;
+  readonly r: 4 | 8;
 }
 
 interface Variant {
@@ -246,7 +248,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
   const { declarations, buffers, ref } = bindOperands(operands);
   // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
   const big = Math.ceil(m / 64) * Math.ceil(n / 64) * batch >= 64;
-  const tile: Tile = { s: big ? 16 : 8, r: 4 };
+  const tile: Tile = big ? { s: 8, r: 8 } : { s: 8, r: 4 };
   const variant: Variant = {
     transA,
     transB,
