@@ -5,7 +5,7 @@
  *
  * Forward: one workgroup per row. Each thread keeps its ≤ 4 elements of s in registers; the mean
  * and then the variance of the centred values (two passes, which keeps σ² accurate when |μ| ≫ σ)
- * come from tree reductions in workgroup memory. x̂ = (s − μ) · rstd and rstd are saved for the
+ * come from reductions in workgroup memory (`sum2`). x̂ = (s − μ) · rstd and rstd are saved for the
  * backward.
  *
  * Backward. With g = γ ⊙ dy and W the width, y_c = γ_c x̂_c + β_c and x̂_c = (s_c − μ) · rstd:
@@ -72,18 +72,24 @@ export interface LayerNormBackwardArgs {
 /** Widest row: 256 threads × 4 registers each. */
 const MAX_WIDTH = 1024;
 
-/** Threads per row: the smallest of 64, 128, 256 that leaves each thread at most 4 elements. */
+/**
+ * Threads per row: the smallest power of two from 32 (a warp, a wave) to 256 that leaves each
+ * thread at most 4 elements. Fewer, fuller threads mean fewer partial sums to combine; SwiftShader,
+ * which runs a workgroup's threads as CPU fibers, pays for every thread at every barrier.
+ */
 function rowThreads(width: number): { threads: number; per: number } {
   if (!(width >= 1 && width <= MAX_WIDTH)) {
     throw new RangeError(`layerNorm: width ${width} is outside 1..${MAX_WIDTH}.`);
   }
-  const threads = width <= 64 ? 64 : width <= 128 ? 128 : 256;
+  const threads = Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(Math.ceil(width / 4)))));
   return { threads, per: Math.ceil(width / threads) };
 }
 
 /**
- * Uniforms shared by both row kernels, and `sum2`: a tree reduction of a vec2 over the workgroup
- * (fixed order, so deterministic). It must be called from uniform control flow.
+ * Uniforms shared by both row kernels, and `sum2`: the sum of a vec2 over the workgroup. Every
+ * thread adds all partial sums itself, in the same fixed order (same-address reads of workgroup
+ * memory are broadcasts), so all threads get the same deterministic total after one barrier,
+ * instead of log2(WG) barriers of a tree. It must be called from uniform control flow.
  */
 function rowPrelude(threads: number, decl: string, dropout: boolean): string {
   return /* wgsl */ `${dropout ? DROPOUT_WGSL : ''}
@@ -100,12 +106,9 @@ var<workgroup> red: array<vec2f, ${threads}>;
 fn sum2(lid: u32, v: vec2f) -> vec2f {
   red[lid] = v;
   workgroupBarrier();
-  for (var gap = WG / 2u; gap > 0u; gap >>= 1u) {
-    if (lid < gap) { red[lid] += red[lid + gap]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
+  var total = vec2f(0.0);
+  for (var t = 0u; t < WG; t++) { total += red[t]; }
+  workgroupBarrier(); // before red is written again
   return total;
 }`;
 }

@@ -3,15 +3,17 @@
  * for every dense layer of the step, forward (x W + b, with GELU), and backward
  * (dX = dY Wᵀ, dW = Xᵀ dY, the tied output embedding's dE = dlogitsᵀ h).
  *
- * Tiling: a workgroup of 16 × 16 threads owns a TM × TN tile of C (64 × 64 with a 4 × 4
- * micro-tile per thread, or 32 × 32 with 2 × 2 when 64-wide tiles would leave the device with too
- * few workgroups). It walks k in slices of TK = 16: the slice of op(A) (TM × TK) and of op(B)
- * (TK × TN) is staged in workgroup memory, read coalesced from global memory in whichever order
- * the stored matrix is row-major in, then every thread does TK rank-1 updates of its micro-tile
- * from registers. Thread (tx, ty) owns rows ty + 16 r and columns tx + 16 c of the tile, so
- * neighbouring threads read neighbouring words of the staged B slice (no bank conflicts) and write
- * neighbouring words of C. Loads and stores past m, n or k are masked (zero-filled), so any size
- * works.
+ * Tiling: a workgroup of S × S = 8 × 8 threads owns a T × T tile of C: 64 × 64 with an 8 × 8
+ * micro-tile per thread, or 32 × 32 with 4 × 4 when 64-wide tiles would leave the device with too
+ * few workgroups. (Few threads with big micro-tiles: every thread reuses each staged value R
+ * times, and SwiftShader, which runs a workgroup's threads as CPU fibers, pays per thread at each
+ * barrier; 16 × 16 threads with 4 × 4 measured 1.5–3× slower there.) It walks k in slices of
+ * TK = 16: the slice of op(A) (T × TK) and of op(B) (TK × T) is staged in workgroup memory, read
+ * coalesced from global memory in whichever order the stored matrix is row-major in, then every
+ * thread does TK rank-1 updates of its micro-tile from registers. Thread (tx, ty) owns rows
+ * ty + S r and columns tx + S c of the tile, so neighbouring threads read neighbouring words of the
+ * staged B slice (no bank conflicts) and write neighbouring words of C. Loads and stores past m, n
+ * or k are masked (zero-filled), so any size works.
  *
  * The WGSL is generated per flag combination (transA, transB, bias, GELU, GELU-gradient,
  * accumulate, tile size, and which operands share a buffer); GpuContext caches pipelines by
@@ -65,8 +67,10 @@ export interface MatmulArgs {
 }
 
 interface Tile {
-  /** Micro-tile edge: each thread computes R × R outputs; the tile is 16 R square. */
-  readonly r: 2 | 4;
+  /** Threads per side: the workgroup is S × S threads. */
+  readonly s: 8;
+  /** Micro-tile edge: each thread computes R × R outputs; the tile is S · R square. */
+  readonly r: 4 | 8;
 }
 
 interface Variant {
@@ -74,7 +78,7 @@ interface Variant {
   readonly transB: boolean;
   readonly bias: boolean;
   readonly gelu: boolean;
-  /** With gelu: store the pre-activation (the training step does; an inference pass needs not). */
+  /** With gelu: store the pre-activation (the training step needs it for the backward). */
   readonly savePre: boolean;
   readonly geluGrad: boolean;
   readonly accumulate: boolean;
@@ -82,7 +86,6 @@ interface Variant {
 }
 
 const TK = 16;
-const THREADS = 256;
 
 /**
  * The uniform struct: sizes, strides, element offsets and per-batch strides of every operand
@@ -105,6 +108,7 @@ struct U {
  * global k index and `gmn` the global m (for A) or n (for B) index of the element.
  */
 function stage(o: {
+  threads: number;
   shared: 'As' | 'Bs';
   src: string;
   base: string;
@@ -113,11 +117,11 @@ function stage(o: {
   mn: { name: 'i' | 'j'; first: string; limit: string };
   stored: string;
 }): string {
-  const loads = (o.inner.size * o.outer.size) / THREADS;
+  const loads = (o.inner.size * o.outer.size) / o.threads;
   const width = o.shared === 'As' ? 'TM' : 'TN';
   return `
     for (var l = 0u; l < ${loads}u; l++) {
-      let e = lid + l * ${THREADS}u;
+      let e = lid + l * ${o.threads}u;
       let ${o.inner.name} = e % ${o.inner.size}u;
       let ${o.outer.name} = e / ${o.inner.size}u;
       let gk = k0 + kk;
@@ -129,12 +133,14 @@ function stage(o: {
 }
 
 function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>): string {
-  const R = v.tile.r;
-  const T = 16 * R; // TM = TN = T
+  const { s: S, r: R } = v.tile;
+  const T = S * R; // TM = TN = T
+  const threads = S * S;
   const kSide = { name: 'kk', size: TK };
   // op(A)[i, kk]: stored [m, k] (row i, column kk) or, transposed, [k, m] (row kk, column i).
   const aSide = { name: 'i', size: T };
   const stageA = stage({
+    threads,
     shared: 'As',
     src: ref.a!,
     base: 'aBase',
@@ -146,6 +152,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   // op(B)[kk, j]: stored [k, n] (row kk, column j) or, transposed, [n, k] (row j, column kk).
   const bSide = { name: 'j', size: T };
   const stageB = stage({
+    threads,
     shared: 'Bs',
     src: ref.b!,
     base: 'bBase',
@@ -172,6 +179,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   return /* wgsl */ `${v.gelu || v.geluGrad ? GELU_WGSL : ''}
 ${UNIFORMS}
 ${decl}
+const S = ${S}u;
 const R = ${R}u;
 const TM = ${T}u;
 const TN = ${T}u;
@@ -179,13 +187,13 @@ const TK = ${TK}u;
 var<workgroup> As: array<f32, ${T * TK}>; // As[kk * TM + i] = op(A)[row0 + i, k0 + kk]
 var<workgroup> Bs: array<f32, ${T * TK}>; // Bs[kk * TN + j] = op(B)[k0 + kk, col0 + j]
 
-@compute @workgroup_size(${THREADS})
+@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let z = wg.z;
   let row0 = wg.y * TM;
   let col0 = wg.x * TN;
-  let tx = lid % 16u;
-  let ty = lid / 16u;
+  let tx = lid % S;
+  let ty = lid / S;
   let aBase = u.aOff + z * u.strideA;
   let bBase = u.bOff + z * u.strideB;
   var acc: array<f32, ${R * R}>; // zero-initialized
@@ -194,8 +202,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
     for (var kk = 0u; kk < TK; kk++) {
       var av: array<f32, ${R}>;
       var bv: array<f32, ${R}>;
-      for (var r = 0u; r < R; r++) { av[r] = As[kk * TM + ty + 16u * r]; }
-      for (var c = 0u; c < R; c++) { bv[c] = Bs[kk * TN + tx + 16u * c]; }
+      for (var r = 0u; r < R; r++) { av[r] = As[kk * TM + ty + S * r]; }
+      for (var c = 0u; c < R; c++) { bv[c] = Bs[kk * TN + tx + S * c]; }
       for (var r = 0u; r < R; r++) {
         for (var c = 0u; c < R; c++) { acc[r * R + c] = fma(av[r], bv[c], acc[r * R + c]); }
       }
@@ -205,8 +213,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   ${lines(bases, '  ')}
   for (var r = 0u; r < R; r++) {
     for (var c = 0u; c < R; c++) {
-      let i = row0 + ty + 16u * r;
-      let j = col0 + tx + 16u * c;
+      let i = row0 + ty + S * r;
+      let j = col0 + tx + S * c;
       if (i < u.m && j < u.n) {
         ${lines(epilogue, '        ')}
       }
@@ -240,7 +248,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
   const { declarations, buffers, ref } = bindOperands(operands);
   // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
   const big = Math.ceil(m / 64) * Math.ceil(n / 64) * batch >= 64;
-  const tile: Tile = { r: big ? 4 : 2 };
+  const tile: Tile = big ? { s: 8, r: 8 } : { s: 8, r: 4 };
   const variant: Variant = {
     transA,
     transB,
@@ -252,7 +260,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
     tile,
   };
   const pipeline = rec.ctx.pipeline(source(variant, declarations, ref));
-  const T = 16 * tile.r;
+  const T = tile.s * tile.r;
   const words = [
     u32(m),
     u32(n),
