@@ -3,8 +3,8 @@
  * step against the composite tfjs step on cpu for every optimizer, the dispatch budget, and
  * 500 steps without growth. Bundled by esbuild; no app build needed.
  */
-import { test } from '@playwright/test';
-import { openSuite, runCase } from './fusedHarness';
+import { expect, test, type Page } from '@playwright/test';
+import { caseNames, openSuite, runCase } from './fusedHarness';
 
 const STEP_CASES = [
   'adamw',
@@ -17,11 +17,22 @@ const STEP_CASES = [
 ];
 
 test.describe('a fused step equals the composite step', () => {
-  // Two or three steps of both paths on a software adapter, on a 2-core machine.
-  test.describe.configure({ timeout: 180_000 });
+  // Two or three steps of both paths on a software adapter, on a 2-core machine. The cases share
+  // one page, so the kernels' pipelines are compiled once (the GpuContext caches them).
+  test.describe.configure({ mode: 'serial', timeout: 180_000 });
+  let page: Page;
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage();
+    await openSuite(page, 'src/core/fused/test/step.browser.ts');
+  });
+  test.afterAll(async () => {
+    await page.close();
+  });
+  test('the suite holds exactly these cases', async () => {
+    expect(await caseNames(page)).toEqual(STEP_CASES);
+  });
   for (const name of STEP_CASES) {
-    test(name, async ({ page }) => {
-      await openSuite(page, 'src/core/fused/test/step.browser.ts');
+    test(name, async () => {
       await runCase(page, name);
     });
   }
