@@ -5,46 +5,18 @@
  * the app are needed. A module default-exports `FusedSuite` (see src/core/fused/test/harness.ts):
  * named cases that each return their measured error and bound; the spec asserts every one.
  */
-import { build } from 'esbuild';
 import { expect, type Page } from '@playwright/test';
+import { bundleForBrowser, openRouted } from '../scripts/lib/browserBundle';
 import type { CaseResult } from '../src/core/fused/test/harness';
 
-// localhost is a secure context, which navigator.gpu needs; the route answers, no server listens.
-const ORIGIN = 'http://localhost:9';
-const bundles = new Map<string, string>();
-
-async function bundle(entry: string): Promise<string> {
-  let code = bundles.get(entry);
-  if (code === undefined) {
-    const out = await build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    code = out.outputFiles[0]!.text;
-    bundles.set(entry, code);
-  }
-  return code;
-}
+const bundles = new Map<string, Promise<string>>();
 
 /** Opens a blank page that has imported `entry`; the suite is on `window.fusedSuite`. */
 export async function openSuite(page: Page, entry: string): Promise<void> {
-  const code = await bundle(entry);
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const url = route.request().url();
-    if (url.endsWith('/suite.js')) return route.fulfill({ contentType: 'text/javascript', body: code });
-    return route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><script type="module" src="/suite.js"></script>',
-    });
-  });
+  let code = bundles.get(entry);
+  if (code === undefined) bundles.set(entry, (code = bundleForBrowser(entry)));
   page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-  await page.goto(`${ORIGIN}/`);
+  await openRouted(page, [{ name: 'suite.js', code: await code }]);
   await page.waitForFunction(() => (window as unknown as { fusedSuite?: unknown }).fusedSuite !== undefined);
 }
 

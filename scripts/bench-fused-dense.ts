@@ -8,37 +8,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleForBrowser, openRouted } from './lib/browserBundle';
 import { launchChromium } from './lib/browser';
 import type { BenchRow } from '../src/core/fused/test/denseBench.browser';
 
 const root = join(import.meta.dirname, '..');
-const ORIGIN = 'http://localhost:9'; // routed, no server: localhost is a secure context for WebGPU
-
-const bundle = await build({
-  entryPoints: [join(root, 'src/core/fused/test/denseBench.browser.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  logLevel: 'silent',
-  define: { 'process.env.NODE_ENV': '"production"' },
-});
-const code = bundle.outputFiles[0]!.text;
+const code = await bundleForBrowser(join(root, 'src/core/fused/test/denseBench.browser.ts'));
 
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  await page.route(`${ORIGIN}/**`, (route) =>
-    route.request().url().endsWith('/bench.js')
-      ? route.fulfill({ contentType: 'text/javascript', body: code })
-      : route.fulfill({
-          contentType: 'text/html',
-          body: '<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>',
-        }),
-  );
-  await page.goto(`${ORIGIN}/`);
+  await openRouted(page, [{ name: 'bench.js', code }]);
   await page.waitForFunction(() => 'denseBench' in window);
   const adapter = await page.evaluate(async () => {
     type Info = { vendor: string; architecture: string; description: string };

@@ -18,6 +18,7 @@
 import { join } from 'node:path';
 import { ensureBertVocab } from './vocab.mjs';
 import { launchChromium } from './lib/browser';
+import { openRouted } from './lib/browserBundle';
 import { bundlePage } from './lib/webgpuBench/bundle';
 import { defaultCells } from './lib/webgpuBench/cellSpecs';
 import { parseOptions, readAssets, resolveCells, writeReport } from './lib/webgpuBench/inputs';
@@ -29,26 +30,17 @@ ensureBertVocab();
 const assets = readAssets(root);
 const { counters, bench } = await bundlePage();
 
-// localhost is a secure context, which navigator.gpu needs; the route answers, no server listens.
-const ORIGIN = 'http://localhost:9';
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const url = route.request().url();
-    if (url.endsWith('/counters.js'))
-      return route.fulfill({ contentType: 'text/javascript', body: counters });
-    if (url.endsWith('/bench.js')) return route.fulfill({ contentType: 'text/javascript', body: bench });
-    return route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><script src="/counters.js"></script><script type="module" src="/bench.js"></script>',
-    });
-  });
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   page.on('console', (m) => {
     if (['info', 'warning', 'error'].includes(m.type())) console.error(`[page ${m.type()}] ${m.text()}`);
   });
-  await page.goto(`${ORIGIN}/`);
+  await openRouted(page, [
+    { name: 'counters.js', code: counters, classic: true },
+    { name: 'bench.js', code: bench },
+  ]);
   await page.waitForFunction(() => window.webgpuBench !== undefined);
   const adapter = await page.evaluate(() => window.webgpuBench!.adapter());
   if (adapter === null)

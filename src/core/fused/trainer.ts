@@ -23,16 +23,13 @@
  *   backward in reverse, then ‖g‖, clip, optimizer, and the row norms of the report.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nonzeroIndices, uniqueSorted } from '../math/arrays';
 import { deriveSeed } from '../math/rng';
 import type { BertConfig } from '../model/config';
 import { flattenParams } from '../model/params';
-import type { TokenId } from '../tokenizer';
 import { nspLabel } from '../train/loss';
 import type { PretrainingBatch } from '../train/pretraining-data';
-import { CAUSE_INDEX, causeOf } from '../train/rowCauses';
 import { learningRate } from '../train/schedule';
-import type { StepReport, TrainState } from '../train/step';
+import { headReport, rowReport, type StepReport, type TrainState } from '../train/step';
 import { DROPOUT_SITE } from './dropoutHash';
 import { GpuContext, Recorder, view, type View } from './gpu';
 import { attentionBackward, attentionForward } from './kernels/attention';
@@ -835,31 +832,16 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       state.step = stepNumber;
       state.optimizer.setUpdates(state.optimizer.updates + 1);
     }
-    const mlmCorrect = batch.maskedLabels.filter((label, m) => mlmPredictions[m] === label).length;
-    const nspCorrect = Array.from(batch.isNext).filter(
-      (isNext, b) => nspPredicted[b] === nspLabel(isNext),
-    ).length;
-    const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
-      (r) =>
-        causeOf(lookupGradRowNorm[r]!, outputGradRowNorm[r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
-    ) as TokenId[];
     const t3 = performance.now();
     return {
       step: stepNumber,
       nonFinite,
       loss: { mlm: mlmLoss, nsp: nspLoss, total: Math.fround(mlmLoss + nspLoss) },
-      mlmAccuracy: M === 0 ? 0 : mlmCorrect / M,
-      mlmPredictions,
-      nspPredictions: Int32Array.from(nspPredicted, (c) => (c === nspLabel(1) ? 1 : 0)),
-      nspAccuracy: nspCorrect / B,
+      ...headReport(batch, mlmPredictions, nspPredicted),
       learningRate: lr,
       gradNorm: gradNormValue,
       clipScale: nonFinite ? 1 : scale,
-      lookupRows: uniqueSorted(batch.inputIds) as TokenId[],
-      outputGradRowNorm,
-      lookupGradRowNorm,
-      updateRowNorm,
-      movedWithoutGradient,
+      ...rowReport(batch, lookupGradRowNorm, outputGradRowNorm, updateRowNorm),
       positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
       positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
       segmentGradRowNorm: lookupAll.slice(V, V + S),

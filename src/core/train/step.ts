@@ -138,6 +138,52 @@ async function applyUpdate(
   return [token!, position!, segment!];
 }
 
+/**
+ * The heads' part of a step report from the predicted classes (argmax of each row's logits):
+ * accuracies against the batch's targets, and the NSP guesses as the batch's isNext.
+ */
+export function headReport(
+  batch: PretrainingBatch,
+  mlmPredicted: Int32Array, // [M] token ids
+  nspPredicted: Int32Array, // [B] classes, 0 = IsNext
+): Pick<StepReport, 'mlmAccuracy' | 'mlmPredictions' | 'nspAccuracy' | 'nspPredictions'> {
+  const M = batch.maskedLabels.length;
+  const mlmCorrect = batch.maskedLabels.filter((label, m) => mlmPredicted[m] === label).length;
+  const nspCorrect = Array.from(batch.isNext).filter(
+    (isNext, b) => nspPredicted[b] === nspLabel(isNext),
+  ).length;
+  return {
+    mlmAccuracy: M === 0 ? 0 : mlmCorrect / M,
+    mlmPredictions: mlmPredicted,
+    // Class 0 of the NSP head is IsNext (Google's convention); report it as the batch's isNext.
+    nspPredictions: Int32Array.from(nspPredicted, (c) => (c === nspLabel(1) ? 1 : 0)),
+    nspAccuracy: nspCorrect / batch.batchSize,
+  };
+}
+
+/** The E_token rows of a step report: what each path's gradient and the update did to each row. */
+export function rowReport(
+  batch: PretrainingBatch,
+  lookupGradRowNorm: Float32Array,
+  outputGradRowNorm: Float32Array,
+  updateRowNorm: Float32Array,
+): Pick<
+  StepReport,
+  'lookupRows' | 'lookupGradRowNorm' | 'outputGradRowNorm' | 'updateRowNorm' | 'movedWithoutGradient'
+> {
+  // The row classification's own rule, so that this list and its 'momentum' count always agree.
+  const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
+    (r) => causeOf(lookupGradRowNorm[r]!, outputGradRowNorm[r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
+  ) as TokenId[];
+  return {
+    lookupRows: uniqueSorted(batch.inputIds) as TokenId[],
+    lookupGradRowNorm,
+    outputGradRowNorm,
+    updateRowNorm,
+    movedWithoutGradient,
+  };
+}
+
 export async function trainStep(state: TrainState, batch: PretrainingBatch): Promise<StepReport> {
   const { config, params, options } = state;
   const step = state.step + 1;
@@ -209,36 +255,19 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
     tf.dispose(rowNorms);
 
     const M = batch.maskedLabels.length;
-    const mlmPredicted = argmaxRows(mlmLogits!, M, V);
-    const nspPredicted = argmaxRows(nspLogits!, batch.batchSize, 2);
-    const mlmCorrect = batch.maskedLabels.filter((label, m) => mlmPredicted[m] === label).length;
-    const nspCorrect = Array.from(batch.isNext).filter(
-      (isNext, b) => nspPredicted[b] === nspLabel(isNext),
-    ).length;
-    // The row classification's own rule, so that this list and its 'momentum' count always agree.
-    const movedWithoutGradient = nonzeroIndices(updateRowNorm).filter(
-      (r) =>
-        causeOf(lookupGradRowNorm![r]!, outputGradRowNorm![r]!, updateRowNorm[r]!) === CAUSE_INDEX.momentum,
-    ) as TokenId[];
+    const heads = headReport(batch, argmaxRows(mlmLogits!, M, V), argmaxRows(nspLogits!, batch.batchSize, 2));
+    const rows = rowReport(batch, lookupGradRowNorm!, outputGradRowNorm!, updateRowNorm);
     const t3 = performance.now();
 
     return {
       step,
       nonFinite,
       loss: { mlm: mlmLoss, nsp: nspLoss, total: totalLoss },
-      mlmAccuracy: M === 0 ? 0 : mlmCorrect / M,
-      mlmPredictions: mlmPredicted,
-      // Class 0 of the NSP head is IsNext (Google's convention); report it as the batch's isNext.
-      nspPredictions: Int32Array.from(nspPredicted, (c) => (c === nspLabel(1) ? 1 : 0)),
-      nspAccuracy: nspCorrect / batch.batchSize,
+      ...heads,
       learningRate: lr,
       gradNorm,
       clipScale: scale,
-      lookupRows: uniqueSorted(batch.inputIds) as TokenId[],
-      outputGradRowNorm: outputGradRowNorm!,
-      lookupGradRowNorm: lookupGradRowNorm!,
-      updateRowNorm,
-      movedWithoutGradient,
+      ...rows,
       positionGradRowNorm: positionGradRowNorm!,
       positionUpdateRowNorm,
       segmentGradRowNorm: segmentGradRowNorm!,
