@@ -56,7 +56,8 @@ test('two web components on one page render different views with independent sta
   // The sum instance starts a model of its own ('auto' races the backends first, which takes a while here).
   await expect(second.getByTestId('sum.chip').first()).toBeVisible({ timeout: 120_000 });
   const secondText = await second.getByTestId('sum.view').locator('.sum-chips').innerText();
-  // Its own pair, tokenized with the micro model's learned vocabulary: two segments, and not the first's.
+  // Its own pair, tokenized with the default model's bert-base-uncased vocabulary: two segments, and
+  // not the first's.
   expect(secondText).toContain('[CLS]');
   expect(secondText).toContain('segment B');
   expect(secondText).not.toContain('student');

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { PackPanel } from '../app/PackPanel';
+import { PackPanel, useBertVocab } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
 import { SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { useLab } from '../store/context';
@@ -9,6 +9,15 @@ import { backendOf, encodeShareQuery, shareStateOf } from '../store/shareState';
 import { hideRules } from './embedParams';
 import './embed.css';
 
+/**
+ * Loads bert-base-uncased where Tokenize & Pack (which loads it in the full app) is not on show:
+ * the default model (lab) trains on it, so a Training or Embedding sum embed needs it too.
+ */
+function BertVocab(): null {
+  useBertVocab();
+  return null;
+}
+
 function EmbeddedView({ view }: { view: LabView }) {
   switch (view) {
     case 'pack':
@@ -16,9 +25,19 @@ function EmbeddedView({ view }: { view: LabView }) {
     case 'vocab':
       return <VocabView />;
     case 'train':
-      return <TrainPanel />;
+      return (
+        <>
+          <BertVocab />
+          <TrainPanel />
+        </>
+      );
     case 'sum':
-      return <SumView active />;
+      return (
+        <>
+          <BertVocab />
+          <SumView active />
+        </>
+      );
   }
 }
 
