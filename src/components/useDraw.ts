@@ -1,35 +1,78 @@
 import { useLayoutEffect, useRef, type DependencyList } from 'react';
 
+interface Observed<E> {
+  readonly element: E;
+  readonly parent: HTMLElement;
+  readonly observer: ResizeObserver;
+  /** The parent's clientWidth as of the last resize: reading it again would force a layout. */
+  width: number;
+  frame: number;
+}
+
 /**
  * d3 draws, React owns the element: returns a ref for an <svg> (or a <canvas>) and calls
  * `draw(element, width)` after each render that changes `deps`, and again (once per animation
- * frame) when the parent resizes.
+ * frame) when the parent's width changes.
+ *
+ * The parent's width is read once when the element mounts and then only inside the
+ * ResizeObserver's callback, which runs after layout. A draw caused by new data (a training step,
+ * many times a second) reads no layout: reading clientWidth right after React and d3 have written
+ * to the DOM forces the browser to lay the page out again, once per chart, and a new observer per
+ * render also redrew every chart a second time in the next frame. Together they held Play to a
+ * few steps a second on the Training view.
  */
 export function useDraw<E extends SVGSVGElement | HTMLCanvasElement = SVGSVGElement>(
   draw: (element: E, width: number) => void,
   deps: DependencyList,
 ) {
   const ref = useRef<E>(null);
+  const observed = useRef<Observed<E> | null>(null);
+  const latestDraw = useRef(draw);
+
   useLayoutEffect(() => {
-    const svg = ref.current;
-    const parent = svg?.parentElement;
-    if (!svg || !parent) return;
-    let frame = 0;
-    const redraw = () => {
-      frame = 0;
-      draw(svg, parent.clientWidth);
-    };
-    redraw();
-    const observer = new ResizeObserver(() => {
-      if (!frame) frame = requestAnimationFrame(redraw);
-    });
-    observer.observe(parent);
-    return () => {
-      observer.disconnect();
-      if (frame) cancelAnimationFrame(frame);
-    };
+    const element = ref.current;
+    const parent = element?.parentElement;
+    if (!element || !parent) return;
+    latestDraw.current = draw;
+    let o = observed.current;
+    if (o === null || o.element !== element || o.parent !== parent) {
+      stop(o);
+      const next: Observed<E> = {
+        element,
+        parent,
+        width: parent.clientWidth,
+        frame: 0,
+        observer: new ResizeObserver(() => {
+          const width = parent.clientWidth; // layout is fresh inside the callback
+          // The callback also runs once right after observe(), and for height-only changes.
+          if (width === next.width) return;
+          next.width = width;
+          next.frame ||= requestAnimationFrame(() => {
+            next.frame = 0;
+            latestDraw.current(next.element, next.width);
+          });
+        }),
+      };
+      next.observer.observe(parent);
+      observed.current = o = next;
+    }
+    draw(element, o.width);
     // The caller lists what `draw` depends on, as with useEffect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
+
+  useLayoutEffect(
+    () => () => {
+      stop(observed.current);
+      observed.current = null;
+    },
+    [],
+  );
   return ref;
+}
+
+function stop(o: Observed<SVGSVGElement | HTMLCanvasElement> | null): void {
+  if (o === null) return;
+  o.observer.disconnect();
+  if (o.frame) cancelAnimationFrame(o.frame);
 }
