@@ -24,8 +24,8 @@
  * i) recomputes its own r_i while it overwrites that region.
  */
 import { DROPOUT_WGSL } from '../dropoutHash';
-import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
-import { perRowMain, recordKernel, WG, type DropoutArgs, type Field } from './bindings';
+import { f32, groupsFor, u32, type Recorder, type View, type Word } from '../gpu';
+import { dropoutUniforms, perRowMain, program, record, WG, type ArgLike, type DropoutArgs } from './program';
 
 export interface AttentionShape {
   batch: number;
@@ -67,21 +67,18 @@ function checkShape(label: string, s: AttentionShape): void {
 }
 
 /** The uniform words every attention kernel reads. */
-function fields(s: AttentionShape, dropout: DropoutArgs | undefined): Field[] {
+function uniforms(s: AttentionShape, dropout: DropoutArgs | undefined): Record<string, Word> {
   const D = s.hidden / s.heads;
-  return [
-    ['rows', u32(s.batch * s.heads * s.seq)],
-    ['seq', u32(s.seq)],
-    ['hidden', u32(s.hidden)],
-    ['heads', u32(s.heads)],
-    ['dim', u32(D)],
-    ['nh', u32(s.batch * s.seq * s.hidden)],
-    ['scale', f32(1 / Math.sqrt(D))],
-    ['seed', u32(dropout?.seed ?? 0)],
-    ['step', u32(dropout?.step ?? 0)],
-    ['site', u32(dropout?.site ?? 0)],
-    ['rate', f32(dropout?.rate ?? 0)],
-  ];
+  return {
+    rows: u32(s.batch * s.heads * s.seq),
+    seq: u32(s.seq),
+    hidden: u32(s.hidden),
+    heads: u32(s.heads),
+    dim: u32(D),
+    nh: u32(s.batch * s.seq * s.hidden),
+    scale: f32(1 / Math.sqrt(D)),
+    ...dropoutUniforms(dropout),
+  };
 }
 
 /**
@@ -105,7 +102,7 @@ fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index,
 
 const FORWARD = /* wgsl */ `
 ${COMMON}
-fn key_mask(b: u32, j: u32) -> f32 { return (1.0 - f32(mask_i(b * u.seq + j))) * -10000.0; }
+fn key_mask(b: u32, j: u32) -> f32 { return (1.0 - f32(mask(b * u.seq + j))) * -10000.0; }
 ${perRowMain(/* wgsl */ `
   let r = split_row(row);
   let pBase = row * u.seq; // P[b, a, i, 0] in [B, A, T, T]
@@ -114,17 +111,17 @@ ${perRowMain(/* wgsl */ `
   for (var j = lid; j < u.seq; j += WG) {
     var dot = 0.0;
     for (var d = 0u; d < u.dim; d++) {
-      dot += qkv_f(hidx(r.b, r.t, r.a, d)) * qkv_f(u.nh + hidx(r.b, j, r.a, d));
+      dot += qkv(hidx(r.b, r.t, r.a, d)) * qkv(u.nh + hidx(r.b, j, r.a, d));
     }
     let s = dot * u.scale + key_mask(r.b, j);
-    probs_set(pBase + j, s);
+    probs_put(pBase + j, s);
     best = max(best, s);
   }
   best = workgroup_max(lid, best);
   var total = 0.0;
   for (var j = lid; j < u.seq; j += WG) {
-    let e = exp(probs_f(pBase + j) - best);
-    probs_set(pBase + j, e);
+    let e = exp(probs(pBase + j) - best);
+    probs_put(pBase + j, e);
     total += e;
   }
   let inv = 1.0 / workgroup_sum(lid, total);
@@ -133,19 +130,19 @@ ${perRowMain(/* wgsl */ `
   for (var j0 = 0u; j0 < u.seq; j0 += WG) {
     let j = j0 + lid;
     if (j < u.seq) {
-      let p = probs_f(pBase + j) * inv;
-      probs_set(pBase + j, p);
+      let p = probs(pBase + j) * inv;
+      probs_put(pBase + j, p);
       tileA[lid] = p * keep(pBase + j);
     }
     workgroupBarrier();
     let count = min(WG, u.seq - j0);
     for (var d = lid; d < u.dim; d += WG) {
       var acc = 0.0;
-      if (j0 > 0u) { acc = context_f(hidx(r.b, r.t, r.a, d)); }
+      if (j0 > 0u) { acc = context(hidx(r.b, r.t, r.a, d)); }
       for (var jj = 0u; jj < count; jj++) {
-        acc += tileA[jj] * qkv_f(2u * u.nh + hidx(r.b, j0 + jj, r.a, d));
+        acc += tileA[jj] * qkv(2u * u.nh + hidx(r.b, j0 + jj, r.a, d));
       }
-      context_set(hidx(r.b, r.t, r.a, d), acc);
+      context_put(hidx(r.b, r.t, r.a, d), acc);
     }
     workgroupBarrier();
   }
@@ -156,7 +153,7 @@ const ROW_SUM = /* wgsl */ `
 fn dp(r: Row, j: u32) -> f32 { // dC_i · v_j (before the dropout mask)
   var dot = 0.0;
   for (var d = 0u; d < u.dim; d++) {
-    dot += dContext_f(hidx(r.b, r.t, r.a, d)) * qkv_f(2u * u.nh + hidx(r.b, j, r.a, d));
+    dot += dContext(hidx(r.b, r.t, r.a, d)) * qkv(2u * u.nh + hidx(r.b, j, r.a, d));
   }
   return dot;
 }
@@ -165,7 +162,7 @@ fn row_sum(row: u32, lid: u32) -> f32 {
   var acc = 0.0;
   for (var j = lid; j < u.seq; j += WG) {
     let at = row * u.seq + j;
-    acc += keep(at) * dp(r, j) * probs_f(at);
+    acc += keep(at) * dp(r, j) * probs(at);
   }
   return workgroup_sum(lid, acc);
 }`;
@@ -175,7 +172,7 @@ ${COMMON}
 ${ROW_SUM}
 ${perRowMain(/* wgsl */ `
   let total = row_sum(row, lid);
-  if (lid == 0u) { dQkv_set(row, total); } // parked in the dq region until the dq kernel
+  if (lid == 0u) { dQkv_put(row, total); } // parked in the dq region until the dq kernel
 `)}`;
 
 const KEYS = /* wgsl */ `
@@ -190,10 +187,10 @@ ${perRowMain(/* wgsl */ `
     let i = i0 + lid;
     if (i < u.seq) {
       let at = (baBase + i) * u.seq + key.t; // P[b, a, i, j]
-      let p = probs_f(at);
+      let p = probs(at);
       let m = keep(at);
       let query = Row(key.b, key.a, i);
-      tileA[lid] = p * (m * dp(query, key.t) - dQkv_f(baBase + i)) * u.scale; // dS_ij / √D
+      tileA[lid] = p * (m * dp(query, key.t) - dQkv(baBase + i)) * u.scale; // dS_ij / √D
       tileB[lid] = p * m; // P'_ij
     }
     workgroupBarrier();
@@ -204,15 +201,15 @@ ${perRowMain(/* wgsl */ `
       var dk = 0.0;
       var dv = 0.0;
       if (i0 > 0u) {
-        dk = dQkv_f(kAt);
-        dv = dQkv_f(vAt);
+        dk = dQkv(kAt);
+        dv = dQkv(vAt);
       }
       for (var ii = 0u; ii < count; ii++) {
-        dk += tileA[ii] * qkv_f(hidx(key.b, i0 + ii, key.a, d));
-        dv += tileB[ii] * dContext_f(hidx(key.b, i0 + ii, key.a, d));
+        dk += tileA[ii] * qkv(hidx(key.b, i0 + ii, key.a, d));
+        dv += tileB[ii] * dContext(hidx(key.b, i0 + ii, key.a, d));
       }
-      dQkv_set(kAt, dk);
-      dQkv_set(vAt, dv);
+      dQkv_put(kAt, dk);
+      dQkv_put(vAt, dv);
     }
     workgroupBarrier();
   }
@@ -230,18 +227,18 @@ ${perRowMain(/* wgsl */ `
     let j = j0 + lid;
     if (j < u.seq) {
       let at = row * u.seq + j;
-      tileA[lid] = probs_f(at) * (keep(at) * dp(r, j) - total) * u.scale;
+      tileA[lid] = probs(at) * (keep(at) * dp(r, j) - total) * u.scale;
     }
     workgroupBarrier();
     let count = min(WG, u.seq - j0);
     for (var d = lid; d < u.dim; d += WG) {
       let qAt = hidx(r.b, r.t, r.a, d);
       var dq = 0.0;
-      if (j0 > 0u) { dq = dQkv_f(qAt); }
+      if (j0 > 0u) { dq = dQkv(qAt); }
       for (var jj = 0u; jj < count; jj++) {
-        dq += tileA[jj] * qkv_f(u.nh + hidx(r.b, j0 + jj, r.a, d));
+        dq += tileA[jj] * qkv(u.nh + hidx(r.b, j0 + jj, r.a, d));
       }
-      dQkv_set(qAt, dq);
+      dQkv_put(qAt, dq);
     }
     workgroupBarrier();
   }
@@ -251,18 +248,17 @@ ${perRowMain(/* wgsl */ `
 export function attentionForward(rec: Recorder, args: AttentionForwardArgs): void {
   checkShape('attentionForward', args);
   const rows = args.batch * args.heads * args.seq;
-  recordKernel(rec, {
-    label: 'attentionForward',
-    fields: fields(args, args.dropout),
-    tensors: [
-      { name: 'qkv', view: args.qkv },
-      { name: 'mask', view: args.mask },
-      { name: 'context', view: args.context, written: true },
-      { name: 'probs', view: args.probs, written: true },
-    ],
-    body: FORWARD,
-    groups: groupsFor(rows, 1),
-  });
+  const p = program(
+    {
+      qkv: args.qkv,
+      mask: { view: args.mask, type: 'i32' },
+      context: { view: args.context, write: true },
+      probs: { view: args.probs, write: true },
+    },
+    uniforms(args, args.dropout),
+    FORWARD,
+  );
+  record(rec, 'attentionForward', p, groupsFor(rows, 1));
 }
 
 /**
@@ -272,24 +268,18 @@ export function attentionForward(rec: Recorder, args: AttentionForwardArgs): voi
 export function attentionBackward(rec: Recorder, args: AttentionBackwardArgs): void {
   checkShape('attentionBackward', args);
   const rows = args.batch * args.heads * args.seq;
-  const tensors = [
-    { name: 'dContext', view: args.dContext },
-    { name: 'qkv', view: args.qkv },
-    { name: 'probs', view: args.probs },
-    { name: 'dQkv', view: args.dQkv, written: true },
-  ];
+  const views: Record<string, ArgLike> = {
+    dContext: args.dContext,
+    qkv: args.qkv,
+    probs: args.probs,
+    dQkv: { view: args.dQkv, write: true },
+  };
   const kernels: [string, string][] = [
     ['attentionBackward.rowSums', ROW_SUMS],
     ['attentionBackward.keys', KEYS],
     ['attentionBackward.queries', QUERIES],
   ];
   for (const [label, body] of kernels) {
-    recordKernel(rec, {
-      label,
-      fields: fields(args, args.dropout),
-      tensors,
-      body,
-      groups: groupsFor(rows, 1),
-    });
+    record(rec, label, program(views, uniforms(args, args.dropout), body), groupsFor(rows, 1));
   }
 }

@@ -5,53 +5,40 @@
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
 import { GELU_WGSL } from './gelu';
+import { perThreadMain, program, record } from './program';
+
+const WG = 256;
 
 const GELU_BACKWARD = /* wgsl */ `
 ${GELU_WGSL}
-struct U { n: u32, dy: u32, pre: u32, dx: u32 }
-@group(0) @binding(0) var<uniform> u: U;
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read> pre: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = g.x + g.y * nwg.x * 256u;
+${perThreadMain(
+  WG,
+  /* wgsl */ `
   if (i >= u.n) { return; }
-  dx[u.dx + i] = dy[u.dy + i] * gelu_grad(pre[u.pre + i]);
-}`;
+  dx_put(i, dy(i) * gelu_grad(pre(i)));
+`,
+)}`;
 
-const ADD_INTO = /* wgsl */ `
-struct U { n: u32, x: u32, y: u32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: U;
-@group(0) @binding(1) var<storage, read_write> x: array<f32>;
-@group(0) @binding(2) var<storage, read> y: array<f32>;
-@compute @workgroup_size(256)
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = g.x + g.y * nwg.x * 256u;
+const ADD_INTO = perThreadMain(
+  WG,
+  /* wgsl */ `
   if (i >= u.n) { return; }
-  x[u.x + i] = x[u.x + i] + y[u.y + i];
-}`;
+  x_put(i, x(i) + y(i));
+`,
+);
 
-/** dx = dy ⊙ GELU'(pre), n elements, GELU' = Φ(x) + x·φ(x) as in gelu.ts. dx must not be dy's or pre's buffer. */
+/** dx = dy ⊙ GELU'(pre), n elements, GELU' = Φ(x) + x·φ(x) as in gelu.ts. */
 export function geluBackward(rec: Recorder, a: { dy: View; pre: View; dx: View; n: number }): void {
-  const p = rec.ctx.pipeline(GELU_BACKWARD);
-  rec.dispatch(
-    'gelu backward',
-    p,
-    [u32(a.n), u32(a.dy.offset), u32(a.pre.offset), u32(a.dx.offset)],
-    [a.dy.buffer, a.pre.buffer, a.dx.buffer],
-    groupsFor(a.n, 256),
+  const p = program(
+    { dy: a.dy, pre: a.pre, dx: { view: a.dx, write: true } },
+    { n: u32(a.n) },
+    GELU_BACKWARD,
   );
+  record(rec, 'gelu backward', p, groupsFor(a.n, WG));
 }
 
-/** x += y, n elements, in different buffers. */
+/** x += y, n elements. */
 export function addInto(rec: Recorder, a: { x: View; y: View; n: number }): void {
-  const p = rec.ctx.pipeline(ADD_INTO);
-  rec.dispatch(
-    'add',
-    p,
-    [u32(a.n), u32(a.x.offset), u32(a.y.offset), u32(0)],
-    [a.x.buffer, a.y.buffer],
-    groupsFor(a.n, 256),
-  );
+  const p = program({ x: { view: a.x, write: true }, y: a.y }, { n: u32(a.n) }, ADD_INTO);
+  record(rec, 'add', p, groupsFor(a.n, WG));
 }

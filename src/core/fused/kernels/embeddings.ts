@@ -20,7 +20,7 @@
  */
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
 import { DROPOUT_WGSL } from '../dropoutHash';
-import { perRowMain, perThreadMain, recordKernel, WG, type DropoutArgs } from './bindings';
+import { dropoutUniforms, perRowMain, perThreadMain, program, record, WG, type DropoutArgs } from './program';
 
 /** CSR: the slots of uniqueIds[u] are slots[slotStart[u] .. slotStart[u + 1]). */
 export interface LookupPlan {
@@ -104,14 +104,6 @@ function checkShape(label: string, s: EmbeddingShape): void {
   }
 }
 
-const dropoutFields = (d: DropoutArgs | undefined) =>
-  [
-    ['seed', u32(d?.seed ?? 0)],
-    ['step', u32(d?.step ?? 0)],
-    ['site', u32(d?.site ?? 0)],
-    ['rate', f32(d?.rate ?? 0)],
-  ] as const;
-
 const KEEP = /* wgsl */ `
 ${DROPOUT_WGSL}
 fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index, u.rate); }
@@ -123,28 +115,28 @@ ${KEEP}
 ${perRowMain(/* wgsl */ `
   let n = row;
   let H = u.hidden;
-  let id = u32(ids_i(n));
-  let ty = u32(types_i(n));
+  let id = u32(ids(n));
+  let ty = u32(types(n));
   let t = n % u.seq;
   var s = 0.0;
   for (var h = lid; h < H; h += ${WG}u) {
-    let e = token_f(id * H + h) + segment_f(ty * H + h) + position_f(t * H + h);
-    out_set(n * H + h, e); // e parked in out; each thread rereads only its own columns
+    let e = token(id * H + h) + segment(ty * H + h) + position(t * H + h);
+    out_put(n * H + h, e); // e parked in out; each thread rereads only its own columns
     s += e;
   }
   let mean = workgroup_sum(lid, s) / f32(H);
   var v = 0.0;
   for (var h = lid; h < H; h += ${WG}u) {
-    let c = out_f(n * H + h) - mean;
+    let c = out(n * H + h) - mean;
     v += c * c;
   }
   let rs = 1.0 / sqrt(workgroup_sum(lid, v) / f32(H) + u.eps);
   for (var h = lid; h < H; h += ${WG}u) {
-    let xh = (out_f(n * H + h) - mean) * rs;
-    xhat_set(n * H + h, xh);
-    out_set(n * H + h, (xh * gamma_f(h) + beta_f(h)) * keep(n * H + h));
+    let xh = (out(n * H + h) - mean) * rs;
+    xhat_put(n * H + h, xh);
+    out_put(n * H + h, (xh * gamma(h) + beta(h)) * keep(n * H + h));
   }
-  if (lid == 0u) { rstd_set(n, rs); }
+  if (lid == 0u) { rstd_put(n, rs); }
 `)}`;
 
 /** One workgroup per slot: de_n, the LayerNorm backward through the dropout mask. */
@@ -156,17 +148,17 @@ ${perRowMain(/* wgsl */ `
   var sg = 0.0;
   var sgx = 0.0;
   for (var h = lid; h < H; h += ${WG}u) {
-    let g = dOut_f(n * H + h) * keep(n * H + h) * gamma_f(h);
+    let g = dOut(n * H + h) * keep(n * H + h) * gamma(h);
     sg += g;
-    sgx += g * xhat_f(n * H + h);
+    sgx += g * xhat(n * H + h);
   }
   let meanG = workgroup_sum(lid, sg) / f32(H);
   let meanGX = workgroup_sum(lid, sgx) / f32(H);
-  let rs = rstd_f(n);
+  let rs = rstd(n);
   for (var h = lid; h < H; h += ${WG}u) {
-    let x = xhat_f(n * H + h);
-    let g = dOut_f(n * H + h) * keep(n * H + h) * gamma_f(h);
-    dSum_set(n * H + h, rs * (g - meanG - x * meanGX));
+    let x = xhat(n * H + h);
+    let g = dOut(n * H + h) * keep(n * H + h) * gamma(h);
+    dSum_put(n * H + h, rs * (g - meanG - x * meanGX));
   }
 `)}`;
 
@@ -176,7 +168,10 @@ ${perRowMain(/* wgsl */ `
  */
 const COLUMNS = /* wgsl */ `
 ${KEEP}
-${perThreadMain(/* wgsl */ `
+${perThreadMain(
+  WG,
+  /* wgsl */ `
+  if (i >= u.count) { return; }
   let H = u.hidden;
   let N = u.batch * u.seq;
   let job = i / H;
@@ -184,64 +179,70 @@ ${perThreadMain(/* wgsl */ `
   var acc = 0.0;
   if (job < 2u) {
     for (var n = 0u; n < N; n++) {
-      let dy = dOut_f(n * H + h) * keep(n * H + h);
-      acc += select(dy, dy * xhat_f(n * H + h), job == 0u);
+      let dy = dOut(n * H + h) * keep(n * H + h);
+      acc += select(dy, dy * xhat(n * H + h), job == 0u);
     }
-    if (job == 0u) { dGamma_set(h, acc); } else { dBeta_set(h, acc); }
+    if (job == 0u) { dGamma_put(h, acc); } else { dBeta_put(h, acc); }
   } else if (job < 2u + u.typeVocab) {
     let s = i32(job - 2u);
     for (var n = 0u; n < N; n++) {
-      if (types_i(n) == s) { acc += dSum_f(n * H + h); }
+      if (types(n) == s) { acc += dSum(n * H + h); }
     }
-    dSegment_set(u32(s) * H + h, acc);
+    dSegment_put(u32(s) * H + h, acc);
   } else {
     let t = job - 2u - u.typeVocab;
-    for (var b = 0u; b < u.batch; b++) { acc += dSum_f((b * u.seq + t) * H + h); }
-    dPosition_set(t * H + h, acc);
+    for (var b = 0u; b < u.batch; b++) { acc += dSum((b * u.seq + t) * H + h); }
+    dPosition_put(t * H + h, acc);
   }
-`)}`;
+`,
+)}`;
 
 /** One thread per (distinct id u, column h): dE_token[id_u, h] = Σ over u's slots of de. */
 const TOKENS = /* wgsl */ `
-${perThreadMain(/* wgsl */ `
+${perThreadMain(
+  WG,
+  /* wgsl */ `
+  if (i >= u.count) { return; }
   let H = u.hidden;
   let k = i / H;
   let h = i % H;
   var acc = 0.0;
-  for (var s = u32(slotStart_i(k)); s < u32(slotStart_i(k + 1u)); s++) {
-    acc += dSum_f(u32(slots_i(s)) * H + h);
+  for (var s = u32(slotStart(k)); s < u32(slotStart(k + 1u)); s++) {
+    acc += dSum(u32(slots(s)) * H + h);
   }
-  dToken_set(u32(uniqueIds_i(k)) * H + h, acc);
-`)}`;
+  dToken_put(u32(uniqueIds(k)) * H + h, acc);
+`,
+)}`;
 
 /** Lookup, sum, LayerNorm and dropout of the embeddings: one dispatch. */
 export function embeddingsForward(rec: Recorder, args: EmbeddingsForwardArgs): void {
   checkShape('embeddingsForward', { batch: args.batch, seq: args.seq, hidden: args.hidden });
   const rows = args.batch * args.seq;
-  recordKernel(rec, {
-    label: 'embeddingsForward',
-    fields: [
-      ['rows', u32(rows)],
-      ['seq', u32(args.seq)],
-      ['hidden', u32(args.hidden)],
-      ['eps', f32(args.eps)],
-      ...dropoutFields(args.dropout),
-    ],
-    tensors: [
-      { name: 'ids', view: args.ids },
-      { name: 'types', view: args.types },
-      { name: 'token', view: args.token },
-      { name: 'segment', view: args.segment },
-      { name: 'position', view: args.position },
-      { name: 'gamma', view: args.gamma },
-      { name: 'beta', view: args.beta },
-      { name: 'out', view: args.out, written: true },
-      { name: 'xhat', view: args.xhat, written: true },
-      { name: 'rstd', view: args.rstd, written: true },
-    ],
-    body: FORWARD,
-    groups: groupsFor(rows, 1),
-  });
+  const written = (view: View) => ({ view, write: true });
+  const int = (view: View) => ({ view, type: 'i32' as const });
+  const p = program(
+    {
+      ids: int(args.ids),
+      types: int(args.types),
+      token: args.token,
+      segment: args.segment,
+      position: args.position,
+      gamma: args.gamma,
+      beta: args.beta,
+      out: written(args.out),
+      xhat: written(args.xhat),
+      rstd: written(args.rstd),
+    },
+    {
+      rows: u32(rows),
+      seq: u32(args.seq),
+      hidden: u32(args.hidden),
+      eps: f32(args.eps),
+      ...dropoutUniforms(args.dropout),
+    },
+    FORWARD,
+  );
+  record(rec, 'embeddingsForward', p, groupsFor(rows, 1));
 }
 
 /** Gradients of the three tables, γ and β: three dispatches, deterministic. */
@@ -252,58 +253,54 @@ export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs):
     throw new RangeError(`embeddingsBackward: typeVocab must be a positive integer, not ${args.typeVocab}.`);
   }
   const rows = batch * seq;
-  const dropout = dropoutFields(args.dropout);
-  recordKernel(rec, {
-    label: 'embeddingsBackward.rows',
-    fields: [['rows', u32(rows)], ['hidden', u32(hidden)], ...dropout],
-    tensors: [
-      { name: 'dOut', view: args.dOut },
-      { name: 'xhat', view: args.xhat },
-      { name: 'rstd', view: args.rstd },
-      { name: 'gamma', view: args.gamma },
-      { name: 'dSum', view: args.dSum, written: true },
-    ],
-    body: ROWS,
-    groups: groupsFor(rows, 1),
-  });
+  const dropout = dropoutUniforms(args.dropout);
+  const written = (view: View) => ({ view, write: true });
+  const int = (view: View) => ({ view, type: 'i32' as const });
+  const rowsProgram = program(
+    {
+      dOut: args.dOut,
+      xhat: args.xhat,
+      rstd: args.rstd,
+      gamma: args.gamma,
+      dSum: written(args.dSum),
+    },
+    { rows: u32(rows), hidden: u32(hidden), ...dropout },
+    ROWS,
+  );
+  record(rec, 'embeddingsBackward.rows', rowsProgram, groupsFor(rows, 1));
   const sums = (2 + args.typeVocab + seq) * hidden;
-  recordKernel(rec, {
-    label: 'embeddingsBackward.columns',
-    fields: [
-      ['count', u32(sums)],
-      ['batch', u32(batch)],
-      ['seq', u32(seq)],
-      ['hidden', u32(hidden)],
-      ['typeVocab', u32(args.typeVocab)],
+  const columns = program(
+    {
+      dOut: args.dOut,
+      xhat: args.xhat,
+      types: int(args.types),
+      dSum: args.dSum,
+      dGamma: written(args.dGamma),
+      dBeta: written(args.dBeta),
+      dSegment: written(args.dSegment),
+      dPosition: written(args.dPosition),
+    },
+    {
+      count: u32(sums),
+      batch: u32(batch),
+      seq: u32(seq),
+      hidden: u32(hidden),
+      typeVocab: u32(args.typeVocab),
       ...dropout,
-    ],
-    tensors: [
-      { name: 'dOut', view: args.dOut },
-      { name: 'xhat', view: args.xhat },
-      { name: 'types', view: args.types },
-      { name: 'dSum', view: args.dSum },
-      { name: 'dGamma', view: args.dGamma, written: true },
-      { name: 'dBeta', view: args.dBeta, written: true },
-      { name: 'dSegment', view: args.dSegment, written: true },
-      { name: 'dPosition', view: args.dPosition, written: true },
-    ],
-    body: COLUMNS,
-    groups: groupsFor(sums, WG),
-  });
-  recordKernel(rec, {
-    label: 'embeddingsBackward.tokens',
-    fields: [
-      ['count', u32(args.uniqueCount * hidden)],
-      ['hidden', u32(hidden)],
-    ],
-    tensors: [
-      { name: 'uniqueIds', view: args.uniqueIds },
-      { name: 'slotStart', view: args.slotStart },
-      { name: 'slots', view: args.slots },
-      { name: 'dSum', view: args.dSum },
-      { name: 'dToken', view: args.dToken, written: true },
-    ],
-    body: TOKENS,
-    groups: groupsFor(args.uniqueCount * hidden, WG),
-  });
+    },
+    COLUMNS,
+  );
+  record(rec, 'embeddingsBackward.columns', columns, groupsFor(sums, WG));
+  const tokens = program(
+    {
+      uniqueIds: int(args.uniqueIds),
+      slotStart: int(args.slotStart),
+      slots: int(args.slots),
+      dSum: args.dSum,
+      dToken: written(args.dToken),
+    },
+    { count: u32(args.uniqueCount * hidden), hidden: u32(hidden) },
+    TOKENS,
+  );
+  record(rec, 'embeddingsBackward.tokens', tokens, groupsFor(args.uniqueCount * hidden, WG));
 }

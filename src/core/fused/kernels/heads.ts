@@ -9,42 +9,47 @@
  *   with μ_m = max_j x_mj so that no exponent overflows.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { elementwise, program, record } from './program';
+import { perThreadMain, program, record } from './program';
 
 const WG = 256;
 
-export function gatherRows(
-  rec: Recorder,
-  a: { src: View; index: View; out: View; rows: number; width: number },
-): void {
+export interface RowsArgs {
+  src: View;
+  /** i32 [rows]. */
+  index: View;
+  out: View;
+  rows: number;
+  width: number;
+}
+
+/**
+ * One thread per element (m, c) of the picked rows; `move` sees `picked` = index[m]·width + c,
+ * the element of the full [N, width] matrix, and i = m·width + c, that of the [rows, width] one.
+ */
+function rowsKernel(rec: Recorder, label: string, a: RowsArgs, move: string): void {
   const p = program(
     { src: a.src, index: { view: a.index, type: 'i32' }, out: { view: a.out, write: true } },
     { rows: u32(a.rows), width: u32(a.width) },
-    `${elementwise(WG)}
+    perThreadMain(
+      WG,
+      /* wgsl */ `
   if (i >= u.rows * u.width) { return; }
   let m = i / u.width;
-  out_put(i, src(u32(index(m)) * u.width + (i - m * u.width)));
-}`,
+  let picked = u32(index(m)) * u.width + (i - m * u.width);
+  ${move}
+`,
+    ),
   );
-  record(rec, 'gatherRows', p, groupsFor(a.rows * a.width, WG));
+  record(rec, label, p, groupsFor(a.rows * a.width, WG));
+}
+
+export function gatherRows(rec: Recorder, a: RowsArgs): void {
+  rowsKernel(rec, 'gatherRows', a, 'out_put(i, src(picked));');
 }
 
 /** Each index appears once, so no two threads add into one element: no atomics needed. */
-export function scatterAddRows(
-  rec: Recorder,
-  a: { src: View; index: View; out: View; rows: number; width: number },
-): void {
-  const p = program(
-    { src: a.src, index: { view: a.index, type: 'i32' }, out: { view: a.out, write: true } },
-    { rows: u32(a.rows), width: u32(a.width) },
-    `${elementwise(WG)}
-  if (i >= u.rows * u.width) { return; }
-  let m = i / u.width;
-  let at = u32(index(m)) * u.width + (i - m * u.width);
-  out_put(at, out(at) + src(i));
-}`,
-  );
-  record(rec, 'scatterAddRows', p, groupsFor(a.rows * a.width, WG));
+export function scatterAddRows(rec: Recorder, a: RowsArgs): void {
+  rowsKernel(rec, 'scatterAddRows', a, 'out_put(picked, out(picked) + src(i));');
 }
 
 /**

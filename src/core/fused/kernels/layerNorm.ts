@@ -23,16 +23,11 @@
  */
 import { DROPOUT_WGSL } from '../dropoutHash';
 import { f32, u32, type Recorder, type View } from '../gpu';
-import { bindOperands, type Operand } from './bind';
+import { dropoutUniforms, program, record, type DropoutArgs } from './program';
 import { columnReduce } from './reduce';
 
-/** Dropout of the sublayer output x: unit index = r · width + c. */
-export interface DropoutArgs {
-  seed: number;
-  step: number;
-  site: number;
-  rate: number;
-}
+/** Dropout of the sublayer output x: unit index = r · width + c (FUSED.md names it here). */
+export type { DropoutArgs };
 
 export interface LayerNormForwardArgs {
   x: View;
@@ -86,21 +81,13 @@ function rowThreads(width: number): { threads: number; per: number } {
 }
 
 /**
- * Uniforms shared by both row kernels, and `sum2`: the sum of a vec2 over the workgroup. Every
+ * `sum2`: the sum of a vec2 over the workgroup. Every
  * thread adds all partial sums itself, in the same fixed order (same-address reads of workgroup
  * memory are broadcasts), so all threads get the same deterministic total after one barrier,
  * instead of log2(WG) barriers of a tree. It must be called from uniform control flow.
  */
-function rowPrelude(threads: number, decl: string, dropout: boolean): string {
+function rowPrelude(threads: number, dropout: boolean): string {
   return /* wgsl */ `${dropout ? DROPOUT_WGSL : ''}
-struct U {
-  rows: u32, width: u32, eps: f32, rate: f32,
-  seed: u32, step: u32, site: u32, o0: u32,
-  o1: u32, o2: u32, o3: u32, o4: u32,
-  o5: u32, o6: u32, o7: u32, pad: u32,
-}
-@group(0) @binding(0) var<uniform> u: U;
-${decl}
 const WG = ${threads}u;
 var<workgroup> red: array<vec2f, ${threads}>;
 fn sum2(lid: u32, v: vec2f) -> vec2f {
@@ -122,20 +109,15 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
   let W = u.width;
   let Wf = f32(W);`;
 
-function forwardSource(
-  o: { threads: number; per: number; residual: boolean; dropout: boolean },
-  decl: string,
-  ref: Readonly<Record<string, string>>,
-) {
-  // Offsets: o0 x, o1 residual, o2 gamma, o3 beta, o4 out, o5 xhat, o6 rstd.
+function forwardSource(o: { threads: number; per: number; residual: boolean; dropout: boolean }) {
   const s = [
-    `var v = ${ref.x}[u.o0 + at];`,
+    'var v = x(at);',
     o.dropout ? 'v *= dropout_scale(u.seed, u.step, u.site, at, u.rate);' : '',
-    o.residual ? `v += ${ref.residual}[u.o1 + at];` : '',
+    o.residual ? 'v += residual(at);' : '',
   ]
     .filter((l) => l !== '')
     .join('\n      ');
-  return /* wgsl */ `${rowPrelude(o.threads, decl, o.dropout)}
+  return /* wgsl */ `${rowPrelude(o.threads, o.dropout)}
 ${ROW_HEADER}
   var sv: array<f32, ${o.per}>;
   var sum = 0.0;
@@ -160,21 +142,16 @@ ${ROW_HEADER}
     if (c < W) {
       let at = row * W + c;
       let xh = (sv[p] - mean) * rstd;
-      ${ref.xhat}[u.o5 + at] = xh;
-      ${ref.out}[u.o4 + at] = xh * ${ref.gamma}[u.o2 + c] + ${ref.beta}[u.o3 + c];
+      xhat_put(at, xh);
+      out_put(at, xh * gamma(c) + beta(c));
     }
   }
-  if (lid == 0u) { ${ref.rstd}[u.o6 + row] = rstd; }
+  if (lid == 0u) { rstdOut_put(row, rstd); }
 }`;
 }
 
-function backwardSource(
-  o: { threads: number; per: number; accumulate: boolean; dropout: boolean },
-  decl: string,
-  ref: Readonly<Record<string, string>>,
-) {
-  // Offsets: o0 dy, o1 xhat, o2 rstd, o3 gamma, o4 ds, o5 dx.
-  return /* wgsl */ `${rowPrelude(o.threads, decl, o.dropout)}
+function backwardSource(o: { threads: number; per: number; accumulate: boolean; dropout: boolean }) {
+  return /* wgsl */ `${rowPrelude(o.threads, o.dropout)}
 ${ROW_HEADER}
   var gv: array<f32, ${o.per}>;
   var xv: array<f32, ${o.per}>;
@@ -183,22 +160,22 @@ ${ROW_HEADER}
     let c = lid + p * WG;
     if (c < W) {
       let at = row * W + c;
-      let g = ${ref.gamma}[u.o3 + c] * ${ref.dy}[u.o0 + at];
-      let xh = ${ref.xhat}[u.o1 + at];
+      let g = gamma(c) * dy(at);
+      let xh = xhat(at);
       gv[p] = g;
       xv[p] = xh;
       sums += vec2f(g, g * xh);
     }
   }
   let means = sum2(lid, sums) / Wf; // (mean(g), mean(g ⊙ x̂))
-  let rstd = ${ref.rstd}[u.o2 + row];
+  let rstd = rstdIn(row);
   for (var p = 0u; p < ${o.per}u; p++) {
     let c = lid + p * WG;
     if (c < W) {
       let at = row * W + c;
       let ds = rstd * (gv[p] - means.x - xv[p] * means.y);
-      ${ref.ds}[u.o4 + at] ${o.accumulate ? '+=' : '='} ds;
-      ${o.dropout ? `${ref.dx}[u.o5 + at] = dropout_scale(u.seed, u.step, u.site, at, u.rate) * ds;` : ''}
+      ${o.accumulate ? 'dsOut_put(at, dsOut(at) + ds);' : 'dsOut_put(at, ds);'}
+      ${o.dropout ? 'dx_put(at, dropout_scale(u.seed, u.step, u.site, at, u.rate) * ds);' : ''}
     }
   }
 }`;
@@ -210,43 +187,25 @@ function rowGroups(rows: number): [number, number] {
   return rows <= max ? [rows, 1] : [max, Math.ceil(rows / max)];
 }
 
-const dropoutWords = (d: DropoutArgs | undefined) => [
-  f32(d?.rate ?? 0),
-  u32(d?.seed ?? 0),
-  u32(d?.step ?? 0),
-  u32(d?.site ?? 0),
-];
-
 /** y = LN(dropout(x) + residual), saving x̂ and rstd: one dispatch. */
 export function layerNormForward(rec: Recorder, args: LayerNormForwardArgs): void {
   const { threads, per } = rowThreads(args.width);
   const dropout = args.dropout !== undefined;
-  const operands: Operand[] = [{ name: 'x', view: args.x, write: false }];
-  if (args.residual) operands.push({ name: 'residual', view: args.residual, write: false });
-  operands.push(
-    { name: 'gamma', view: args.gamma, write: false },
-    { name: 'beta', view: args.beta, write: false },
-    { name: 'out', view: args.out, write: true },
-    { name: 'xhat', view: args.xhat, write: true },
-    { name: 'rstd', view: args.rstd, write: true },
+  const written = (view: View) => ({ view, write: true });
+  const p = program(
+    {
+      x: args.x,
+      residual: args.residual,
+      gamma: args.gamma,
+      beta: args.beta,
+      out: written(args.out),
+      xhat: written(args.xhat),
+      rstdOut: written(args.rstd),
+    },
+    { rows: u32(args.rows), width: u32(args.width), eps: f32(args.eps), ...dropoutUniforms(args.dropout) },
+    forwardSource({ threads, per, residual: args.residual !== undefined, dropout }),
   );
-  const { declarations, buffers, ref } = bindOperands(operands);
-  const code = forwardSource(
-    { threads, per, residual: args.residual !== undefined, dropout },
-    declarations,
-    ref,
-  );
-  const offsets = [args.x, args.residual, args.gamma, args.beta, args.out, args.xhat, args.rstd];
-  const words = [
-    u32(args.rows),
-    u32(args.width),
-    f32(args.eps),
-    ...dropoutWords(args.dropout),
-    ...offsets.map((v) => u32(v?.offset ?? 0)),
-    u32(0),
-    u32(0),
-  ];
-  rec.dispatch('layerNormForward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
+  record(rec, 'layerNormForward', p, rowGroups(args.rows));
 }
 
 /** dγ and dβ, then ds (and dx with dropout): two dispatches. */
@@ -256,15 +215,6 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
     throw new TypeError('layerNormBackward: dropout and dx go together.');
   }
   const dropout = args.dropout !== undefined && args.dx !== undefined;
-  const operands: Operand[] = [
-    { name: 'dy', view: args.dy, write: false },
-    { name: 'xhat', view: args.xhat, write: false },
-    { name: 'rstd', view: args.rstd, write: false },
-    { name: 'gamma', view: args.gamma, write: false },
-    { name: 'ds', view: args.ds, write: true },
-  ];
-  if (dropout && args.dx) operands.push({ name: 'dx', view: args.dx, write: true });
-  const { declarations, buffers, ref } = bindOperands(operands);
   // dβ = Σ_r dy, dγ = Σ_r dy ⊙ x̂, before ds (which may be dy's storage) is written.
   columnReduce(rec, {
     x: args.dy,
@@ -275,17 +225,17 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
     outWeighted: args.dGamma,
   });
   const accumulate = args.accumulateDs ?? false;
-  const code = backwardSource({ threads, per, accumulate, dropout }, declarations, ref);
-  const offsets = [args.dy, args.xhat, args.rstd, args.gamma, args.ds, args.dx];
-  const words = [
-    u32(args.rows),
-    u32(args.width),
-    f32(0),
-    ...dropoutWords(args.dropout),
-    ...offsets.map((v) => u32(v?.offset ?? 0)),
-    u32(0),
-    u32(0),
-    u32(0),
-  ];
-  rec.dispatch('layerNormBackward', rec.ctx.pipeline(code), words, buffers, rowGroups(args.rows));
+  const p = program(
+    {
+      dy: args.dy,
+      xhat: args.xhat,
+      rstdIn: args.rstd,
+      gamma: args.gamma,
+      dsOut: { view: args.ds, write: true },
+      dx: dropout && args.dx ? { view: args.dx, write: true } : undefined,
+    },
+    { rows: u32(args.rows), width: u32(args.width), ...dropoutUniforms(args.dropout) },
+    backwardSource({ threads, per, accumulate, dropout }),
+  );
+  record(rec, 'layerNormBackward', p, rowGroups(args.rows));
 }

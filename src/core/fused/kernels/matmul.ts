@@ -20,11 +20,11 @@
  * source, so each variant compiles once.
  *
  * C must not overlap A, B, the bias or geluGradOf: other workgroups still read them while C is
- * written. Operands may share a buffer (they are bound once; see bind.ts).
+ * written. Operands may share a buffer (they are bound once; see program.ts).
  */
 import { f32, u32, type Recorder, type View } from '../gpu';
-import { bindOperands, type Operand } from './bind';
 import { GELU_WGSL } from './gelu';
+import { program, record } from './program';
 
 export interface MatmulArgs {
   a: View;
@@ -88,20 +88,6 @@ interface Variant {
 const TK = 16;
 
 /**
- * The uniform struct: sizes, strides, element offsets and per-batch strides of every operand
- * (unused ones are 0), and alpha. Word order matches `words` in `matmul`.
- */
-const UNIFORMS = /* wgsl */ `
-struct U {
-  m: u32, n: u32, k: u32, lda: u32,
-  ldb: u32, ldc: u32, aOff: u32, bOff: u32,
-  cOff: u32, biasOff: u32, preOff: u32, gradOff: u32,
-  strideA: u32, strideB: u32, strideC: u32, strideBias: u32,
-  stridePre: u32, strideGrad: u32, alpha: f32, pad: u32,
-}
-@group(0) @binding(0) var<uniform> u: U;`;
-
-/**
  * The loop that stages one operand's k-slice into workgroup memory. The stored matrix is
  * row-major with row stride `ld`; `inner` is the slice index that runs along a stored row, so
  * consecutive threads read consecutive words whichever way the operand is transposed. `gk` is the
@@ -110,7 +96,7 @@ struct U {
 function stage(o: {
   threads: number;
   shared: 'As' | 'Bs';
-  src: string;
+  src: 'lhs' | 'rhs';
   base: string;
   inner: { name: string; size: number };
   outer: { name: string; size: number };
@@ -127,12 +113,12 @@ function stage(o: {
       let gk = k0 + kk;
       let gmn = ${o.mn.first} + ${o.mn.name};
       var v = 0.0;
-      if (gk < u.k && gmn < ${o.mn.limit}) { v = ${o.src}[${o.base} + ${o.stored}]; }
+      if (gk < u.k && gmn < ${o.mn.limit}) { v = ${o.src}(${o.base} + ${o.stored}); }
       ${o.shared}[kk * ${width} + ${o.mn.name}] = v;
     }`;
 }
 
-function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>): string {
+function source(v: Variant): string {
   const { s: S, r: R } = v.tile;
   const T = S * R; // TM = TN = T
   const threads = S * S;
@@ -142,7 +128,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   const stageA = stage({
     threads,
     shared: 'As',
-    src: ref.a!,
+    src: 'lhs',
     base: 'aBase',
     inner: v.transA ? aSide : kSide,
     outer: v.transA ? kSide : aSide,
@@ -154,7 +140,7 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
   const stageB = stage({
     threads,
     shared: 'Bs',
-    src: ref.b!,
+    src: 'rhs',
     base: 'bBase',
     inner: v.transB ? kSide : bSide,
     outer: v.transB ? bSide : kSide,
@@ -162,23 +148,22 @@ function source(v: Variant, decl: string, ref: Readonly<Record<string, string>>)
     stored: v.transB ? 'gmn * u.ldb + gk' : 'gk * u.ldb + gmn',
   });
   const bases = [
-    'let cBase = u.cOff + z * u.strideC;',
-    v.bias ? 'let biasBase = u.biasOff + z * u.strideBias;' : '',
-    v.savePre ? 'let preBase = u.preOff + z * u.stridePre;' : '',
-    v.geluGrad ? 'let gradBase = u.gradOff + z * u.strideGrad;' : '',
+    'let cBase = z * u.strideC;',
+    v.bias ? 'let biasBase = z * u.strideBias;' : '',
+    v.savePre ? 'let preBase = z * u.stridePre;' : '',
+    v.geluGrad ? 'let gradBase = z * u.strideGrad;' : '',
   ];
   const epilogue = [
     'var y = u.alpha * acc[r * R + c];',
-    v.bias ? `y += ${ref.bias}[biasBase + j];` : '',
-    v.savePre ? `${ref.pre}[preBase + i * u.n + j] = y;` : '',
+    v.bias ? 'y += bias(biasBase + j);' : '',
+    v.savePre ? 'pre_put(preBase + i * u.n + j, y);' : '',
     v.gelu ? 'y = gelu(y);' : '',
-    v.geluGrad ? `y *= gelu_grad(${ref.grad}[gradBase + i * u.n + j]);` : '',
-    `${ref.c}[cBase + i * u.ldc + j] ${v.accumulate ? '+=' : '='} y;`,
+    v.geluGrad ? 'y *= gelu_grad(gradOf(gradBase + i * u.n + j));' : '',
+    'let at = cBase + i * u.ldc + j;',
+    v.accumulate ? 'dst_put(at, dst(at) + y);' : 'dst_put(at, y);',
   ];
   const lines = (list: string[], indent: string) => list.filter((s) => s !== '').join(`\n${indent}`);
   return /* wgsl */ `${v.gelu || v.geluGrad ? GELU_WGSL : ''}
-${UNIFORMS}
-${decl}
 const S = ${S}u;
 const R = ${R}u;
 const TM = ${T}u;
@@ -194,8 +179,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   let col0 = wg.x * TN;
   let tx = lid % S;
   let ty = lid / S;
-  let aBase = u.aOff + z * u.strideA;
-  let bBase = u.bOff + z * u.strideB;
+  let aBase = z * u.strideA;
+  let bBase = z * u.strideB;
   var acc: array<f32, ${R * R}>; // zero-initialized
   for (var k0 = 0u; k0 < u.k; k0 += TK) {${stageA}${stageB}
     workgroupBarrier();
@@ -236,16 +221,7 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
   if (args.bias !== undefined && args.accumulate === true) {
     throw new TypeError('matmul: a bias cannot be accumulated (add it once, where C is written).');
   }
-  const operands: Operand[] = [
-    { name: 'a', view: args.a, write: false },
-    { name: 'b', view: args.b, write: false },
-    { name: 'c', view: args.c, write: true },
-  ];
-  if (args.bias) operands.push({ name: 'bias', view: args.bias, write: false });
   const savePre = gelu && args.preActivation !== undefined;
-  if (savePre && args.preActivation) operands.push({ name: 'pre', view: args.preActivation, write: true });
-  if (args.geluGradOf) operands.push({ name: 'grad', view: args.geluGradOf, write: false });
-  const { declarations, buffers, ref } = bindOperands(operands);
   // 64-wide tiles unless that leaves fewer workgroups than a GPU has cores to keep busy.
   const big = Math.ceil(m / 64) * Math.ceil(n / 64) * batch >= 64;
   const tile: Tile = big ? { s: 8, r: 8 } : { s: 8, r: 4 };
@@ -259,29 +235,32 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
     accumulate: args.accumulate ?? false,
     tile,
   };
-  const pipeline = rec.ctx.pipeline(source(variant, declarations, ref));
+  const p = program(
+    {
+      lhs: args.a,
+      rhs: args.b,
+      dst: { view: args.c, write: true },
+      bias: args.bias,
+      pre: savePre && args.preActivation ? { view: args.preActivation, write: true } : undefined,
+      gradOf: args.geluGradOf,
+    },
+    {
+      m: u32(m),
+      n: u32(n),
+      k: u32(k),
+      lda: u32(lda),
+      ldb: u32(ldb),
+      ldc: u32(ldc),
+      strideA: u32(args.strideA ?? 0),
+      strideB: u32(args.strideB ?? 0),
+      strideC: u32(args.strideC ?? m * ldc),
+      strideBias: u32(args.strideBias ?? 0),
+      stridePre: u32(args.stridePre ?? m * n),
+      strideGrad: u32(args.strideGeluGrad ?? m * n),
+      alpha: f32(args.alpha ?? 1),
+    },
+    source(variant),
+  );
   const T = tile.s * tile.r;
-  const words = [
-    u32(m),
-    u32(n),
-    u32(k),
-    u32(lda),
-    u32(ldb),
-    u32(ldc),
-    u32(args.a.offset),
-    u32(args.b.offset),
-    u32(args.c.offset),
-    u32(args.bias?.offset ?? 0),
-    u32(args.preActivation?.offset ?? 0),
-    u32(args.geluGradOf?.offset ?? 0),
-    u32(args.strideA ?? 0),
-    u32(args.strideB ?? 0),
-    u32(args.strideC ?? m * ldc),
-    u32(args.strideBias ?? 0),
-    u32(args.stridePre ?? m * n),
-    u32(args.strideGeluGrad ?? m * n),
-    f32(args.alpha ?? 1),
-    u32(0),
-  ];
-  rec.dispatch('matmul', pipeline, words, buffers, [Math.ceil(n / T), Math.ceil(m / T), batch]);
+  record(rec, 'matmul', p, [Math.ceil(n / T), Math.ceil(m / T), batch]);
 }

@@ -15,13 +15,15 @@
  * FUSED.md's signature names both the hidden-state View and H `hidden`, which TypeScript cannot have.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { elementwise, program, record } from './program';
+import { perThreadMain, program, record } from './program';
 
 const WG = 256;
 /** The classifier's two logits per sequence share one workgroup: 2·B ≤ 256. */
 export const NSP_MAX_BATCH = WG / 2;
 
-const POOL = /* wgsl */ `${elementwise(WG)}
+const POOL = perThreadMain(
+  WG,
+  /* wgsl */ `
   if (i >= u.batch * u.hidden) { return; }
   let b = i / u.hidden;
   let j = i - b * u.hidden;
@@ -30,7 +32,8 @@ const POOL = /* wgsl */ `${elementwise(WG)}
   for (var k = 0u; k < u.hidden; k++) { z += hidden(h + k) * poolerKernel(k * u.hidden + j); }
   // tanh saturates to ±1 in f32 well before |z| = 20; the clamp keeps exp-based tanh finite.
   scratch_put(i, tanh(clamp(z, -20.0, 20.0)));
-}`;
+`,
+);
 
 /**
  * One workgroup: logits, loss, predictions and dl; then thread k owns row k of W_c: it reads
@@ -92,7 +95,9 @@ fn main(@builtin(local_invocation_index) t: u32) {
 }`;
 
 /** dW_p (H·H threads), db_p (H) and dh (B·H) all read only dz: one dispatch. */
-const BACK = /* wgsl */ `${elementwise(WG)}
+const BACK = perThreadMain(
+  WG,
+  /* wgsl */ `
   let B = u.batch;
   let H = u.hidden;
   if (i < H * H) {
@@ -115,7 +120,8 @@ const BACK = /* wgsl */ `${elementwise(WG)}
     let at = b * u.seq * H + k;
     dHidden_put(at, dHidden(at) + g);
   }
-}`;
+`,
+);
 
 export function nspForwardBackward(
   rec: Recorder,

@@ -33,7 +33,7 @@
 import type { ParamKind } from '../../model/params';
 import type { OptimizerConfig } from '../../train/optimizers';
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
-import { elementwise, program, record } from './program';
+import { perThreadMain, program, record } from './program';
 
 export interface Segment {
   readonly offset: number;
@@ -108,7 +108,9 @@ export function segmentTable(segments: readonly Segment[]): Uint32Array {
 /** The update rules, chosen by a uniform so one pipeline serves them all. */
 const METHOD = { sgd: 0, momentum: 1, adam: 2, adamw: 3, lazyadam: 4 } as const;
 
-const STEP = /* wgsl */ `${elementwise(256)}
+const STEP = perThreadMain(
+  256,
+  /* wgsl */ `
   if (i >= u.length) { return; }
   // The segment of element i: the last one whose offset is <= i (binary search).
   var lo = 0u;
@@ -159,7 +161,8 @@ const STEP = /* wgsl */ `${elementwise(256)}
   }
   params_put(i, next);
   if (embedding) { delta_put(deltaAt, next - old); }
-}`;
+`,
+);
 
 export function optimizerStep(
   rec: Recorder,

@@ -9,7 +9,7 @@
  * Neighbouring threads read neighbouring columns of a row, so the reads are coalesced.
  */
 import { u32, type Recorder, type View } from '../gpu';
-import { bindOperands, type Operand } from './bind';
+import { program, record } from './program';
 
 const LANES = 16; // columns per workgroup, and row lanes per column
 
@@ -38,16 +38,10 @@ export interface ColumnReduceArgs extends ColumnSumArgs {
   outWeighted?: View;
 }
 
-function source(weighted: boolean, accumulate: boolean, decl: string, ref: Readonly<Record<string, string>>) {
-  const op = accumulate ? '+=' : '=';
+function source(weighted: boolean, accumulate: boolean) {
+  const store = (name: string, at: string, v: string) =>
+    accumulate ? `${name}_put(${at}, ${name}(${at}) + ${v});` : `${name}_put(${at}, ${v});`;
   return /* wgsl */ `
-struct U {
-  rows: u32, cols: u32, ldx: u32, xOff: u32,
-  outOff: u32, wOff: u32, outWOff: u32, strideX: u32,
-  strideOut: u32, pad0: u32, pad1: u32, pad2: u32,
-}
-@group(0) @binding(0) var<uniform> u: U;
-${decl}
 const L = ${LANES}u;
 var<workgroup> partial: array<f32, ${LANES * LANES}>; // partial[ly * L + lx]
 ${weighted ? `var<workgroup> partialW: array<f32, ${LANES * LANES}>;` : ''}
@@ -58,15 +52,15 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let ly = lid.y;
   let c = wg.x * L + lx;
   let z = wg.y;
-  let xBase = u.xOff + z * u.strideX;
+  let xBase = z * u.strideX;
   var s = 0.0;
   ${weighted ? 'var sw = 0.0;' : ''}
   if (c < u.cols) {
     for (var r = ly; r < u.rows; r += L) {
       let at = r * u.ldx + c;
-      let v = ${ref.x}[xBase + at];
+      let v = x(xBase + at);
       s += v;
-      ${weighted ? `sw += v * ${ref.w}[u.wOff + z * u.strideX + at];` : ''}
+      ${weighted ? 'sw += v * w(z * u.strideX + at);' : ''}
     }
   }
   partial[ly * L + lx] = s;
@@ -80,8 +74,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     workgroupBarrier();
   }
   if (ly == 0u && c < u.cols) {
-    ${ref.out}[u.outOff + z * u.strideOut + c] ${op} partial[lx];
-    ${weighted ? `${ref.outW}[u.outWOff + z * u.strideOut + c] ${op} partialW[lx];` : ''}
+    ${store('out', 'z * u.strideOut + c', 'partial[lx]')}
+    ${weighted ? store('outW', 'z * u.strideOut + c', 'partialW[lx]') : ''}
   }
 }`;
 }
@@ -92,31 +86,23 @@ export function columnReduce(rec: Recorder, args: ColumnReduceArgs): void {
   const ldx = args.ldx ?? cols;
   const batch = args.batch ?? 1;
   const weighted = args.weight !== undefined && args.outWeighted !== undefined;
-  const operands: Operand[] = [
-    { name: 'x', view: args.x, write: false },
-    { name: 'out', view: args.out, write: true },
-  ];
-  if (weighted && args.weight && args.outWeighted) {
-    operands.push({ name: 'w', view: args.weight, write: false });
-    operands.push({ name: 'outW', view: args.outWeighted, write: true });
-  }
-  const { declarations, buffers, ref } = bindOperands(operands);
-  const pipeline = rec.ctx.pipeline(source(weighted, args.accumulate ?? false, declarations, ref));
-  const words = [
-    u32(rows),
-    u32(cols),
-    u32(ldx),
-    u32(args.x.offset),
-    u32(args.out.offset),
-    u32(args.weight?.offset ?? 0),
-    u32(args.outWeighted?.offset ?? 0),
-    u32(args.strideX ?? rows * ldx),
-    u32(args.strideOut ?? cols),
-    u32(0),
-    u32(0),
-    u32(0),
-  ];
-  rec.dispatch('columnReduce', pipeline, words, buffers, [Math.ceil(cols / LANES), batch]);
+  const p = program(
+    {
+      x: args.x,
+      out: { view: args.out, write: true },
+      w: weighted ? args.weight : undefined,
+      outW: weighted && args.outWeighted ? { view: args.outWeighted, write: true } : undefined,
+    },
+    {
+      rows: u32(rows),
+      cols: u32(cols),
+      ldx: u32(ldx),
+      strideX: u32(args.strideX ?? rows * ldx),
+      strideOut: u32(args.strideOut ?? cols),
+    },
+    source(weighted, args.accumulate ?? false),
+  );
+  record(rec, 'columnReduce', p, [Math.ceil(cols / LANES), batch]);
 }
 
 /** out[c] (=|+=) Σ_r x[r, c], per batch: one dispatch, deterministic. */

@@ -8,7 +8,7 @@
  * One thread per row, summing its `width` squares in order (rows are few hundred wide at most).
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { elementwise, program, record } from './program';
+import { perThreadMain, program, record } from './program';
 
 const WG = 64;
 
@@ -26,7 +26,9 @@ export function rowNorms(
       flags: a.flags === undefined ? undefined : { view: a.flags, type: 'i32', write: true },
     },
     { rows: u32(a.rows), width: u32(a.width) },
-    `${elementwise(WG)}
+    perThreadMain(
+      WG,
+      /* wgsl */ `
   if (i >= u.rows) { return; }
   let base = i * u.width;
   var s = 0.0;
@@ -39,7 +41,8 @@ export function rowNorms(
   let n = sqrt(s);
   out_put(i, n);
   ${hasFlags ? 'flags_put(i, select(0, 1, peak > 0.0));' : ''}
-}`,
+`,
+    ),
   );
   record(rec, 'rowNorms', p, groupsFor(a.rows, WG));
 }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DROPOUT_SITE, dropoutMask } from '../dropoutHash';
 import { Recorder, view } from '../gpu';
 import { attentionBackward, attentionForward } from '../kernels/attention';
-import type { DropoutArgs } from '../kernels/bindings';
+import type { DropoutArgs } from '../kernels/program';
 import {
   FORWARD_BOUND,
   GRADIENT_BOUND,

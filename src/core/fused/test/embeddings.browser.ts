@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DROPOUT_SITE, dropoutMask } from '../dropoutHash';
 import { Recorder, view, type GpuContext } from '../gpu';
-import type { DropoutArgs } from '../kernels/bindings';
+import type { DropoutArgs } from '../kernels/program';
 import { embeddingsBackward, embeddingsForward, lookupPlan } from '../kernels/embeddings';
 import {
   FORWARD_BOUND,
