@@ -43,6 +43,33 @@ describe('autosave timing', () => {
     expect(starts.map((t) => t - t0)).toEqual([0, 500]);
   });
 
+  it('a save that asks for a flush before its first await never runs beside it', async () => {
+    // A store listener sees the save's own "saving" update and flushes again, synchronously.
+    let saves = 0;
+    let running = 0;
+    let most = 0;
+    let saver: ReturnType<typeof createAutosaver> | null = null;
+    const save = () => {
+      saves++;
+      running++;
+      most = Math.max(most, running);
+      if (saves === 1) void saver!.flush();
+      return new Promise<void>((resolve) =>
+        setTimeout(() => {
+          running--;
+          resolve();
+        }, 50),
+      );
+    };
+    saver = createAutosaver(save, { minIntervalMs: 2000 });
+    const done = saver.flush();
+    await vi.advanceTimersByTimeAsync(10_000);
+    await done;
+    // One save at a time: the re-entrant flush waits for the running save, then saves once more.
+    expect(most).toBe(1);
+    expect(saves).toBe(2);
+  });
+
   it('a slow save stretches the interval to ten times its duration, so training is not slowed much', async () => {
     const { starts, save } = recorder(1000);
     const t0 = Date.now();

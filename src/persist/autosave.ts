@@ -35,7 +35,10 @@ export function createAutosaver(
       return running;
     }
     lastStart = now();
-    running = save()
+    // The save starts in a microtask, after `running` is set: a save that makes its caller ask
+    // for another save before its first await (a store listener) then folds into this one.
+    running = Promise.resolve()
+      .then(save)
       .catch(() => undefined) // the saver reports its own errors; a failed save must not stop later ones
       .finally(() => {
         lastDuration = now() - lastStart;

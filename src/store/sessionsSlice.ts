@@ -186,12 +186,17 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
       const step = snapshot?.step ?? 0;
       const playing = snapshot?.playing ?? false;
       const { current, savedStep } = state.sessions;
-      if (current && !current.readOnly && state.training.status === 'ready' && step > 0) {
-        if (wasPlaying && !playing) void autosaver.flush();
-        else if (step !== lastStep && step !== savedStep) autosaver.request();
-      }
+      const paused = wasPlaying && !playing;
+      const stepped = step !== lastStep;
+      // Remember this state before saving: a save updates the store synchronously, which calls
+      // this listener again, and with the old values it saw "just paused" again and again (a
+      // hundred saves queued in the Worker on every pause).
       lastStep = step;
       wasPlaying = playing;
+      if (current && !current.readOnly && state.training.status === 'ready' && step > 0) {
+        if (paused) void autosaver.flush();
+        else if (stepped && step !== savedStep) autosaver.request();
+      }
     });
     const now = () => {
       if (get().sessions.current && (get().training.snapshot?.step ?? 0) > 0) void autosaver.flush();
