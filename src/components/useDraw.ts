@@ -17,9 +17,9 @@ interface Observed<E> {
  * The parent's width is read once when the element mounts and then only inside the
  * ResizeObserver's callback, which runs after layout. A draw caused by new data (a training step,
  * many times a second) reads no layout: reading clientWidth right after React and d3 have written
- * to the DOM forces the browser to lay the page out again, once per chart, and a new observer per
- * render also redrew every chart a second time in the next frame. Together they held Play to a
- * few steps a second on the Training view.
+ * to the DOM forces a layout, once per chart, and a new observer per render redrew every chart a
+ * second time in the next frame. (Play on the default model's Training view measured 10.9–11.6
+ * steps/s with this and 9.9–11.3 without, at 30 asked for: the engine's step sets the pace.)
  */
 export function useDraw<E extends SVGSVGElement | HTMLCanvasElement = SVGSVGElement>(
   draw: (element: E, width: number) => void,
