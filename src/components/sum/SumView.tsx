@@ -50,7 +50,7 @@ function EngineState() {
     <div className="message" role="status" data-testid="sum.loading">
       {status === 'ready'
         ? 'Reading the embeddings of this pair from the model…'
-        : 'Starting the tiny BERT in its Worker: loading the corpus, building the vocabulary, choosing a backend…'}
+        : 'Starting the tiny BERT in its Worker: loading the corpus and the vocabulary, then timing a few steps on each backend to pick the fastest…'}
       <progress className="sum-progress" aria-label="Starting the model" />
     </div>
   );
