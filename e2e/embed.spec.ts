@@ -121,12 +121,18 @@ test('an iframe embed of Tokenize & Pack talks to its host and refuses bad messa
   expect(ready!.origin).toBe(new URL(baseURL!).origin);
   await expect.poll(async () => (await receivedOf(page, 'height')).length).toBeGreaterThan(0);
   await expect(frame.getByTestId('pack.token').first()).toBeVisible();
-  const heights = await receivedOf(page, 'height');
-  const reported = heights[heights.length - 1]!.data.payload!.height as number;
-  const measured = await frame.evaluate(
-    () => document.querySelector('.embed')!.getBoundingClientRect().height,
-  );
-  expect(Math.abs(reported - Math.ceil(measured))).toBeLessThanOrEqual(1);
+  // The last height reported matches the frame's content once its layout settles (a late layout,
+  // a web font say, makes the frame report again: read the newest report each time).
+  await expect
+    .poll(async () => {
+      const heights = await receivedOf(page, 'height');
+      const reported = heights[heights.length - 1]!.data.payload!.height as number;
+      const measured = await frame.evaluate(
+        () => document.querySelector('.embed')!.getBoundingClientRect().height,
+      );
+      return Math.abs(reported - Math.ceil(measured));
+    })
+    .toBeLessThanOrEqual(1);
 
   // Minimal chrome: no header or tabs; the hidden controls are gone, the others stay.
   await expect(frame.getByTestId('nav.pack')).toHaveCount(0);
