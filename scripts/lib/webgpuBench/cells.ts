@@ -24,7 +24,8 @@ import { configFor } from '../../../src/engine/session';
 import { median } from '../stats';
 import { COUNT_FIELDS, diffCounts, zeroCounts, type GpuCounts } from './counters';
 import { withErrorScopes } from './errorScopes';
-import { firstLine, loadFusedTrainer } from './fused';
+import { createFusedTrainer } from '../../../src/core/fused/trainer';
+import { firstLine } from './fused';
 import { settingsFor, vocabFor, type CellSpec } from './cellSpecs';
 import { withRatios, type CellResult, type PathName, type PathResult } from './report';
 
@@ -90,13 +91,8 @@ export async function runCells(input: BenchInput, counts: () => GpuCounts): Prom
       if (path === 'stock') {
         stepper = { step: (b) => trainStep(s, b), dispose: () => disposeState(s) };
       } else {
-        const create = await loadFusedTrainer();
-        if (typeof create !== 'function') {
-          disposeState(s);
-          return { path, available: false, reason: create.reason };
-        }
         try {
-          const trainer = create(s, device);
+          const trainer = createFusedTrainer(s, device);
           stepper = {
             step: (b) => trainer.step(b),
             selfCounts: () => ({ ...trainer.ctx.counts }),
