@@ -1,9 +1,12 @@
 /**
  * The tfjs backends the engine can run on, in order of preference: WebGPU, WebGL, WASM, CPU.
- * Each is probed for availability; WebGPU also reports its adapter, software or not.
+ * Each is probed for availability when first needed; WebGPU also reports its adapter and WebGL
+ * its renderer, software or not.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
+import * as tf from '@tensorflow/tfjs-core';
+// The model code chains ops (x.reshape(...)): tfjs-core adds those methods only when asked.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -41,33 +44,54 @@ async function webgpuAdapter(): Promise<AdapterInfo | null> {
   };
 }
 
-/** Tries each backend once; tf.setBackend resolves false (or throws) when it cannot start. */
-export async function probeBackends(): Promise<BackendStatus[]> {
-  const statuses: BackendStatus[] = [];
-  for (const name of BACKENDS) {
-    try {
-      const adapter = name === 'webgpu' ? await webgpuAdapter() : null;
-      if (name === 'webgpu' && !adapter) {
-        statuses.push({ name, available: false, reason: 'This browser offers no WebGPU adapter.' });
-        continue;
-      }
-      const ok = await tf.setBackend(name);
-      await tf.ready();
-      statuses.push(
-        ok
-          ? { name, available: true, ...(adapter ? { adapter } : {}) }
-          : { name, available: false, reason: `tfjs could not start the ${name} backend.` },
-      );
-    } catch (error) {
-      statuses.push({
-        name,
-        available: false,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-  return statuses;
+/**
+ * The GPU backends are loaded when they are first probed, which is after the first numbers: their
+ * scripts are most of tfjs's size (WebGL and WebGPU together about half the Worker's bundle), and
+ * the engine starts on wasm without them. cpu and wasm register when this module loads.
+ */
+const LOADERS: Partial<Record<BackendName, () => Promise<unknown>>> = {
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+};
+
+/** Names that browsers give a software rasterizer behind WebGL. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
+
+/** WebGL's renderer string, unmasked where the browser allows it. */
+function webglRenderer(): string {
+  const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+  if (!gl) return '';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
 }
+
+/**
+ * Starts one backend to see whether it works (tf.setBackend resolves false, or throws, when it
+ * cannot); WebGPU also reports its adapter and WebGL its renderer, software or not. Leaves tfjs on
+ * `name` when it started: the caller switches back.
+ */
+export async function probeBackend(name: BackendName): Promise<BackendStatus> {
+  try {
+    await LOADERS[name]?.();
+    const adapter = name === 'webgpu' ? await webgpuAdapter() : null;
+    if (name === 'webgpu' && !adapter)
+      return { name, available: false, reason: 'This browser offers no WebGPU adapter.' };
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    if (!ok) return { name, available: false, reason: `tfjs could not start the ${name} backend.` };
+    if (name === 'webgl') {
+      const renderer = webglRenderer();
+      return { name, available: true, renderer, softwareRenderer: SOFTWARE_RENDERER.test(renderer) };
+    }
+    return { name, available: true, ...(adapter ? { adapter } : {}) };
+  } catch (error) {
+    return { name, available: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Every backend, not probed yet. */
+export const unprobedBackends = (): BackendStatus[] =>
+  BACKENDS.map((name) => ({ name, available: false, pending: true, reason: 'Not checked yet.' }));
 
 export async function useBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() === name) return;

@@ -2,7 +2,7 @@
  * The Worker's side of fault injection (see testHooks.ts): only reached behind TEST_HOOKS, so a
  * production bundle does not contain it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Session } from './session';
 import type { FaultCommand } from './trainProtocol';
 

@@ -2,7 +2,7 @@
  * One training session: the tiny BERT, its pretraining data and its optimizer, built from plain
  * settings, a vocabulary and a corpus. No Worker or DOM code here, so Node tests can drive it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   bertTinyConfig,
   disposeTrace,

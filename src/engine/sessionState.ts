@@ -6,7 +6,7 @@
  * step the saved session would have taken: same batch, same dropout (seeded by the step), same
  * weights and moments.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { flattenParams, paramInfos, type BertConfig } from '../core/model';
 import { SessionFileError, type TypedArray } from '../persist/format';
 import type { Session } from './session';

@@ -7,12 +7,15 @@
  * pauses, restores the last good snapshot and says why. A lost WebGPU device is caught: training
  * moves to the next backend from the last good snapshot, and the page is told.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { flattenParams } from '../core/model';
 import { absentDrift, snapshotRows, type StepReport } from '../core/train';
-import { chooseBackend } from './backendRace';
+import { FusedStepError } from '../core/fused/errors';
+import { raceKey, startBackend } from './backendRace';
+import { probePending, raceInBackground, type BackgroundHost } from './backgroundRace';
 import { defaultVocab } from './microVocab';
-import { onWebgpuDeviceLost, probeBackends, useBackend } from './backends';
+import { onWebgpuDeviceLost, probeBackend, unprobedBackends, useBackend } from './backends';
+import { createWorkQueue } from './workQueue';
 import { injectFault } from './faults';
 import { isFaultCommand, TEST_HOOKS } from './testHooks';
 import { getSessionRecord } from '../persist/db';
@@ -26,7 +29,6 @@ import {
 } from './persistJobs';
 import { checkInputs, createSession, type Session } from './session';
 import {
-  BACKENDS,
   DEFAULT_ENGINE_SETTINGS,
   type BackendName,
   type BackendStatus,
@@ -44,7 +46,7 @@ declare const self: DedicatedWorkerGlobalScope;
 /** Snapshot the weights and optimizer state this often (steps), and whenever training pauses. */
 const SNAPSHOT_EVERY = 25;
 
-let backends: BackendStatus[] = [];
+let backends: BackendStatus[] = unprobedBackends();
 let backend: BackendName | null = null;
 let session: Session | null = null;
 /**
@@ -57,7 +59,13 @@ let settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
 let playing = false;
 let stepsPerSecond = 5;
 let lastMs: number | null = null;
-let busy: Promise<unknown> = Promise.resolve();
+const work = createWorkQueue();
+/** Runs `job` after everything queued before it: commands never interleave with a step. */
+const queue = <T>(job: () => Promise<T>): Promise<T> => work.run(job);
+/** Counts starts, restores and backends chosen by hand: background work of an older one stops. */
+let generation = 0;
+/** What the engine does in the background, in words (the snapshot's `background`). */
+let background: string | null = null;
 let good: { step: number; updates: number; values: Float32Array[] } | null = null;
 
 /** tfjs-backend-webgpu's device, on which the fused training step runs. */
@@ -91,6 +99,7 @@ function postSnapshot(): void {
       fusedStep: session?.fused ?? false,
       numTensors: tf.memory().numTensors,
       numBytes: tf.memory().numBytes,
+      background,
     },
   });
 }
@@ -133,67 +142,141 @@ async function weightsAreFinite(): Promise<boolean> {
   return ok;
 }
 
-/** Runs `work` after everything queued before it: commands never interleave with a step. */
-function queue<T>(work: () => Promise<T>): Promise<T> {
-  const next = busy.then(work, work);
-  busy = next.catch(() => undefined);
-  return next;
-}
-
 /**
- * The winner of the 'auto' race per model shape. A restart that changes only what does not change
- * the cost of a step much (seed, learning rate, optimizer) keeps the backend the race chose: with
- * 30,522 rows one race takes tens of seconds on a CPU machine (a WebGL step on a software
- * rasterizer takes seconds), and would be run again on every restart.
+ * The winner of the 'auto' race per model shape (raceKey). A restart that changes only what does
+ * not change the cost of a step much (seed, learning rate, optimizer) starts on the backend the
+ * race chose, and races no more.
  */
 const raceWinners = new Map<string, BackendName>();
-const raceKey = (s: EngineSettings, vocabSize: number): string =>
-  [s.preset, vocabSize, s.batchSize, s.seqLength, s.tieOutputEmbeddings].join('/');
 
-/** The backend asked for, or for 'auto' the fastest in a short race; records what it measured. */
-async function pickBackend(preferred: EngineSettings['backend']): Promise<BackendName> {
-  const key = raceKey(settings, currentVocab.length);
-  const known = preferred === 'auto' ? raceWinners.get(key) : undefined;
-  if (known !== undefined && backends.some((b) => b.name === known && b.available)) return known;
-  const { name, measured } = await chooseBackend(preferred, backends, timeSteps, (candidate, i, count) =>
-    phase({
-      name: 'measure',
-      detail: `Timing a few training steps on ${candidate} to pick the fastest backend (${i + 1} of ${count})…`,
-      fraction: i / count,
-    }),
-  );
-  backends = backends.map((b) => {
-    const ms = measured.get(b.name);
-    return ms === undefined ? b : { ...b, measuredMs: ms };
-  });
-  if (preferred === 'auto') raceWinners.set(key, name);
-  return name;
+const statusOf = (name: BackendName) => backends.find((b) => b.name === name);
+const setStatus = (status: BackendStatus) => {
+  backends = backends.map((b) => (b.name === status.name ? status : b));
+};
+
+/** The status of `name`, probing it first if nobody has (leaves tfjs on it when it started). */
+async function probed(name: BackendName): Promise<BackendStatus> {
+  const known = statusOf(name);
+  if (known && !known.pending) return known;
+  const status = await probeBackend(name);
+  setStatus(status);
+  return status;
 }
 
-/** Timed steps stop once they add up to this: a backend that slow loses the race anyway. */
-const RACE_BUDGET_MS = 1_000;
+/**
+ * The backend a start runs on, without timing anything: the one asked for, or for 'auto' the
+ * race's winner for this model shape if a race has run, else wasm (cpu where wasm cannot start).
+ */
+async function startOn(preferred: EngineSettings['backend']): Promise<BackendName> {
+  if (preferred !== 'auto') {
+    const status = await probed(preferred);
+    if (!status.available)
+      throw new Error(
+        `The ${preferred} backend is not available here${status.reason ? `: ${status.reason}` : '.'}`,
+      );
+    return preferred;
+  }
+  const known = raceWinners.get(raceKey(settings, currentVocab.length));
+  if (known !== undefined && statusOf(known)?.available) return known;
+  await probed('wasm');
+  return startBackend(backends);
+}
 
 /**
- * Median ms of 3 steps after one warm-up step, on a throwaway copy of the session; fewer when the
- * steps pass RACE_BUDGET_MS (at least one is always timed).
+ * Moves the running model to `name` between two steps: the fused path writes its buffers back to
+ * the tf.Variables first, and tfjs moves each variable's data to the new backend on first use, so
+ * weights, optimizer state, step, data stream and dropout seed all carry over.
  */
-async function timeSteps(name: BackendName): Promise<number> {
+async function moveTo(name: BackendName): Promise<void> {
+  await placeSession(session, null);
+  await placeSession(compare, null);
   await useBackend(name);
-  const trial = createSession(settings, currentVocab, currentCorpus);
-  try {
-    await placeSession(trial, name);
-    await trial.step();
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      await trial.step();
-      times.push(performance.now() - t0);
-      if (times.reduce((sum, t) => sum + t, 0) > RACE_BUDGET_MS) break;
-    }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-  } finally {
-    trial.dispose();
+  backend = name;
+  if (name === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+  await placeOnBackend();
+  lastMs = null;
+}
+
+/**
+ * The background work waits for the page's first numbers: it starts after the first command that
+ * follows a start (the Embedding sum's trace, a step), or after this long if none comes.
+ */
+const BACKGROUND_AFTER_MS = 1_500;
+let backgroundDue: (() => void) | null = null;
+
+function startBackground(): void {
+  const go = () => {
+    if (backgroundDue !== go) return;
+    backgroundDue = null;
+    afterStart().catch((error: unknown) =>
+      notice(
+        'warning',
+        `Checking the other backends failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  };
+  backgroundDue = go;
+  setTimeout(go, BACKGROUND_AFTER_MS);
+}
+
+/** The background work of one start: probe the other backends, then race them for 'auto'. */
+async function afterStart(): Promise<void> {
+  const mine = generation;
+  const host: BackgroundHost = {
+    queue: work,
+    stale: () => mine !== generation || session === null,
+    backends: () => backends,
+    setStatus: (status) => {
+      setStatus(status);
+      postSnapshot();
+    },
+    current: () => backend ?? 'cpu',
+    useBackend,
+    probe: probeBackend,
+    newTrial: async (name) => {
+      const trial = createSession(settings, currentVocab, currentCorpus);
+      try {
+        await placeSession(trial, name);
+      } catch (error) {
+        trial.dispose();
+        throw error;
+      }
+      return trial;
+    },
+    say: (text) => {
+      background = text;
+      postSnapshot();
+    },
+  };
+  await probePending(host);
+  if (host.stale() || settings.backend !== 'auto') return;
+  const key = raceKey(settings, currentVocab.length);
+  if (raceWinners.has(key)) return;
+  const result = await raceInBackground(host);
+  if (host.stale()) return;
+  if (!result) {
+    raceWinners.set(key, host.current());
+    return;
   }
+  for (const [name, reason] of result.failed)
+    setStatus({ ...statusOf(name)!, available: false, reason: `It failed a trial step: ${reason}` });
+  backends = backends.map((b) => {
+    const ms = result.measured.get(b.name);
+    return ms === undefined ? b : { ...b, measuredMs: ms };
+  });
+  raceWinners.set(key, result.name);
+  const from = host.current();
+  if (result.name !== from)
+    await queue(async () => {
+      if (host.stale()) return;
+      await moveTo(result.name);
+      const ms = (name: BackendName) => Math.round(result.measured.get(name) ?? NaN);
+      notice(
+        'info',
+        `Training moved to ${result.name}, which the background race timed at ${ms(result.name)} ms a step against ${ms(from)} ms on ${from}. The weights, the optimizer state and the step carried over.`,
+      );
+    });
+  postSnapshot();
 }
 
 let currentVocab: readonly string[] = [];
@@ -229,21 +312,22 @@ async function init(
   settings = next;
   currentVocab = vocab;
   currentCorpus = corpus;
+  generation++;
   try {
-    if (backends.length === 0) {
-      phase({ name: 'probe', detail: `Probing backends: ${BACKENDS.join(', ')}…` });
-      backends = await probeBackends();
-    }
-    backend = await pickBackend(next.backend);
+    // Numbers first: no backend is timed before the model exists (backendRace.ts).
+    phase({
+      name: 'probe',
+      detail: `Starting the ${next.backend === 'auto' ? 'wasm' : next.backend} backend…`,
+    });
+    backend = await startOn(next.backend);
     await useBackend(backend);
     if (backend === 'webgpu') onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
-    phase({ name: 'model', detail: `Building the model on ${backend}…` });
+    phase({ name: 'model', detail: `Building the model on ${backend} from seed ${next.seed}…` });
     session = createSession(next, vocab, corpus);
     if (next.compareOptimizer !== 'off')
       compare = createSession({ ...next, optimizer: next.compareOptimizer }, vocab, corpus);
     if (saved) restoreInto(saved, session, compare);
-    await placeSession(session, backend);
-    await placeSession(compare, backend);
+    await placeOnBackend();
     lastMs = null;
     await takeSnapshot();
     return vocab;
@@ -267,10 +351,9 @@ async function restore(sessionId: string): Promise<RestoredSession> {
   if (!record) throw new Error('That saved session no longer exists.');
   const checked = checkRecord(record);
   const { header } = checked;
-  // A session saved on a backend this machine lacks (say, WebGPU) continues on the fastest here.
-  if (backends.length === 0) backends = await probeBackends();
+  // A session saved on a backend this machine lacks (say, WebGPU) continues on 'auto' here.
   const saved = header.settings.backend;
-  const usable = saved === 'auto' || backends.some((b) => b.name === saved && b.available);
+  const usable = saved === 'auto' || (await probed(saved)).available;
   const next: EngineSettings = usable ? header.settings : { ...header.settings, backend: 'auto' };
   await init(next, header.vocab, header.corpus, checked);
   if (!usable)
@@ -284,8 +367,7 @@ async function restore(sessionId: string): Promise<RestoredSession> {
 async function recoverFromDeviceLoss(reason: string): Promise<void> {
   if (backend !== 'webgpu' || !session) return;
   backends = backends.map((b) => (b.name === 'webgpu' ? { ...b, available: false, reason } : b));
-  const fallback =
-    BACKENDS.find((name) => name !== 'webgpu' && backends.find((b) => b.name === name)?.available) ?? 'cpu';
+  const fallback = await fallbackBackend();
   await useBackend(fallback);
   backend = fallback;
   // The lost device's data cannot be read; carry on from the last snapshot.
@@ -296,6 +378,47 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
   notice(
     'warning',
     `WebGPU stopped working (${reason}). Training continues on ${fallback} from step ${good?.step ?? 0}.`,
+  );
+  postSnapshot();
+}
+
+/** Where training goes when WebGPU fails: wasm, or cpu where wasm cannot start. */
+async function fallbackBackend(): Promise<BackendName> {
+  return (await probed('wasm')).available ? 'wasm' : 'cpu';
+}
+
+/** Puts the sessions on the backend in use; a fused step that cannot be built there falls back. */
+async function placeOnBackend(): Promise<void> {
+  try {
+    await placeSession(session, backend);
+    await placeSession(compare, backend);
+  } catch (error) {
+    if (!(error instanceof FusedStepError)) throw error;
+    await fallBackFromFused(error);
+  }
+}
+
+/**
+ * The fused WebGPU step failed loudly (src/core/fused/errors.ts): a buffer over the device's
+ * limits, an allocation refused, a command rejected, or a report that cannot be true. The Session
+ * has already left the fused path with the last good weights where it could keep them; the model
+ * moves to the fallback backend, WebGPU is marked unusable for this page, and the learner is told.
+ */
+async function fallBackFromFused(error: FusedStepError): Promise<void> {
+  const reason = `The fused WebGPU step failed: ${error.message}`;
+  setStatus({ ...(statusOf('webgpu') ?? { name: 'webgpu' }), available: false, reason });
+  generation++; // a race under way would time a backend that no longer works
+  await placeSession(session, null);
+  await placeSession(compare, null);
+  const fallback = await fallbackBackend();
+  await useBackend(fallback);
+  backend = fallback;
+  if (!error.weightsKept) await restoreSnapshot();
+  if (settings.backend === 'auto') raceWinners.set(raceKey(settings, currentVocab.length), fallback);
+  lastMs = null;
+  notice(
+    'warning',
+    `WebGPU could not run the training step (${error.message}). Training continues on ${fallback} from step ${session?.state.step ?? 0}${error.weightsKept ? ', with nothing lost' : ', the last good snapshot'}.`,
   );
   postSnapshot();
 }
@@ -341,7 +464,15 @@ async function stepExplained(s: Session): Promise<StepReport> {
 async function runStep(): Promise<StepReport | null> {
   if (!session) throw new Error('The model is not initialised yet.');
   const t0 = performance.now();
-  const report = await stepExplained(session);
+  let report: StepReport;
+  try {
+    report = await stepExplained(session);
+  } catch (error) {
+    if (!(error instanceof FusedStepError)) throw error;
+    await fallBackFromFused(error);
+    // The failed step was not counted and its batch comes again: take it on the fallback.
+    return runStep();
+  }
   lastMs = performance.now() - t0;
   if (report.nonFinite) {
     // The core applied nothing. If the weights themselves went bad, go back to the last snapshot.
@@ -401,7 +532,11 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
     });
   switch (message.type) {
     case 'init':
-      return queue(() => init(message.settings, message.vocab, message.corpus));
+      return queue(async () => {
+        const vocab = await init(message.settings, message.vocab, message.corpus);
+        startBackground();
+        return vocab;
+      });
     case 'step':
       return queue(async () => {
         for (let i = 0; i < message.steps; i++) if ((await runStep())?.nonFinite) break;
@@ -432,16 +567,14 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
         if (!session) throw new Error('The model is not initialised yet.');
         // tfjs moves each variable's data to the new backend on first use, so the weights and
         // the optimizer state carry over unchanged; the fused path writes its buffers back first.
-        await placeSession(session, null);
-        await placeSession(compare, null);
-        await useBackend(message.backend);
-        backend = message.backend;
-        await placeSession(session, backend);
-        await placeSession(compare, backend);
-        if (backend === 'webgpu')
-          onWebgpuDeviceLost((reason) => void queue(() => recoverFromDeviceLoss(reason)));
+        generation++; // chosen by hand: a race under way is called off
+        const status = await probed(message.backend);
+        if (!status.available) {
+          await useBackend(backend ?? 'cpu');
+          throw new Error(`The ${message.backend} backend is not available here: ${status.reason ?? ''}`);
+        }
+        await moveTo(message.backend);
         settings = { ...settings, backend: message.backend };
-        lastMs = null;
         postSnapshot();
       });
     case 'snapshotRows':
@@ -496,7 +629,11 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
         );
       });
     case 'restore':
-      return queue(() => restore(message.sessionId));
+      return queue(async () => {
+        const restored = await restore(message.sessionId);
+        startBackground();
+        return restored;
+      });
     case 'importFile':
       // Not queued behind training: it checks a file and writes a new record, touching no model.
       return importSessionFile(message.bytes);
@@ -522,7 +659,10 @@ self.onmessage = (event: MessageEvent<ToEngine | FaultCommand>) => {
   const message = event.data;
   const id = 'id' in message ? message.id : null;
   handle(message).then(
-    (value) => id !== null && post({ type: 'reply', id, ok: true, value }, transferables(message, value)),
+    (value) => {
+      if (id !== null) post({ type: 'reply', id, ok: true, value }, transferables(message, value));
+      if (message.type !== 'init' && message.type !== 'restore') backgroundDue?.();
+    },
     (error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
       if (id !== null) post({ type: 'reply', id, ok: false, error: text });

@@ -23,6 +23,12 @@ export interface BackendStatus {
   /** Why it is not available. */
   readonly reason?: string;
   readonly adapter?: AdapterInfo;
+  /** WebGL's renderer, as the browser names it (e.g. "ANGLE (…, SwiftShader …)"). */
+  readonly renderer?: string;
+  /** WebGL drawn by a software rasterizer (SwiftShader, llvmpipe, …): hopeless for training. */
+  readonly softwareRenderer?: boolean;
+  /** Not probed yet: the engine starts on wasm first and probes the others in the background. */
+  readonly pending?: boolean;
   /** Median ms per training step measured when choosing automatically. */
   readonly measuredMs?: number;
 }
@@ -104,6 +110,11 @@ export interface EngineSnapshot {
   readonly fusedStep: boolean;
   readonly numTensors: number;
   readonly numBytes: number;
+  /**
+   * What the engine does in the background while the learner already works, in words (probing the
+   * other backends, timing one against the backend in use); null when nothing.
+   */
+  readonly background: string | null;
 }
 
 /** tf.profile of one training step. */

@@ -22,7 +22,7 @@
  *   NSP head:     pooled = tanh(h_L[CLS] W_p + b_p); logits = pooled W_c + b_c; CE, gradients
  *   backward in reverse, then ‖g‖, clip, optimizer, and the row norms of the report.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../math/rng';
 import type { BertConfig } from '../model/config';
 import { flattenParams } from '../model/params';

@@ -9,7 +9,7 @@
  * seed and step compute the same function on cpu, wasm, webgl and webgpu, and drop exactly the
  * units the fused WebGPU kernels drop (they evaluate the same hash in WGSL).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { DROPOUT_SITE, dropoutMask } from '../fused/dropoutHash';
 import type { BertConfig } from './config';
 import { gatherRows } from './lookup';

@@ -13,7 +13,7 @@
  * Both are kernels every tfjs backend has (cpu, wasm, webgl, webgpu), and the cost grows with
  * N·U·H and U·H, not with V·N·H.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { uniqueSorted } from '../math/arrays';
 
 /** The distinct ids (ascending) and, for each slot, the index of its id among them. */

@@ -5,7 +5,7 @@
  *
  * Dense kernels are stored [in, out], as in Google's TensorFlow checkpoints: y = x · W + b.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, Rng } from '../math/rng';
 import type { BertConfig } from './config';
 

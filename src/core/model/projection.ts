@@ -8,7 +8,7 @@
  * both gradients with transposed operands: da = dy · bᵀ, db = aᵀ · dy. On bert-tiny those made
  * most of a wasm training step. WebGL and WebGPU transpose cheaply either way.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** a · b: [N, K] · [K, M] -> [N, M], with da = dy · transpose(b) and db = transpose(a) · dy. */
 export function matMulPlain(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {

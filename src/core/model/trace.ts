@@ -3,7 +3,7 @@
  * looked up and summed, what the embedding LayerNorm does to each position, and where every head
  * attends. Made only when `forward` is asked for it; the caller disposes the tensors.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 export interface ForwardTrace {
   readonly tokenEmbedding: tf.Tensor3D; // [B, T, H]  E_token[inputIds]

@@ -7,7 +7,7 @@
  * separate inputs holding the same values, so autodiff returns dL/dE_lookup and dL/dE_output
  * separately; the optimizer applies their sum, which is the gradient of the tied model.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { forward, type BertInput, type DropoutKey } from '../model/bert';
 import type { BertConfig } from '../model/config';
 import { flattenParams, unflattenParams, type BertParams } from '../model/params';

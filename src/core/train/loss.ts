@@ -2,7 +2,7 @@
  * BERT's pretraining loss (run_pretraining.py): the masked-LM cross-entropy averaged over the
  * masked tokens, plus the next-sentence cross-entropy averaged over the sequences.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What the two heads should predict for one batch. */
 export interface PretrainingTargets {

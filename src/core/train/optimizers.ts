@@ -20,7 +20,7 @@
  * scatter-adds (1−β1)·g and (1−β2)·g² into the looked-up rows, so every row with nonzero m still
  * moves. Only the contrib/Addons LazyAdam skips the rows without a gradient.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ParamInfo } from '../model/params';
 
 export type OptimizerConfig =

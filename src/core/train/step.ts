@@ -4,7 +4,7 @@
  * row actually moved, and which rows moved with no gradient at all (Adam's momentum, weight
  * decay). The report is plain data (numbers and typed arrays), ready to post from a Worker.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { argmaxRows, nonzeroIndices, uniqueSorted } from '../math/arrays';
 import { deriveSeed } from '../math/rng';
 import type { BertConfig } from '../model/config';
