@@ -110,6 +110,47 @@ test.describe('training engine (micro preset, in a Worker)', () => {
     expect(switched.report!.loss.total).toBeCloseTo(straight.report!.loss.total, 3);
   });
 
+  test('a switch of backend in the middle of a run gives the numbers of staying on the first backend', async ({
+    page,
+  }) => {
+    await openLab(page);
+    // Where 'auto' starts (wasm), then cpu after step 3: the handover the background race makes.
+    const settings = {
+      preset: 'micro',
+      backend: 'auto',
+      optimizer: 'adamw',
+      batchSize: 4,
+      seqLength: 16,
+    } as const;
+    await page.evaluate((s) => window.bertLab!.start(s), settings);
+    expect((await page.evaluate(() => window.bertLab!.snapshot())).backend).toBe('wasm');
+    await page.evaluate(() => window.bertLab!.step(6));
+    const stayed = await page.evaluate(() => window.bertLab!.trainingHistory());
+    const stayedGradients = await page.evaluate(() => window.bertLab!.probeGradients());
+
+    await page.evaluate((s) => window.bertLab!.start(s), settings);
+    await page.evaluate(() => window.bertLab!.step(3));
+    expect((await page.evaluate(() => window.bertLab!.setBackend('cpu'))).backend).toBe('cpu');
+    const after = await page.evaluate(() => window.bertLab!.step(3));
+    expect(after.step).toBe(6);
+    const switched = await page.evaluate(() => window.bertLab!.trainingHistory());
+    // No step lost or repeated: the same six steps, each with the same losses (the data stream,
+    // dropout masks, weights and AdamW moments all carried over).
+    expect(switched.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stayed.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    switched.forEach((p, i) => {
+      expect(Math.abs(p.mlm - stayed[i]!.mlm), `MLM loss of step ${p.step}`).toBeLessThan(1e-4);
+      expect(Math.abs(p.nsp - stayed[i]!.nsp), `NSP loss of step ${p.step}`).toBeLessThan(1e-4);
+    });
+    // And the weights after step 6: a fixed batch's gradients are a function of them.
+    const errors = relativeErrors(
+      stayedGradients,
+      await page.evaluate(() => window.bertLab!.probeGradients()),
+    );
+    for (const [name, error] of Object.entries(errors))
+      if (!name.endsWith('.key.bias')) expect(error, name).toBeLessThan(1e-4);
+  });
+
   test('traces a sentence pair for the views', async ({ page }) => {
     await openLab(page);
     await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));

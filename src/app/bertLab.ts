@@ -5,7 +5,7 @@
  */
 import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
 import { TEST_HOOKS } from '../engine/testHooks';
-import type { BackendName, EngineSettings, StepProfile } from '../engine/trainProtocol';
+import type { BackendName, BackendStatus, EngineSettings, StepProfile } from '../engine/trainProtocol';
 import type { LabStore } from '../store/labStore';
 
 export interface BertLabReport {
@@ -37,7 +37,10 @@ export interface BertLabReport {
 export interface BertLabSnapshot {
   readonly backend: string | null;
   readonly adapter: unknown;
-  readonly backends: unknown[];
+  /** Each backend's status: available, why not, not probed yet (pending), its measured ms. */
+  readonly backends: BackendStatus[];
+  /** What the engine does in the background (probing, timing a backend), in words; null when nothing. */
+  readonly background: string | null;
   readonly step: number;
   readonly config: unknown;
   readonly settings: EngineSettings;
@@ -125,6 +128,7 @@ export function createBertLab(store: LabStore): BertLab {
       backend: s?.backend ?? null,
       adapter: s?.adapter ?? null,
       backends: [...(s?.backends ?? [])],
+      background: s?.background ?? null,
       step: s?.step ?? 0,
       config: s?.config ?? null,
       settings,

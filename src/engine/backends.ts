@@ -4,8 +4,10 @@
  * its renderer, software or not.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// The model code chains ops (x.reshape(...)): tfjs-core adds those methods only when asked.
+// What @tensorflow/tfjs adds to tfjs-core, and the model needs: chained ops (x.reshape(...)) and
+// every op's gradient, for backpropagation.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

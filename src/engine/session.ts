@@ -4,15 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  bertTinyConfig,
+  configForPreset,
   disposeTrace,
   flattenParams,
   forward,
-  labConfig,
-  microConfig,
   paramInfos,
   readTrace,
   type BertConfig,
+  type EmbeddingTables,
   type TraceArrays,
 } from '../core/model';
 import { createBertTokenizer, indexVocab, SPECIAL_TOKENS, VocabError } from '../core/tokenizer';
@@ -74,18 +73,7 @@ export interface Session {
   dispose(): void;
 }
 
-/** The three lookup tables and the embedding LayerNorm's parameters, as plain arrays. */
-export interface EmbeddingTables {
-  readonly vocabSize: number;
-  readonly hidden: number;
-  readonly maxPositions: number;
-  readonly token: Float32Array; // [V, H]
-  readonly segment: Float32Array; // [2, H]
-  readonly position: Float32Array; // [P, H]
-  readonly gamma: Float32Array; // [H]
-  readonly beta: Float32Array; // [H]
-  readonly step: number;
-}
+export type { EmbeddingTables };
 
 export interface PairTrace extends TraceArrays {
   readonly tokens: readonly string[];
@@ -113,15 +101,7 @@ function check(condition: boolean, message: string): void {
 }
 
 export function configFor(settings: EngineSettings, vocabSize: number): BertConfig {
-  const tie = { tieOutputEmbeddings: settings.tieOutputEmbeddings };
-  switch (settings.preset) {
-    case 'lab':
-      return labConfig({ ...tie, vocabSize });
-    case 'bert-tiny':
-      return bertTinyConfig({ ...tie, vocabSize });
-    case 'micro':
-      return microConfig(vocabSize, tie);
-  }
+  return configForPreset(settings.preset, vocabSize, settings.tieOutputEmbeddings);
 }
 
 export function validateSettings(settings: EngineSettings, config: BertConfig): void {
@@ -174,13 +154,13 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     maxPredictionsPerSeq: Math.max(1, Math.round(settings.seqLength * 0.15)),
   };
   const data: PretrainingData = createPretrainingData(documents, tokenizer, dataOptions, settings.seed);
-  // The probe batch comes from its own stream, so probing never shifts the training batches.
-  const probeBatch: PretrainingBatch = createPretrainingData(
-    documents,
-    tokenizer,
-    dataOptions,
-    settings.seed + 1,
-  ).nextBatch(settings.batchSize);
+  // The probe batch comes from its own stream, so probing never shifts the training batches. It is
+  // made on first use: tokenizing the corpus for it would add ~0.1 s to every start.
+  let probeBatch: PretrainingBatch | null = null;
+  const probe = () =>
+    (probeBatch ??= createPretrainingData(documents, tokenizer, dataOptions, settings.seed + 1).nextBatch(
+      settings.batchSize,
+    ));
   let schedule = {
     peakLearningRate: settings.learningRate,
     warmupSteps: Math.min(settings.warmupSteps, settings.totalSteps - 1),
@@ -245,7 +225,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     async probeGradients() {
       await sync();
-      const g = computeGradients(state.params, config, probeBatch, { training: false });
+      const g = computeGradients(state.params, config, probe(), { training: false });
       try {
         const named: Record<string, Float32Array> = {};
         const infos = paramInfos(config);

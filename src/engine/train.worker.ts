@@ -222,6 +222,9 @@ function startBackground(): void {
 /** The background work of one start: probe the other backends, then race them for 'auto'. */
 async function afterStart(): Promise<void> {
   const mine = generation;
+  await work.background(async () => {
+    if (mine === generation && good === null) await takeSnapshot();
+  });
   const host: BackgroundHost = {
     queue: work,
     stale: () => mine !== generation || session === null,
@@ -329,7 +332,8 @@ async function init(
     if (saved) restoreInto(saved, session, compare);
     await placeOnBackend();
     lastMs = null;
-    await takeSnapshot();
+    // The first good snapshot is taken in the background or before the first step, whichever
+    // comes first (runStep), so the first numbers do not wait for a copy of every weight.
     return vocab;
   } catch (error) {
     // A half-built session (say, a restore that failed) must not stay behind as if it were good.
@@ -463,6 +467,7 @@ async function stepExplained(s: Session): Promise<StepReport> {
 
 async function runStep(): Promise<StepReport | null> {
   if (!session) throw new Error('The model is not initialised yet.');
+  if (good === null) await takeSnapshot();
   const t0 = performance.now();
   let report: StepReport;
   try {
@@ -524,6 +529,8 @@ async function handle(message: ToEngine | FaultCommand): Promise<unknown> {
   // TEST_HOOKS is a build-time constant: a production build drops this branch and the hooks with it.
   if (TEST_HOOKS && isFaultCommand(message))
     return queue(async () => {
+      // The weights before the fault are the last good ones, as before any real failure.
+      if (good === null && session) await takeSnapshot();
       // Faults act on the variables; the fused path's buffers are brought in line around them.
       if (message.type !== 'loseDevice') await session?.sync();
       const broke = injectFault(message, session);

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { LabState } from './labStore';
+import { stepZeroSum } from './stepZero';
 
 /** What the all-positions matrix shows: one of the three lookups, their sum, or LayerNorm's output. */
 export const SUM_COMPONENTS = ['token', 'segment', 'position', 'sum', 'output'] as const;
@@ -48,6 +49,11 @@ export interface SumSlice {
   setSumSpeed(speed: number): void;
   /** Reads the trace of the current pair and the tables from the engine, with its weights of now. */
   refreshSum(): Promise<void>;
+  /**
+   * While a fresh run is starting, shows its step-0 sum computed in the page from the seed (the
+   * engine's own numbers replace it once the engine is up); does nothing when that is not possible.
+   */
+  showStepZero(): void;
 }
 
 /** Euclidean norm of row `id` of a row-major [rows, H] table. */
@@ -55,6 +61,22 @@ export function rowNorm(table: Float32Array, id: number, H: number): number {
   let s = 0;
   for (let j = id * H; j < (id + 1) * H; j++) s += table[j]! ** 2;
   return Math.sqrt(s);
+}
+
+/** The sparkline's history with the row norms of the pair's ids at `tables.step`. */
+function withNorms(
+  history: readonly RowNormPoint[],
+  tables: EmbeddingTables,
+  ids: readonly number[],
+): RowNormPoint[] {
+  const point: RowNormPoint = {
+    step: tables.step,
+    norms: new Map([...new Set(ids)].map((id) => [id, rowNorm(tables.token, id, tables.hidden)])),
+  };
+  const last = history[history.length - 1];
+  // A restarted engine counts from 0 again: the old curve belongs to other weights.
+  const kept = last && last.step > tables.step ? [] : history.filter((p) => p.step !== tables.step);
+  return [...kept, point].slice(-NORM_HISTORY_LIMIT);
 }
 
 export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, get) => {
@@ -71,21 +93,12 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       // As in Tokenize & Pack: an empty B box means no sentence B.
       const b = sentenceB === '' ? undefined : sentenceB;
       const [trace, tables] = await Promise.all([engine.trace(sentenceA, b), engine.tables()]);
-      const ids = [...new Set(trace.inputIds)];
-      const point: RowNormPoint = {
-        step: tables.step,
-        norms: new Map(ids.map((id) => [id, rowNorm(tables.token, id, tables.hidden)])),
-      };
-      const history = get().sumNormHistory;
-      const last = history[history.length - 1];
-      // A restarted engine counts from 0 again: the old curve belongs to other weights.
-      const kept = last && last.step > tables.step ? [] : history.filter((p) => p.step !== tables.step);
       set({
         sumTrace: trace,
         sumTables: tables,
         sumError: null,
         sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
-        sumNormHistory: [...kept, point].slice(-NORM_HISTORY_LIMIT),
+        sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
       });
     } catch (error) {
       set({ sumError: error instanceof Error ? error.message : String(error) });
@@ -118,6 +131,38 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       });
     },
     setSumSpeed: (sumSpeed) => set({ sumSpeed }),
+    showStepZero: () => {
+      const { training, vocab, learnedVocab, sentenceA, sentenceB } = get();
+      const settings = training.starting;
+      if (settings === null || training.status !== 'starting') return;
+      // lab and bert-tiny speak bert-base-uncased; micro a vocabulary adopted in the page, or one
+      // the Worker trains first (then there is nothing to show until it has).
+      const tokens =
+        settings.preset === 'micro'
+          ? (learnedVocab?.tokens ?? null)
+          : vocab.kind === 'ready'
+            ? vocab.tokens
+            : null;
+      // An older run's trace must not stand in for this one.
+      if (tokens === null) return set({ sumTrace: null, sumTables: null });
+      try {
+        const { trace, tables } = stepZeroSum(
+          settings,
+          tokens,
+          sentenceA,
+          sentenceB === '' ? undefined : sentenceB,
+        );
+        set({
+          sumTrace: trace,
+          sumTables: tables,
+          sumError: null,
+          sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
+          sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
+        });
+      } catch {
+        // Settings the engine will refuse (it says why); nothing to show before it does.
+      }
+    },
     refreshSum: () => {
       if (inFlight) {
         again = true;

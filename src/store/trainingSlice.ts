@@ -88,6 +88,11 @@ export interface TrainingView {
   /** What the engine is busy with while the page waits, in words; null when it is not. */
   phase: EnginePhase | null;
   /**
+   * The settings of a fresh run being started (from step 0, not a resumed session); null otherwise.
+   * Its step-0 weights come from the seed alone, so views can show them before the engine is up.
+   */
+  starting: EngineSettings | null;
+  /**
    * Starts that may happen before the views may start the engine themselves: the page's link
    * replaying its recipe, a reload resuming its saved session. While any is open, autoStartTraining
    * waits, so a view shown early never races them with a default run.
@@ -218,10 +223,13 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       prediction: NO_PREDICTION,
       comparison: null,
       phase: null,
+      starting: null,
       autoStartHolds: 0,
     },
     autoStartTraining: () => {
       const { status, autoStartHolds } = get().training;
+      // A view that needs the engine is on show: its Worker loads tfjs while the holds settle.
+      if (status === 'idle') engine();
       // startTraining sets 'starting' before its first await, so a second view shown in the same
       // render finds the engine starting and leaves it alone.
       if (status === 'idle' && autoStartHolds === 0) void get().startTraining();
@@ -234,7 +242,9 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
     startTraining: async (patch = {}) => {
       const settings = { ...get().training.settings, ...patch };
       const ticket = ++latestStart;
-      update({ status: 'starting', error: null });
+      update({ status: 'starting', error: null, starting: settings });
+      // The Worker's script loads while the page fetches the corpus, not after.
+      engine();
       try {
         const { vocab, corpus } = await inputs(settings);
         const tokens = await engine().init(settings, vocab, corpus);
@@ -244,6 +254,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         // Counters start afresh only once the new model exists.
         update({
           status: superseded ? 'starting' : 'ready',
+          starting: superseded ? get().training.starting : null,
           settings,
           vocab: tokens,
           lastReport: null,
@@ -261,7 +272,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         // The engine refuses bad settings before it drops the running model; if a model is
         // still there (its snapshot has a config), it keeps its settings, step and counters.
         const running = get().training.snapshot?.config != null;
-        update({ status: running ? 'ready' : 'error', error: message(error), phase: null });
+        update({ status: running ? 'ready' : 'error', error: message(error), phase: null, starting: null });
       }
     },
     resumeTraining: async (sessionId) => {
@@ -269,7 +280,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       const noticesBefore = get().training.notices.length;
       // A start still running before this resume no longer says how things went.
       latestStart++;
-      update({ status: 'starting', error: null });
+      update({ status: 'starting', error: null, starting: null });
       try {
         const restored = await engine().restore(sessionId);
         const { page } = restored;

@@ -50,7 +50,7 @@ function EngineState() {
     <div className="message" role="status" data-testid="sum.loading">
       {status === 'ready'
         ? 'Reading the embeddings of this pair from the model…'
-        : 'Starting the tiny BERT in its Worker: loading the corpus and the vocabulary, then timing a few steps on each backend to pick the fastest…'}
+        : 'Starting the tiny BERT in its Worker: loading the vocabulary, the corpus and TensorFlow.js (a second or two)…'}
       <progress className="sum-progress" aria-label="Starting the model" />
     </div>
   );
@@ -67,6 +67,9 @@ export function SumView({ active }: { active: boolean }) {
   const position = useLab((s) => s.sumPosition);
   const sumError = useLab((s) => s.sumError);
   const status = useLab((s) => s.training.status);
+  const starting = useLab((s) => s.training.starting);
+  // While a fresh run starts, its step 0 comes from the page (store/stepZero.ts).
+  const fromSeed = status === 'starting' && starting !== null && trace?.step === 0;
 
   // One scale for the lookups and their sum, one for LayerNorm's side: shared across positions, so
   // a colour means the same number wherever it appears in the view.
@@ -85,7 +88,7 @@ export function SumView({ active }: { active: boolean }) {
     };
   }, [trace, scheme]);
 
-  if (!trace || !tables || !colors || status !== 'ready' || sumError) {
+  if (!trace || !tables || !colors || !(status === 'ready' || fromSeed) || sumError) {
     return (
       <div className="sum-view" data-testid="sum.view">
         <SumExport colors={null} />
@@ -105,6 +108,13 @@ export function SumView({ active }: { active: boolean }) {
           at step <b data-testid="sum.step-count">{trace.step}</b>, for the sentence pair whose word pieces
           are shown below.
         </p>
+        {fromSeed && (
+          <p className="muted" role="status" data-testid="sum.from-seed">
+            The training engine is still loading. Step 0 needs no engine: these weights are BERT&rsquo;s
+            initialization drawn from seed {starting.seed}, computed in this page, the same numbers the engine
+            starts from.
+          </p>
+        )}
         {trace.truncatedPieces > 0 && (
           <p className="message warn" role="status" data-testid="sum.truncated">
             This pair is longer than the model&rsquo;s position table: it was truncated to{' '}

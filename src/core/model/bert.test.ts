@@ -2,14 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forward, type BertInput } from './bert';
 import { microConfig } from './config';
-import {
-  createParams,
-  disposeParams,
-  flattenParams,
-  initialValues,
-  paramInfos,
-  unflattenParams,
-} from './params';
+import { flattenParams, initialValues, paramInfos, unflattenParams } from './params';
+import { createParams, disposeParams } from './variables';
 import { disposeTrace, readTrace } from './trace';
 
 beforeAll(async () => {

@@ -123,6 +123,23 @@ export const PRESETS = {
 } as const;
 export type PresetName = keyof typeof PRESETS;
 
+/** A preset's config for a vocabulary of `vocabSize` pieces, with the output tied or not. */
+export function configForPreset(
+  preset: PresetName,
+  vocabSize: number,
+  tieOutputEmbeddings: boolean,
+): BertConfig {
+  const tie = { tieOutputEmbeddings };
+  switch (preset) {
+    case 'lab':
+      return labConfig({ ...tie, vocabSize });
+    case 'bert-tiny':
+      return bertTinyConfig({ ...tie, vocabSize });
+    case 'micro':
+      return microConfig(vocabSize, tie);
+  }
+}
+
 function checkInteger(name: keyof typeof CONFIG_LIMITS, value: number, min: number): void {
   const max = CONFIG_LIMITS[name];
   if (!Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number, not ${value}.`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DROPOUT_SITE, dropoutMask } from '../fused/dropoutHash';
 import { computeGradients, disposeGradients } from '../train/gradients';
 import { microConfig, type BertConfig } from './config';
-import { createParams, disposeParams } from './params';
+import { createParams, disposeParams } from './variables';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -5,7 +5,7 @@
  *
  * Dense kernels are stored [in, out], as in Google's TensorFlow checkpoints: y = x · W + b.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed, Rng } from '../math/rng';
 import type { BertConfig } from './config';
 
@@ -171,33 +171,17 @@ export function parameterCount(config: BertConfig): number {
  * a layer does not change the embeddings' initial values.
  */
 export function initialValues(config: BertConfig, seed: number): BertParams<Float32Array> {
-  return buildParams(config, (info) => {
-    const size = info.shape.reduce((n, d) => n * d, 1);
-    const values = new Float32Array(size);
-    if (info.kind === 'normGamma') values.fill(1);
-    if (info.kind === 'embedding' || info.kind === 'weight') {
-      const rng = new Rng(deriveSeed(seed, info.name));
-      for (let i = 0; i < size; i++) values[i] = rng.truncatedNormal(config.initStd);
-    }
-    return values;
-  });
+  return buildParams(config, (info) => initialLeaf(config, seed, info));
 }
 
-let modelCount = 0;
-
-/** tf.Variables made from `initialValues`, named `bert<n>/<leaf name>` (tfjs needs unique names). */
-export function createParams(config: BertConfig, seed: number): BertParams {
-  const model = modelCount++;
-  const init = initialValues(config, seed);
-  return mapParams(config, init, (values, info) => {
-    const initial = tf.tensor(values, [...info.shape], 'float32');
-    const variable = tf.variable(initial, true, `bert${model}/${info.name}`);
-    initial.dispose();
-    return variable;
-  });
-}
-
-/** Disposes every variable of a model. */
-export function disposeParams(config: BertConfig, params: BertParams<tf.Tensor>): void {
-  for (const leaf of flattenParams(config, params)) leaf.dispose();
+/** One leaf's initial values: its own stream, so a view can make one table without the rest. */
+export function initialLeaf(config: BertConfig, seed: number, info: ParamInfo): Float32Array {
+  const size = info.shape.reduce((n, d) => n * d, 1);
+  const values = new Float32Array(size);
+  if (info.kind === 'normGamma') values.fill(1);
+  if (info.kind === 'embedding' || info.kind === 'weight') {
+    const rng = new Rng(deriveSeed(seed, info.name));
+    for (let i = 0; i < size; i++) values[i] = rng.truncatedNormal(config.initStd);
+  }
+  return values;
 }
