@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 
@@ -72,12 +73,14 @@ function Sequence({ report, b, vocab }: { report: StepReport; b: number; vocab: 
 }
 
 export function CurrentBatch() {
-  const report = useLab((s) => s.training.lastReport);
+  // Hundreds of chips below the first screen: React renders them after the step's numbers and map,
+  // in slices that leave frames room to paint (a deferred value renders at transition priority).
+  const report = useDeferredValue(useLab((s) => s.training.lastReport));
   const vocab = useLab((s) => s.training.vocab);
   if (!report || !vocab) return null;
   const B = report.batch.batchSize;
   return (
-    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch">
+    <section className="panel train-below" aria-labelledby="batch-title" data-testid="train.current-batch">
       <h2 id="batch-title">The batch of step {report.step}</h2>
       <ul className="legend" aria-label="Legend">
         <li>
