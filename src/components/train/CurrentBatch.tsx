@@ -80,7 +80,7 @@ export function CurrentBatch() {
   if (!report || !vocab) return null;
   const B = report.batch.batchSize;
   return (
-    <section className="panel train-below" aria-labelledby="batch-title" data-testid="train.current-batch">
+    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch">
       <h2 id="batch-title">The batch of step {report.step}</h2>
       <ul className="legend" aria-label="Legend">
         <li>

@@ -100,17 +100,17 @@ export function TrainPanel() {
             </div>
           </div>
         </section>
-        <div className="train-secondary train-below">
+        <div className="train-secondary">
           <TrainSettings />
           <SessionsPanel />
         </div>
-        <section className="panel train-below">
+        <section className="panel">
           <RowFacts />
           <ScheduleChart />
           <ComparePanel />
         </section>
         <CurrentBatch />
-        <section className="panel train-charts train-below">
+        <section className="panel train-charts">
           <LossCurves />
           <FrequencyPlot />
         </section>
