@@ -19,6 +19,7 @@ import {
   type RestoredSession,
 } from '../engine/trainProtocol';
 import type { LabState } from './labStore';
+import { runRowFacts, stepRowFacts, type RunRowFacts, type StepRowFacts } from './rowFacts';
 import { BUILTIN_CORPUS } from './trainerSlice';
 import { until } from './until';
 
@@ -78,6 +79,10 @@ export interface TrainingView {
   vocab: readonly string[] | null;
   /** Per-row causes of the last step and counters since the last (re)start. */
   rows: RowStats | null;
+  /** lastReport's rows counted by path (null without a report): counted once per step, not per render. */
+  stepFacts: StepRowFacts | null;
+  /** `rows` summed over the vocabulary, kept beside it for the same reason. */
+  runFacts: RunRowFacts | null;
   /** The last FRAME_LIMIT steps' causes and row norms, oldest first. */
   frames: readonly RowFrame[];
   /** The step the map and counts show; null follows the latest step. Rewinds the view, not the weights. */
@@ -129,6 +134,11 @@ export interface TrainingSlice {
   togglePrediction(row: number): void;
   /** The engine itself, for the test facade's gradient probes. */
   trainingEngine(): TrainEngineClient;
+  /**
+   * The whole training state as of now, for handlers that need it once (an export) in components
+   * that must not re-render on every step by selecting it.
+   */
+  currentTraining(): TrainingView;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -171,6 +181,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
             lastReport: r,
             history: [...training.history, point].slice(-HISTORY_LIMIT),
             rows,
+            stepFacts: stepRowFacts(r),
+            runFacts: runRowFacts(rows),
             frames: [...training.frames, frame].slice(-FRAME_LIMIT),
             prediction,
             comparison: push.comparison,
@@ -218,6 +230,8 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       error: null,
       vocab: null,
       rows: null,
+      stepFacts: null,
+      runFacts: null,
       frames: [],
       viewStep: null,
       prediction: NO_PREDICTION,
@@ -252,6 +266,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         // and the newer start says how it went.
         const superseded = ticket !== latestStart;
         // Counters start afresh only once the new model exists.
+        const rows = createRowStats(tokens.length);
         update({
           status: superseded ? 'starting' : 'ready',
           starting: superseded ? get().training.starting : null,
@@ -260,7 +275,9 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           lastReport: null,
           history: [],
           notices: [],
-          rows: createRowStats(tokens.length),
+          rows,
+          stepFacts: null,
+          runFacts: runRowFacts(rows),
           frames: [],
           viewStep: null,
           prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
@@ -284,6 +301,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       try {
         const restored = await engine().restore(sessionId);
         const { page } = restored;
+        const rows = page.rows ?? createRowStats(restored.vocab.length);
         update({
           status: 'ready',
           settings: restored.settings,
@@ -292,7 +310,9 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
           history: page.history,
           // What the engine said while restoring (e.g. another backend) stays; older notices go.
           notices: get().training.notices.slice(noticesBefore),
-          rows: page.rows ?? createRowStats(restored.vocab.length),
+          rows,
+          stepFacts: page.lastReport ? stepRowFacts(page.lastReport) : null,
+          runFacts: runRowFacts(rows),
           frames: page.frames,
           viewStep: null,
           prediction: { ...NO_PREDICTION, on: get().training.prediction.on },
@@ -342,5 +362,6 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       update({ prediction: { ...p, rows } });
     },
     trainingEngine: engine,
+    currentTraining: () => get().training,
   };
 };

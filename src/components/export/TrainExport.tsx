@@ -3,7 +3,7 @@ import { useLab } from '../../store/context';
 import type { TrainingView } from '../../store/trainingSlice';
 import { PNG_SCALE } from '../../viz/exportImage';
 import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
-import { useViewedFrame } from '../train/useViewedFrame';
+import { initialFrame, viewedFrameOf } from '../train/useViewedFrame';
 import { useColorScheme } from '../useColorScheme';
 import { ExportMenu, type ExportAction } from './ExportMenu';
 import { exportFileName, lossCsv, rowsCsv, trainJson } from './exportData';
@@ -68,10 +68,12 @@ function frequencyFigure(anchor: HTMLElement, training: TrainingView) {
 
 /** The Training view's exports: the map, the curves, and the numbers behind them. */
 export function TrainExport() {
-  const training = useLab((s) => s.training);
-  const frame = useViewedFrame();
+  // The menu re-renders when exporting becomes possible, not on every step: each action reads the
+  // training state as it is when the learner picks it.
+  const trained = useLab((s) => s.training.lastReport !== null);
+  const currentTraining = useLab((s) => s.currentTraining);
   const scheme = useColorScheme();
-  const reason = training.lastReport ? null : 'Nothing to export yet: train at least one step.';
+  const reason = trained ? null : 'Nothing to export yet: train at least one step.';
   const actions: ExportAction[] = [
     {
       id: 'train.png',
@@ -79,8 +81,11 @@ export function TrainExport() {
       label: 'Map of E_token’s rows, image',
       disabledReason: reason,
       run: (anchor) => {
+        const training = currentTraining();
         const root = viewRoot(anchor, 'train');
         const map = find<HTMLCanvasElement>(root, '[data-testid="train.map"]', 'The map');
+        const V = training.rows?.vocabSize ?? null;
+        const frame = viewedFrameOf(training.frames, training.viewStep, V === null ? null : initialFrame(V));
         if (!frame) throw new Error('No step to show yet.');
         // One canvas pixel per row: enlarge it to twice its on-screen size, keeping hard edges.
         const onScreen = Math.min(map.clientWidth || 320, 640);
@@ -103,14 +108,14 @@ export function TrainExport() {
         );
       },
     },
-    ...imageActions((anchor) => lossFigure(anchor, training), {
+    ...imageActions((anchor) => lossFigure(anchor, currentTraining()), {
       label: 'Loss and accuracy curves',
       disabledReason: reason,
       png: { id: 'train.loss.png', name: name('loss', 'png') },
       svg: { id: 'train.svg', name: name('loss', 'svg') },
       svgFirst: true,
     }),
-    ...imageActions((anchor) => frequencyFigure(anchor, training), {
+    ...imageActions((anchor) => frequencyFigure(anchor, currentTraining()), {
       label: 'Frequency against updates',
       disabledReason: reason,
       png: { id: 'train.frequency.png', name: name('frequency', 'png') },
@@ -122,14 +127,14 @@ export function TrainExport() {
       format: 'JSON',
       label: 'Settings, last step report, row counters, loss history',
       disabledReason: reason,
-      run: () => jsonFile(trainJson(training, new Date()), name('run', 'json')),
+      run: () => jsonFile(trainJson(currentTraining(), new Date()), name('run', 'json')),
     },
     {
       id: 'train.csv',
       format: 'CSV',
       label: 'Loss history, one step per row',
       disabledReason: reason,
-      run: () => csvFile(lossCsv(training.history), name('loss', 'csv')),
+      run: () => csvFile(lossCsv(currentTraining().history), name('loss', 'csv')),
     },
     {
       id: 'train.rows.csv',
@@ -137,6 +142,7 @@ export function TrainExport() {
       label: 'Row counters, one row of E_token per row',
       disabledReason: reason,
       run: () => {
+        const training = currentTraining();
         if (!training.rows) throw new Error('There are no row counters yet.');
         return csvFile(rowsCsv(training.rows, training.vocab), name('rows', 'csv'));
       },

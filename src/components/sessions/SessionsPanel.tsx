@@ -1,4 +1,5 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/context';
 import { formatSavedAt } from './format';
 import { SessionList } from './SessionList';
@@ -6,9 +7,18 @@ import './sessions.css';
 
 /** "Saved at step N", kept up to date without ever waiting on a save. */
 function SaveStatus() {
-  const { current, saving, savedStep, enabled } = useLab((s) => s.sessions);
+  const { current, saving, savedStep, enabled } = useLab(
+    useShallow((s) => ({
+      current: s.sessions.current,
+      saving: s.sessions.saving,
+      savedStep: s.sessions.savedStep,
+      enabled: s.sessions.enabled,
+    })),
+  );
   const step = useLab((s) => s.training.snapshot?.step ?? 0);
   const savedAt = useLab((s) => s.sessions.list.find((m) => m.id === s.sessions.current?.id)?.savedAt);
+  // The status re-renders every step (its step number); the time of the save does not change with it.
+  const savedAtText = useMemo(() => (savedAt ? formatSavedAt(savedAt) : null), [savedAt]);
   const text = !enabled
     ? 'Saving is off in this view.'
     : !current
@@ -19,7 +29,7 @@ function SaveStatus() {
           ? 'Saving…'
           : savedStep === null
             ? 'Not saved yet: saved automatically after a step.'
-            : `Saved at step ${savedStep}${savedAt ? ` (${formatSavedAt(savedAt)})` : ''}${
+            : `Saved at step ${savedStep}${savedAtText ? ` (${savedAtText})` : ''}${
                 step > savedStep ? `; step ${step} is saved within seconds.` : '.'
               }`;
   return (

@@ -1,11 +1,19 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLab } from '../../store/context';
+
+/**
+ * While training plays, the view reads the trace and the tables at most this often. Each read is
+ * the engine's own numbers for one step (V × H floats of E_token from the Worker, then five canvases
+ * redrawn): every step of the default model, ~9 a second, cost the page about a third of its frames
+ * and the engine about one step in eight. Four reads a second still show each number moving.
+ */
+export const SUM_REFRESH_MS = 250;
 
 /**
  * Keeps the Embedding sum view's trace current: starts the engine if nobody has (once the link and
  * a saved session have had their turn), shows a fresh run's step 0 computed in the page while the
  * engine loads, and reads the trace again whenever the pair, the engine's step or its status
- * changes (a restart included).
+ * changes (a restart included), at most once every SUM_REFRESH_MS; the last change is always read.
  */
 export function useSumEngine(active: boolean): void {
   const status = useLab((s) => s.training.status);
@@ -18,6 +26,7 @@ export function useSumEngine(active: boolean): void {
   const starting = useLab((s) => s.training.starting);
   const vocabReady = useLab((s) => s.vocab.kind === 'ready');
   const showStepZero = useLab((s) => s.showStepZero);
+  const lastRead = useRef(-Infinity);
 
   useEffect(() => {
     if (active && status === 'idle' && !held) autoStartTraining();
@@ -29,6 +38,16 @@ export function useSumEngine(active: boolean): void {
   }, [active, status, starting, vocabReady, sentenceA, sentenceB, showStepZero]);
 
   useEffect(() => {
-    if (active && status === 'ready') void refreshSum();
+    if (!active || status !== 'ready') return;
+    const read = () => {
+      lastRead.current = performance.now();
+      void refreshSum();
+    };
+    const wait = lastRead.current + SUM_REFRESH_MS - performance.now();
+    if (wait <= 0) return read();
+    // A newer change replaces this timer with one due at the same time: steps arriving faster than
+    // the interval are read at its pace, and the latest one is read last.
+    const timer = setTimeout(read, wait);
+    return () => clearTimeout(timer);
   }, [active, status, step, sentenceA, sentenceB, refreshSum]);
 }

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 
@@ -72,7 +73,9 @@ function Sequence({ report, b, vocab }: { report: StepReport; b: number; vocab: 
 }
 
 export function CurrentBatch() {
-  const report = useLab((s) => s.training.lastReport);
+  // Hundreds of chips below the first screen: React renders them after the step's numbers and map,
+  // in slices that leave frames room to paint (a deferred value renders at transition priority).
+  const report = useDeferredValue(useLab((s) => s.training.lastReport));
   const vocab = useLab((s) => s.training.vocab);
   if (!report || !vocab) return null;
   const B = report.batch.batchSize;

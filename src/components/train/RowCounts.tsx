@@ -1,5 +1,4 @@
-import { useMemo } from 'react';
-import { CAUSE_INDEX, movedRows, rowTotals } from '../../core/train/pure';
+import { CAUSE_INDEX, movedRows } from '../../core/train/pure';
 import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';
@@ -13,7 +12,8 @@ export function RowCounts() {
   const rows = useLab((s) => s.training.rows);
   const frame = useViewedFrame();
   const scheme = useColorScheme();
-  const totals = useMemo(() => (rows ? rowTotals(rows) : null), [rows]);
+  // Summed over V rows once per step in the store, not in every render.
+  const totals = useLab((s) => s.training.runFacts);
   if (!frame || !rows || !totals) return null;
   const V = rows.vocabSize;
   const last = frame.counts;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { learningRate, type Schedule } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { drawLineChart } from '../../viz/lineChart';
@@ -13,7 +13,8 @@ const SAMPLES = 200;
  */
 export function ScheduleChart() {
   const settings = useLab((s) => s.training.settings);
-  const step = useLab((s) => s.training.snapshot?.step ?? 0);
+  // Deferred: below the first screen; the step counter above says the step at once.
+  const step = useDeferredValue(useLab((s) => s.training.snapshot?.step ?? 0));
   const schedule: Schedule = useMemo(
     () => ({
       peakLearningRate: settings.learningRate,

@@ -1,5 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { gradientRows } from '../../core/train/pure';
+import { useEffect, useRef, useState } from 'react';
 import { useLab } from '../../store/context';
 import { stepCaption } from './stepCaption';
 
@@ -18,7 +17,9 @@ export function StepCaption() {
   const report = useLab((s) => s.training.lastReport);
   const settings = useLab((s) => s.training.settings);
   const playing = useLab((s) => s.training.snapshot?.playing ?? false);
-  const gradient = useMemo(() => (report ? gradientRows(report) : undefined), [report]);
+  // Counted over V rows once per step in the store.
+  const facts = useLab((s) => s.training.stepFacts);
+  const gradient = report && facts?.step === report.step ? facts.gradient : undefined;
   const built = useLab((s) => s.training.rows !== null);
   const text = frame
     ? stepCaption({

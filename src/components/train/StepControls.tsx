@@ -1,18 +1,39 @@
-import { useId, useState } from 'react';
-import type { BackendName } from '../../engine/trainProtocol';
+import { useId, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AdapterInfo, BackendName, BackendStatus } from '../../engine/trainProtocol';
 import { useLab } from '../../store/context';
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
+/** The adapter as the badge names it; null on a CPU backend. */
+const adapterLine = (adapter: AdapterInfo | null) =>
+  adapter
+    ? `${adapter.description || adapter.vendor || 'GPU'}${adapter.isFallbackAdapter ? ' (software adapter)' : ''}`
+    : null;
+
 export function BackendBadge() {
-  const snapshot = useLab((s) => s.training.snapshot);
+  // Not the snapshot itself: a new one (a fresh copy from the Worker, with fresh arrays) arrives
+  // with every step, and these fields rarely change. The backend list is compared by its text.
+  const [backend, fusedStep, adapterText, backendsJson] = useLab(
+    useShallow(
+      (s) =>
+        [
+          s.training.snapshot?.backend ?? null,
+          s.training.snapshot?.fusedStep ?? false,
+          adapterLine(s.training.snapshot?.adapter ?? null),
+          JSON.stringify(s.training.snapshot?.backends ?? null),
+        ] as const,
+    ),
+  );
+  const backends = useMemo(() => JSON.parse(backendsJson) as readonly BackendStatus[] | null, [backendsJson]);
+  const msPerStep = useLab((s) => s.training.snapshot?.msPerStep ?? null);
+  const background = useLab((s) => s.training.snapshot?.background ?? null);
   const setTrainingBackend = useLab((s) => s.setTrainingBackend);
-  if (!snapshot?.backend) return null;
-  const adapter = snapshot.adapter;
+  if (!backend || !backends) return null;
   return (
-    <div className="backend-badge" data-testid="train.backend-badge" data-backend={snapshot.backend}>
-      <strong>{snapshot.backend}</strong>
-      {snapshot.fusedStep && (
+    <div className="backend-badge" data-testid="train.backend-badge" data-backend={backend}>
+      <strong>{backend}</strong>
+      {fusedStep && (
         <span
           className="muted"
           data-testid="train.fused"
@@ -22,33 +43,43 @@ export function BackendBadge() {
           fused kernels
         </span>
       )}
-      {adapter && (
-        <span className="muted">
-          {' '}
-          {adapter.description || adapter.vendor || 'GPU'}
-          {adapter.isFallbackAdapter ? ' (software adapter)' : ''}
-        </span>
-      )}
+      {adapterText !== null && <span className="muted"> {adapterText}</span>}
       {' · '}
-      <span data-testid="train.ms">
-        {snapshot.msPerStep === null ? '—' : `${Math.round(snapshot.msPerStep)} ms/step`}
-      </span>
+      <span data-testid="train.ms">{msPerStep === null ? '—' : `${Math.round(msPerStep)} ms/step`}</span>
       <label className="switch-backend">
         Switch to{' '}
         <select
           aria-label="Switch backend, keeping the weights"
-          value={snapshot.backend}
+          value={backend}
           onChange={(e) => void setTrainingBackend(e.target.value as BackendName)}
         >
-          {snapshot.backends.map((b) => (
-            <option key={b.name} value={b.name} disabled={!b.available}>
+          {backends.map((b) => (
+            // A backend not checked yet can still be picked: the engine checks it then.
+            <option
+              key={b.name}
+              value={b.name}
+              disabled={!b.available && b.pending !== true}
+              title={b.reason}
+            >
               {b.name}
               {b.measuredMs === undefined ? '' : ` (${Math.round(b.measuredMs)} ms)`}
-              {b.available ? '' : ' (unavailable)'}
+              {b.pending === true
+                ? ' (not checked yet)'
+                : b.available
+                  ? b.softwareRenderer
+                    ? ' (software renderer)'
+                    : ''
+                  : ' (unavailable)'}
             </option>
           ))}
         </select>
       </label>
+      {background !== null && (
+        <span className="muted backend-background" role="status" data-testid="train.background">
+          {' '}
+          {background}
+        </span>
+      )}
     </div>
   );
 }
@@ -65,18 +96,49 @@ function notReadyReason(status: 'idle' | 'starting' | 'ready' | 'error'): string
   }
 }
 
+/** The run's numbers after the last step. */
+function StepStats() {
+  const step = useLab((s) => s.training.snapshot?.step ?? 0);
+  const r = useLab((s) => s.training.lastReport);
+  return (
+    <dl className="trainer-stats" data-testid="train.stats">
+      <div>
+        <dt>Step</dt>
+        <dd data-testid="train.step-count">{step}</dd>
+      </div>
+      <div>
+        <dt>MLM loss</dt>
+        <dd data-testid="train.mlm-loss">{r ? number(r.loss.mlm) : '—'}</dd>
+      </div>
+      <div>
+        <dt>NSP loss</dt>
+        <dd>{r ? number(r.loss.nsp) : '—'}</dd>
+      </div>
+      <div>
+        <dt>MLM accuracy</dt>
+        <dd>{r ? `${Math.round(r.mlmAccuracy * 100)}%` : '—'}</dd>
+      </div>
+      <div>
+        <dt>Learning rate</dt>
+        <dd>{r ? r.learningRate.toExponential(2) : '—'}</dd>
+      </div>
+    </dl>
+  );
+}
+
 /** Step, 10 steps, Play and Pause, and the run's numbers after the last step. */
 export function StepControls() {
-  const training = useLab((s) => s.training);
+  // The buttons depend on two fields that change a few times a run, not once per step.
+  const [status, playing] = useLab(
+    useShallow((s) => [s.training.status, s.training.snapshot?.playing ?? false] as const),
+  );
   const stepTraining = useLab((s) => s.stepTraining);
   const playTraining = useLab((s) => s.playTraining);
   const pauseTraining = useLab((s) => s.pauseTraining);
   const [rate, setRate] = useState('5');
   const id = useId();
-  const ready = training.status === 'ready';
-  const playing = training.snapshot?.playing ?? false;
-  const r = training.lastReport;
-  const reason = notReadyReason(training.status);
+  const ready = status === 'ready';
+  const reason = notReadyReason(status);
   const describedBy = reason === null ? undefined : `${id}-reason`;
   return (
     <>
@@ -131,28 +193,7 @@ export function StepControls() {
           {reason}
         </p>
       )}
-      <dl className="trainer-stats" data-testid="train.stats">
-        <div>
-          <dt>Step</dt>
-          <dd data-testid="train.step-count">{training.snapshot?.step ?? 0}</dd>
-        </div>
-        <div>
-          <dt>MLM loss</dt>
-          <dd data-testid="train.mlm-loss">{r ? number(r.loss.mlm) : '—'}</dd>
-        </div>
-        <div>
-          <dt>NSP loss</dt>
-          <dd>{r ? number(r.loss.nsp) : '—'}</dd>
-        </div>
-        <div>
-          <dt>MLM accuracy</dt>
-          <dd>{r ? `${Math.round(r.mlmAccuracy * 100)}%` : '—'}</dd>
-        </div>
-        <div>
-          <dt>Learning rate</dt>
-          <dd>{r ? r.learningRate.toExponential(2) : '—'}</dd>
-        </div>
-      </dl>
+      <StepStats />
     </>
   );
 }

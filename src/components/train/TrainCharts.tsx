@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { smoothSeries } from '../../core/train/pure';
+import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/context';
 import { drawFrequencyPlot } from '../../viz/frequencyPlot';
 import { drawLineChart } from '../../viz/lineChart';
@@ -15,7 +16,8 @@ const zip = (steps: readonly number[], values: readonly number[]): Points =>
 
 /** MLM and NSP loss, and MLM accuracy, over the steps since the last start, smoothed. */
 export function LossCurves() {
-  const history = useLab((s) => s.training.history);
+  // Deferred: below the first screen, and up to HISTORY_LIMIT points a series to recompute.
+  const history = useDeferredValue(useLab((s) => s.training.history));
   const series = useMemo(() => {
     const steps = history.map((p) => p.step);
     const mlm = history.map((p) => p.mlm);
@@ -99,7 +101,10 @@ export function LossCurves() {
 
 /** Frequency in the training stream against lookup updates per row, log-log. */
 export function FrequencyPlot() {
-  const rows = useLab((s) => s.training.rows);
+  // Deferred together, so the caption's counts and the dots are those of one step.
+  const { rows, facts } = useDeferredValue(
+    useLab(useShallow((s) => ({ rows: s.training.rows, facts: s.training.runFacts }))),
+  );
   const svg = useDraw(
     (element, width) => {
       if (rows)
@@ -111,9 +116,9 @@ export function FrequencyPlot() {
     },
     [rows],
   );
-  if (!rows || rows.steps === 0) return null;
-  const seen = rows.frequency.reduce((n, f) => n + (f > 0 ? 1 : 0), 0);
-  const everyStep = rows.byCause.lookup.reduce((n, c) => n + (c === rows.steps ? 1 : 0), 0);
+  if (!rows || rows.steps === 0 || !facts) return null;
+  // Counted over V rows once per step in the store.
+  const { seen, everyStep } = facts;
   return (
     <div className="chart-panel frequency-plot" data-testid="train.frequency">
       <h3>Frequent ids are updated every step, rare ones almost never</h3>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useLab } from '../../store/context';
+import { DrawShown } from '../useDraw';
 import { TrainExport } from '../export/TrainExport';
 import { SessionsPanel } from '../sessions/SessionsPanel';
 import { ComparePanel } from './ComparePanel';
@@ -28,6 +29,42 @@ function useStartWhenShown(): void {
   }, [shown, idle, held, autoStartTraining]);
 }
 
+/** The engine's error and its notices: re-rendered when they change, not on every step. */
+function Messages() {
+  const error = useLab((s) => s.training.error);
+  const notices = useLab((s) => s.training.notices);
+  return (
+    <>
+      {error && (
+        <p className="message error" role="alert" data-testid="train.error">
+          {error}
+        </p>
+      )}
+      {notices.map((n, i) => (
+        <p key={i} className="message warn" role="status" data-testid="train.notice">
+          {n}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/** The last step's rows by path, in words; the counts come from the store, counted once per step. */
+function RowFacts() {
+  const facts = useLab((s) => s.training.stepFacts);
+  const withoutGradient = useLab((s) => s.training.lastReport?.movedWithoutGradient.length ?? 0);
+  const V = useLab((s) => s.training.snapshot?.config?.vocabSize ?? 0);
+  if (!facts) return null;
+  return (
+    <p className="row-facts" data-testid="train.row-facts">
+      Last step: {facts.lookupGradient} of {V.toLocaleString('en-US')} token rows got a gradient through the
+      lookup; {facts.outputGradient.toLocaleString('en-US')} through the output softmax (tied only);{' '}
+      {facts.moved.toLocaleString('en-US')} moved, {withoutGradient.toLocaleString('en-US')} of them with no
+      gradient at all (optimizer momentum or weight decay).
+    </p>
+  );
+}
+
 /**
  * The Training view. Its first screen is the point of it: the step controls, the numbers and the
  * caption beside the map of E_token's rows. The settings and the saved sessions are folded below;
@@ -35,67 +72,49 @@ function useStartWhenShown(): void {
  */
 export function TrainPanel() {
   useStartWhenShown();
-  const training = useLab((s) => s.training);
-  const r = training.lastReport;
-  const V = training.snapshot?.config?.vocabSize ?? 0;
+  const shown = useLab((s) => s.view === 'train');
 
   return (
-    <div className="train-view" data-testid="train.view">
-      <section className="panel train-main" aria-labelledby="train-heading">
-        <div className="train-head">
-          <h2 id="train-heading">Pretraining the tiny BERT</h2>
-          <BackendBadge />
-          <TrainExport />
-        </div>
-        <p className="stage-help">
-          Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each step
-          shows which rows of the token embedding table moved, and why.
-        </p>
-        <EngineProgress />
-        {training.error && (
-          <p className="message error" role="alert" data-testid="train.error">
-            {training.error}
-          </p>
-        )}
-        {training.notices.map((n, i) => (
-          <p key={i} className="message warn" role="status" data-testid="train.notice">
-            {n}
-          </p>
-        ))}
-        <div className="train-first">
-          <div className="train-controls">
-            <StepControls />
-            <StepCaption />
-            <RowCounts />
+    <DrawShown value={shown}>
+      <div className="train-view" data-testid="train.view">
+        <section className="panel train-main" aria-labelledby="train-heading">
+          <div className="train-head">
+            <h2 id="train-heading">Pretraining the tiny BERT</h2>
+            <BackendBadge />
+            <TrainExport />
           </div>
-          <div className="train-map">
-            <MatrixMap />
+          <p className="stage-help">
+            Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each
+            step shows which rows of the token embedding table moved, and why.
+          </p>
+          <EngineProgress />
+          <Messages />
+          <div className="train-first">
+            <div className="train-controls">
+              <StepControls />
+              <StepCaption />
+              <RowCounts />
+            </div>
+            <div className="train-map">
+              <MatrixMap />
+            </div>
           </div>
+        </section>
+        <div className="train-secondary">
+          <TrainSettings />
+          <SessionsPanel />
         </div>
-      </section>
-      <div className="train-secondary">
-        <TrainSettings />
-        <SessionsPanel />
+        <section className="panel">
+          <RowFacts />
+          <ScheduleChart />
+          <ComparePanel />
+        </section>
+        <CurrentBatch />
+        <section className="panel train-charts">
+          <LossCurves />
+          <FrequencyPlot />
+        </section>
       </div>
-      <section className="panel">
-        {r && (
-          <p className="row-facts" data-testid="train.row-facts">
-            Last step: {r.lookupGradRowNorm.filter((x) => x > 0).length} of {V.toLocaleString('en-US')} token
-            rows got a gradient through the lookup;{' '}
-            {r.outputGradRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} through the output
-            softmax (tied only); {r.updateRowNorm.filter((x) => x > 0).length.toLocaleString('en-US')} moved,{' '}
-            {r.movedWithoutGradient.length.toLocaleString('en-US')} of them with no gradient at all (optimizer
-            momentum or weight decay).
-          </p>
-        )}
-        <ScheduleChart />
-        <ComparePanel />
-      </section>
-      <CurrentBatch />
-      <section className="panel train-charts">
-        <LossCurves />
-        <FrequencyPlot />
-      </section>
-    </div>
+    </DrawShown>
   );
 }

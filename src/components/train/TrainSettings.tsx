@@ -168,10 +168,9 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
  * form. Submitting restarts the run (same seed: same initial weights and batches).
  */
 export function TrainSettings() {
-  const training = useLab((s) => s.training);
-  const startTraining = useLab((s) => s.startTraining);
-  const s = training.settings;
-  const backend = training.snapshot?.backend;
+  const s = useLab((state) => state.training.settings);
+  const backend = useLab((state) => state.training.snapshot?.backend);
+  const startTraining = useLab((state) => state.startTraining);
   return (
     <details className="panel train-fold" data-testid="train.settings">
       <summary data-testid="train.settings-toggle">

@@ -19,6 +19,17 @@ export function initialFrame(vocabSize: number): RowFrame {
   };
 }
 
+/** The frame of `viewStep` among `frames`, or the latest one; `before` when there is none. */
+export function viewedFrameOf(
+  frames: readonly RowFrame[],
+  viewStep: number | null,
+  before: RowFrame | null,
+): RowFrame | null {
+  const latest = frames.at(-1) ?? before;
+  if (viewStep === null) return latest;
+  return frames.find((f) => f.step === viewStep) ?? latest;
+}
+
 /**
  * The step the Training view shows: the scrubber's choice, or the latest step; step 0 (nothing
  * moved yet) once a model exists and before it has taken a step.
@@ -28,7 +39,5 @@ export function useViewedFrame(): RowFrame | null {
   const viewStep = useLab((s) => s.training.viewStep);
   const vocabSize = useLab((s) => s.training.rows?.vocabSize ?? null);
   const before = useMemo(() => (vocabSize === null ? null : initialFrame(vocabSize)), [vocabSize]);
-  const latest = frames.at(-1) ?? before;
-  if (viewStep === null) return latest;
-  return frames.find((f) => f.step === viewStep) ?? latest;
+  return viewedFrameOf(frames, viewStep, before);
 }
