@@ -98,7 +98,7 @@ export async function runRace(
       await timer.warmUp(name);
       while (times.length < TIMED_STEPS && !cancelled()) {
         times.push(await timer.timeStep(name));
-        if (best && times.length === 1 && times[0]! >= DROP_FACTOR * best.ms) {
+        if (best && times.length === 1 && times[0]! > DROP_FACTOR * best.ms) {
           dropped.push(name);
           break;
         }

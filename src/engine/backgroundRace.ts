@@ -38,6 +38,7 @@ export async function probePending(host: BackgroundHost): Promise<void> {
       host.setStatus(status);
     });
   }
+  host.say(null);
 }
 
 /** A step whose report cannot be true never counts in the race (a fast, empty step would win). */

@@ -181,11 +181,12 @@ export type FaultCommand =
 
 /**
  * A slow stretch of work the page should explain: loading the corpus (page side), training the
- * micro vocabulary, probing the backends, timing them for 'auto', building the model, compiling
- * the first step's shaders on WebGPU or WebGL.
+ * micro vocabulary, starting the backend, building the model, compiling the first step's shaders
+ * on WebGPU or WebGL. (Timing backends for 'auto' happens in the background, after the first
+ * numbers: see EngineSnapshot.background.)
  */
 export interface EnginePhase {
-  readonly name: 'corpus' | 'vocab' | 'probe' | 'measure' | 'model' | 'compile';
+  readonly name: 'corpus' | 'vocab' | 'probe' | 'model' | 'compile';
   /** In words, for the page to show as it is. */
   readonly detail: string;
   /** 0..1 where the work has a real measure of progress. */

@@ -114,6 +114,11 @@ export interface TrainingSlice {
    * started it, nothing is starting it and no hold is open; otherwise does nothing.
    */
   autoStartTraining(): void;
+  /**
+   * Loads the training Worker (and tfjs in it) without starting a run: a view that needs the engine
+   * calls it when shown, so the script loads while the link and a saved session have their turn.
+   */
+  warmEngine(): void;
   /** Keeps views from starting the engine until `work` settles (it is starting or resuming a run). */
   holdAutoStart(work: Promise<unknown>): void;
   /**
@@ -242,12 +247,11 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
     },
     autoStartTraining: () => {
       const { status, autoStartHolds } = get().training;
-      // A view that needs the engine is on show: its Worker loads tfjs while the holds settle.
-      if (status === 'idle') engine();
       // startTraining sets 'starting' before its first await, so a second view shown in the same
       // render finds the engine starting and leaves it alone.
       if (status === 'idle' && autoStartHolds === 0) void get().startTraining();
     },
+    warmEngine: () => void engine(),
     holdAutoStart: (work) => {
       update({ autoStartHolds: get().training.autoStartHolds + 1 });
       const release = () => update({ autoStartHolds: get().training.autoStartHolds - 1 });

@@ -28,9 +28,12 @@ export function useSumEngine(active: boolean): void {
   const showStepZero = useLab((s) => s.showStepZero);
   const lastRead = useRef(-Infinity);
 
+  const warmEngine = useLab((s) => s.warmEngine);
+
   useEffect(() => {
+    if (active && status === 'idle') warmEngine();
     if (active && status === 'idle' && !held) autoStartTraining();
-  }, [active, status, held, autoStartTraining]);
+  }, [active, status, held, autoStartTraining, warmEngine]);
 
   // Numbers first: a fresh run's step 0 is shown from the seed while the engine loads.
   useEffect(() => {

@@ -5,7 +5,6 @@ import { ProgressBar } from '../ProgressBar';
 
 const BAR_LABELS: Partial<Record<EnginePhase['name'], string>> = {
   vocab: 'Micro vocabulary training',
-  measure: 'Backend timing',
 };
 
 /** Whole seconds since `key` last changed, ticking once a second while `key` is not null. */
@@ -23,8 +22,8 @@ function useSecondsSince(key: string | null): number {
 
 /**
  * What the training engine is doing while the learner waits, in its own words: loading the corpus,
- * training the micro vocabulary, probing and timing backends, building the model, compiling the
- * first step's shaders. A bar where the work has a real measure; elapsed seconds for the slow ones.
+ * training the micro vocabulary, starting the backend, building the model, compiling the first
+ * step's shaders. A bar where the work has a real measure; elapsed seconds for the slow ones.
  */
 export function EngineProgress() {
   const starting = useLab((s) => s.training.status === 'starting');

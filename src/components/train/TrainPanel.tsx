@@ -24,9 +24,11 @@ function useStartWhenShown(): void {
   const idle = useLab((s) => s.training.status === 'idle');
   const held = useLab((s) => s.training.autoStartHolds > 0);
   const autoStartTraining = useLab((s) => s.autoStartTraining);
+  const warmEngine = useLab((s) => s.warmEngine);
   useEffect(() => {
+    if (shown && idle) warmEngine();
     if (shown && idle && !held) autoStartTraining();
-  }, [shown, idle, held, autoStartTraining]);
+  }, [shown, idle, held, autoStartTraining, warmEngine]);
 }
 
 /** The engine's error and its notices: re-rendered when they change, not on every step. */
