@@ -209,3 +209,40 @@ export function groupsFor(n: number, size: number, maxPerDim = 65535): [number, 
   if (groups <= maxPerDim) return [groups, 1];
   return [maxPerDim, Math.ceil(groups / maxPerDim)];
 }
+
+/** An error a WebGPU error scope caught. */
+export interface GpuFault {
+  readonly kind: 'out-of-memory' | 'validation';
+  readonly message: string;
+}
+
+/**
+ * Runs `work` (synchronous, so nothing else can use the device in between: tfjs shares it) inside
+ * an 'out-of-memory' and a 'validation' error scope, and pops both before returning. `fault`
+ * settles once the device has checked every call `work` made: with the first error, or null.
+ * An invalid call does not throw in WebGPU; without a scope it only makes later work invalid (a
+ * submission that runs nothing) and logs a warning, so this is how the fused step notices it.
+ */
+export function scoped<T>(device: GPUDevice, work: () => T): { value: T; fault: Promise<GpuFault | null> } {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let value: T;
+  try {
+    value = work();
+  } catch (error) {
+    popFaults(device).catch(() => undefined);
+    throw error;
+  }
+  return { value, fault: popFaults(device) };
+}
+
+/** Pops the two scopes `scoped` pushed (now, in reverse order) and merges what they caught. */
+function popFaults(device: GPUDevice): Promise<GpuFault | null> {
+  const validation = device.popErrorScope();
+  const memory = device.popErrorScope();
+  return Promise.all([memory, validation]).then(([m, v]) => {
+    if (m !== null) return { kind: 'out-of-memory', message: m.message };
+    if (v !== null) return { kind: 'validation', message: v.message };
+    return null;
+  });
+}

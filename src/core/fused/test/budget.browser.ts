@@ -9,6 +9,7 @@ import { Rng } from '../../math/rng';
 import { defaultOptimizerConfig } from '../../train/optimizers';
 import { padBatch, type PretrainingBatch } from '../../train/pretraining-data';
 import { createTrainState, disposeState } from '../../train/step';
+import { batchShape } from '../stepBuffers';
 import { createFusedTrainer } from '../trainer';
 import { gpu, register, type CaseResult } from './harness';
 
@@ -65,7 +66,7 @@ register({
       clipNorm: 1,
       seed: 1,
     });
-    const trainer = createFusedTrainer(state, ctx.device);
+    const trainer = await createFusedTrainer(state, ctx.device, batchShape(8, 64, Math.round(0.15 * 64)));
     try {
       // The first step: it loads the weights with writeBuffer (no submit) and compiles the pipelines.
       const dispatches = countCalls(GPUComputePassEncoder.prototype, 'dispatchWorkgroups');
@@ -114,7 +115,7 @@ register({
       };
       return buffer;
     };
-    const trainer = createFusedTrainer(state, device);
+    const trainer = await createFusedTrainer(state, device, batchShape(2, 12, Math.round(0.15 * 12)));
     try {
       await trainer.step(randomBatch(0, 2, 12, 60));
       const after1 = { buffers: live, tensors: tf.memory().numTensors };
