@@ -70,15 +70,19 @@ export class GpuContext {
   /** Copies `elements` elements from `buffer` into a mapped staging buffer and returns their bytes. */
   async readBytes(buffer: GPUBuffer, elementOffset: number, elements: number): Promise<ArrayBuffer> {
     const size = Math.max(4, elements * 4);
-    const staging = this.device.createBuffer({ size, usage: MAP_READ });
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, elementOffset * 4, staging, 0, elements * 4);
-    this.device.queue.submit([encoder.finish()]);
+    // In error scopes: a refused copy still maps its staging buffer, full of zeros, which a
+    // sync must never write into the weights.
+    const { value: staging, fault } = scoped(this.device, () => {
+      const out = this.device.createBuffer({ label: `read ${buffer.label}`, size, usage: MAP_READ });
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(buffer, elementOffset * 4, out, 0, elements * 4);
+      this.device.queue.submit([encoder.finish()]);
+      return out;
+    });
     this.counts.submits++;
-    await staging.mapAsync(1 /* GPUMapMode.READ */);
-    const bytes = staging.getMappedRange().slice(0);
-    staging.destroy();
-    return bytes;
+    const read = await mapScoped(staging, fault);
+    if ('fault' in read) throw new Error(`Reading "${buffer.label}" failed: ${read.fault.message}`);
+    return read.bytes;
   }
 
   async read(buffer: GPUBuffer, elementOffset = 0, elements = buffer.size / 4 - elementOffset) {
@@ -245,4 +249,28 @@ function popFaults(device: GPUDevice): Promise<GpuFault | null> {
     if (v !== null) return { kind: 'validation', message: v.message };
     return null;
   });
+}
+
+/**
+ * The bytes of `staging` (a MAP_READ buffer its submission copied into), or the fault its
+ * submission's scopes caught: an invalid submission ran nothing, yet its staging buffer still
+ * maps, full of zeros, so the scope and not the map says whether the bytes mean anything. A map
+ * error without a fault (a lost device) is rethrown. `staging` is destroyed either way.
+ */
+export async function mapScoped(
+  staging: GPUBuffer,
+  fault: Promise<GpuFault | null>,
+): Promise<{ readonly bytes: ArrayBuffer } | { readonly fault: GpuFault }> {
+  const mapped = staging.mapAsync(1 /* GPUMapMode.READ */).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  const [refused, mapError] = await Promise.all([fault, mapped]);
+  try {
+    if (refused !== null) return { fault: refused };
+    if (mapError !== null) throw mapError.error;
+    return { bytes: staging.getMappedRange().slice(0) };
+  } finally {
+    staging.destroy();
+  }
 }

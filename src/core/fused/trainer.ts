@@ -32,7 +32,7 @@ import { headReport, rowReport, type StepReport, type TrainState } from '../trai
 import { normsLayout, reportWords, type BufferLimits } from './bufferPlan';
 import { FusedStepError } from './errors';
 import type { GpuContext } from './gpu';
-import { Recorder, scoped, view, type View } from './gpu';
+import { mapScoped, Recorder, scoped, view, type View } from './gpu';
 import { addInto } from './kernels/elementwise';
 import { lookupPlan } from './kernels/embeddings';
 import { gradNorm } from './kernels/gradNorm';
@@ -293,34 +293,20 @@ export async function createFusedTrainer(
     );
   }
 
-  /**
-   * Submits the step inside error scopes and returns its report's bytes, or throws FusedStepError
-   * with nothing applied. An invalid submission runs nothing, yet mapping its staging buffer still
-   * succeeds and reads the zeros WebGPU made it with: the scope, not the read, says it failed.
-   */
+  /** Submits the step inside error scopes; its report's bytes, or FusedStepError, nothing applied. */
   async function submitAndRead(
     batch: PretrainingBatch,
     stepNumber: number,
     lr: number,
   ): Promise<ArrayBuffer> {
     const { value: staging, fault } = scoped(device, () => record(batch, stepNumber, lr).staging);
-    const mapped = staging.mapAsync(1).then(
-      () => null,
-      (error: unknown) => error,
+    const read = await mapScoped(staging, fault);
+    if ('bytes' in read) return read.bytes;
+    throw new FusedStepError(
+      read.fault.kind,
+      `WebGPU refused fused step ${stepNumber} (${read.fault.kind}: ${read.fault.message}); nothing was applied.`,
+      true,
     );
-    const [refused, mapError] = await Promise.all([fault, mapped]);
-    if (refused !== null || mapError !== null) {
-      staging.destroy();
-      if (refused === null) throw mapError; // not a refusal (a lost device): the engine's own path
-      throw new FusedStepError(
-        refused.kind,
-        `WebGPU refused fused step ${stepNumber} (${refused.kind}: ${refused.message}); nothing was applied.`,
-        true,
-      );
-    }
-    const data = staging.getMappedRange().slice(0);
-    staging.destroy();
-    return data;
   }
 
   async function step(batch: PretrainingBatch): Promise<StepReport> {
