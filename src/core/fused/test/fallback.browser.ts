@@ -17,7 +17,7 @@ import { FusedStepError } from '../errors';
 import { flatLayout } from '../layout';
 import { batchShape } from '../stepBuffers';
 import { createFusedTrainer } from '../trainer';
-import { gpu, register, result, type CaseResult } from './harness';
+import { countBuffers, gpu, register, result, type CaseResult } from './harness';
 
 const vocab = smallVocab();
 const tokenizer = createBertTokenizer(vocab);
@@ -45,27 +45,6 @@ const makeState = (): TrainState =>
     clipNorm: 1,
     seed: 11,
   });
-
-/** Counts buffers created and not yet destroyed on `device` while installed. */
-function countBuffers(device: GPUDevice): { live: () => number; created: () => number; restore(): void } {
-  const create = device.createBuffer.bind(device);
-  let live = 0;
-  let created = 0;
-  device.createBuffer = (descriptor: GPUBufferDescriptor) => {
-    const buffer = create(descriptor);
-    live++;
-    created++;
-    const destroy = buffer.destroy.bind(buffer);
-    let destroyed = false;
-    buffer.destroy = () => {
-      if (!destroyed) live--;
-      destroyed = true;
-      destroy();
-    };
-    return buffer;
-  };
-  return { live: () => live, created: () => created, restore: () => (device.createBuffer = create) };
-}
 
 const fact = (what: string, ok: boolean): CaseResult => ({ what, error: ok ? 0 : 1, bound: 0 });
 
