@@ -1,7 +1,8 @@
 /**
  * `window.bertLab`: a small, typed facade for course pages and end-to-end tests, in every build. It
  * reads state and sends commands through the store; it never exposes tensors. The fault-injection
- * hooks (`loseDevice`, `corruptWeights`) exist only in a test-hooks build.
+ * hooks (`loseDevice`, `corruptWeights`, `failFusedStep`, `capFusedLimits`) exist only in a
+ * test-hooks build.
  */
 import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
 import { TEST_HOOKS } from '../engine/testHooks';
@@ -85,6 +86,13 @@ export interface BertLab {
   loseDevice?(): Promise<boolean>;
   /** Test-hooks builds only: sets E_token to NaN, to exercise the non-finite recovery path. */
   corruptWeights?(): Promise<boolean>;
+  /** Test-hooks builds only: the next fused WebGPU step hits a real WebGPU validation error. */
+  failFusedStep?(): Promise<boolean>;
+  /**
+   * Test-hooks builds only: the next switch to the fused step (setBackend('webgpu')) checks its
+   * buffers against a limit of `bytes` instead of the device's, so they are over it.
+   */
+  capFusedLimits?(bytes: number): Promise<boolean>;
   /** The saved sessions in this browser and the one this tab trains, read afresh. */
   sessions(): Promise<BertLabSessions>;
   /** Saves the current session now instead of within the autosave interval. */
@@ -256,12 +264,14 @@ export function createBertLab(store: LabStore): BertLab {
       return sessionsOf();
     },
   };
-  // A production build folds TEST_HOOKS to false and drops these two, names and all.
+  // A production build folds TEST_HOOKS to false and drops these, names and all.
   if (TEST_HOOKS)
     return {
       ...lab,
       loseDevice: async () => (await faults()).loseDevice(),
       corruptWeights: async () => (await faults()).corruptWeights(),
+      failFusedStep: async () => (await faults()).failFusedStep(),
+      capFusedLimits: async (bytes: number) => (await faults()).capFusedLimits(bytes),
     };
   return lab;
 }

@@ -25,5 +25,11 @@ export function injectFault(message: FaultCommand, session: Session | null): boo
       if (table) tf.tidy(() => table.assign(tf.fill(table.shape, NaN)));
       return table !== undefined;
     }
+    case 'failFusedStep':
+      // The next fused step's submission is one WebGPU rejects (a real validation error).
+      return session?.injectFusedFault({ type: 'invalid-step' }) ?? false;
+    case 'capFusedLimits':
+      // The next useDevice checks the fused buffers against `bytes` instead of the device's limits.
+      return session?.injectFusedFault({ type: 'limit', bytes: message.bytes }) ?? false;
   }
 }

@@ -30,6 +30,8 @@ import {
   type StepReport,
   type TrainState,
 } from '../core/train';
+import { FusedStepError } from '../core/fused/errors';
+import { batchShape } from '../core/fused/stepBuffers';
 import { createFusedTrainer, type FusedTrainer } from '../core/fused/trainer';
 import type { EngineSettings } from './trainProtocol';
 
@@ -43,6 +45,11 @@ export interface Session {
   readonly settings: EngineSettings;
   /** Batches taken from the data stream so far (a non-finite step takes one too). */
   readonly batchesDrawn: number;
+  /**
+   * Trains on the next batch. On the fused path a step that WebGPU refused or whose report cannot
+   * be true rejects with a FusedStepError, after the session has gone back to the composite path
+   * (see `leaveFusedPath`); that step's batch is the one the next call trains on.
+   */
   step(): Promise<StepReport>;
   /**
    * Draws and drops `batches` batches, so a restored session's next batch is the one the saved
@@ -58,9 +65,13 @@ export interface Session {
   tables(): Promise<EmbeddingTables>;
   /**
    * Trains with the fused WebGPU step on `device` (tfjs-backend-webgpu's), or with the composite
-   * tfjs step when null. The weights and optimizer state carry over either way.
+   * tfjs step when null. The weights and optimizer state carry over either way. Rejects with a
+   * FusedStepError ('limits', 'out-of-memory') when the fused step's buffers cannot be made; the
+   * session then stays on the composite path with its variables current.
    */
   useDevice(device: GPUDevice | null, options?: { readonly deviceLost?: boolean }): Promise<void>;
+  /** Test hooks (engine/faults.ts): breaks the next fused step, or caps the next trainer's limits. */
+  injectFusedFault(fault: FusedFault): boolean;
   /** Whether steps run on the fused WebGPU path. */
   readonly fused: boolean;
   /**
@@ -74,6 +85,14 @@ export interface Session {
 }
 
 export type { EmbeddingTables };
+
+/**
+ * Faults for the tests of the fused path's failures: 'invalid-step' makes the next fused step's
+ * submission one WebGPU rejects; 'limit' checks the next trainer's buffers against `bytes`
+ * instead of the device's larger limits.
+ */
+export type FusedFault =
+  { readonly type: 'invalid-step' } | { readonly type: 'limit'; readonly bytes: number };
 
 export interface PairTrace extends TraceArrays {
   readonly tokens: readonly string[];
@@ -185,6 +204,41 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     await fused.syncToState();
     stale = false;
   };
+  const shape = batchShape(settings.batchSize, settings.seqLength, dataOptions.maxPredictionsPerSeq);
+  /** The batch of a fused step that failed: the next step trains on it, so none is lost or repeated. */
+  let pending: PretrainingBatch | null = null;
+  /** Test hooks: a cap on the limits the next fused trainer checks its buffers against. */
+  let limitCap: number | null = null;
+
+  const dropFused = () => {
+    fused?.dispose();
+    fused = null;
+    stale = false;
+  };
+
+  /**
+   * Back to the composite path after a fused step failed, keeping the last good step when it can:
+   * a refused submission ('validation', 'out-of-memory') ran nothing, so the buffers still hold
+   * the last good step and are synced into the variables first; after an 'impossible-report' the
+   * buffers are not trusted, and the variables are the last good step only if they were current
+   * before the failed step (`wasStale` false). Returns the error to reject with.
+   */
+  async function leaveFusedPath(error: FusedStepError, wasStale: boolean): Promise<FusedStepError> {
+    let kept = !wasStale;
+    if (error.kind !== 'impossible-report' && fused !== null) {
+      try {
+        await fused.syncToState();
+        kept = true;
+      } catch {
+        // The read failed too: the variables keep what they held, current only if nothing was stale.
+      }
+    }
+    dropFused();
+    const outcome = kept
+      ? `The weights and optimizer state of step ${state.step} are kept.`
+      : `The weights since the last sync are lost; step ${state.step} must be restored from a snapshot.`;
+    return new FusedStepError(error.kind, `${error.message} ${outcome}`, kept);
+  }
 
   return {
     config,
@@ -195,12 +249,23 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     get batchesDrawn() {
       return batchesDrawn;
     },
-    step: () => {
-      batchesDrawn++;
-      const batch = data.nextBatch(settings.batchSize);
+    async step() {
+      let batch = pending;
+      pending = null;
+      if (batch === null) {
+        batchesDrawn++;
+        batch = data.nextBatch(settings.batchSize);
+      }
       if (fused === null) return trainStep(state, batch);
+      const wasStale = stale;
       stale = true;
-      return fused.step(batch);
+      try {
+        return await fused.step(batch);
+      } catch (error) {
+        if (!(error instanceof FusedStepError)) throw error;
+        pending = batch;
+        throw await leaveFusedPath(error, wasStale);
+      }
     },
     get fused() {
       return fused !== null;
@@ -208,9 +273,20 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     async useDevice(device, options = {}) {
       // A lost device cannot be read: the caller restores the variables from a snapshot instead.
       if (options.deviceLost !== true) await sync();
-      fused?.dispose();
-      fused = device === null ? null : createFusedTrainer(() => state, device);
-      stale = false;
+      dropFused();
+      if (device === null) return;
+      const limits =
+        limitCap === null ? {} : { maxStorageBufferBindingSize: limitCap, maxBufferSize: limitCap };
+      // On a FusedStepError nothing was made (or it was destroyed): the composite path stays.
+      fused = await createFusedTrainer(() => state, device, shape, { limits });
+    },
+    injectFusedFault(fault) {
+      if (fault.type === 'limit') {
+        limitCap = fault.bytes;
+        return true;
+      }
+      fused?.breakNextStep();
+      return fused !== null;
     },
     sync,
     async reload() {
@@ -312,8 +388,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       };
     },
     dispose: () => {
-      fused?.dispose();
-      fused = null;
+      dropFused();
       disposeState(state);
     },
   };

@@ -9,5 +9,12 @@ import type { FaultCommand } from './trainProtocol';
 /** Vite replaces import.meta.env.MODE with a string literal at build time, so this folds to a constant. */
 export const TEST_HOOKS: boolean = import.meta.env.MODE === 'test-hooks';
 
+const FAULTS: ReadonlySet<string> = new Set<FaultCommand['type']>([
+  'loseDevice',
+  'corruptWeights',
+  'failFusedStep',
+  'capFusedLimits',
+]);
+
 export const isFaultCommand = (message: { readonly type: string }): message is FaultCommand =>
-  message.type === 'loseDevice' || message.type === 'corruptWeights';
+  FAULTS.has(message.type);

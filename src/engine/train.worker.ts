@@ -438,7 +438,15 @@ function stopComparison(why: string): void {
 /** Steps the comparison run on the same batch and reduces both reports to a few numbers. */
 async function stepComparison(report: StepReport): Promise<OptimizerComparison | null> {
   if (!compare || settings.compareOptimizer === 'off') return null;
-  const other = await compare.step();
+  let other: StepReport;
+  try {
+    other = await compare.step();
+  } catch (error) {
+    if (!(error instanceof FusedStepError)) throw error;
+    // The main run stepped; the comparison cannot catch up with it on this backend.
+    stopComparison(`its fused WebGPU step failed (${error.message})`);
+    return null;
+  }
   return {
     optimizer: settings.optimizer,
     compareOptimizer: settings.compareOptimizer,

@@ -48,6 +48,8 @@ export interface TrainEngineClient {
 export interface FaultHooks {
   loseDevice(): Promise<boolean>;
   corruptWeights(): Promise<boolean>;
+  failFusedStep(): Promise<boolean>;
+  capFusedLimits(bytes: number): Promise<boolean>;
 }
 
 export function createTrainEngineClient(
@@ -99,6 +101,8 @@ export function createTrainEngineClient(
       ? {
           loseDevice: () => request({ type: 'loseDevice' }),
           corruptWeights: () => request({ type: 'corruptWeights' }),
+          failFusedStep: () => request({ type: 'failFusedStep' }),
+          capFusedLimits: (bytes) => request({ type: 'capFusedLimits', bytes }),
         }
       : null,
     dispose: () => worker.terminate(),

@@ -172,12 +172,15 @@ export type ToEngine =
   | { readonly type: 'exportFile'; readonly id: number; readonly sessionId: string };
 
 /**
- * Faults injected to exercise the recovery paths (a lost WebGPU device, weights gone NaN). Only a
- * test-hooks build (`vite build --mode test-hooks`) sends or accepts them; see engine/faults.ts.
+ * Faults injected to exercise the recovery paths (a lost WebGPU device, weights gone NaN, a fused
+ * step WebGPU refuses, fused buffers over the device's limits). Only a test-hooks build
+ * (`vite build --mode test-hooks`) sends or accepts them; see engine/faults.ts.
  */
 export type FaultCommand =
   | { readonly type: 'loseDevice'; readonly id: number }
-  | { readonly type: 'corruptWeights'; readonly id: number };
+  | { readonly type: 'corruptWeights'; readonly id: number }
+  | { readonly type: 'failFusedStep'; readonly id: number }
+  | { readonly type: 'capFusedLimits'; readonly bytes: number; readonly id: number };
 
 /**
  * A slow stretch of work the page should explain: loading the corpus (page side), training the

@@ -24,6 +24,7 @@ import { configFor } from '../../../src/engine/session';
 import { median } from '../stats';
 import { COUNT_FIELDS, diffCounts, zeroCounts, type GpuCounts } from './counters';
 import { withErrorScopes } from './errorScopes';
+import { batchShape } from '../../../src/core/fused/stepBuffers';
 import { createFusedTrainer } from '../../../src/core/fused/trainer';
 import { firstLine } from './fused';
 import { settingsFor, vocabFor, type CellSpec } from './cellSpecs';
@@ -92,7 +93,8 @@ export async function runCells(input: BenchInput, counts: () => GpuCounts): Prom
         stepper = { step: (b) => trainStep(s, b), dispose: () => disposeState(s) };
       } else {
         try {
-          const trainer = createFusedTrainer(s, device);
+          const shape = batchShape(cell.batch, cell.seq, Math.max(1, Math.round(cell.seq * 0.15)));
+          const trainer = await createFusedTrainer(s, device, shape);
           stepper = {
             step: (b) => trainer.step(b),
             selfCounts: () => ({ ...trainer.ctx.counts }),

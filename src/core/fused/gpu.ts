@@ -70,15 +70,19 @@ export class GpuContext {
   /** Copies `elements` elements from `buffer` into a mapped staging buffer and returns their bytes. */
   async readBytes(buffer: GPUBuffer, elementOffset: number, elements: number): Promise<ArrayBuffer> {
     const size = Math.max(4, elements * 4);
-    const staging = this.device.createBuffer({ size, usage: MAP_READ });
-    const encoder = this.device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, elementOffset * 4, staging, 0, elements * 4);
-    this.device.queue.submit([encoder.finish()]);
+    // In error scopes: a refused copy still maps its staging buffer, full of zeros, which a
+    // sync must never write into the weights.
+    const { value: staging, fault } = scoped(this.device, () => {
+      const out = this.device.createBuffer({ label: `read ${buffer.label}`, size, usage: MAP_READ });
+      const encoder = this.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(buffer, elementOffset * 4, out, 0, elements * 4);
+      this.device.queue.submit([encoder.finish()]);
+      return out;
+    });
     this.counts.submits++;
-    await staging.mapAsync(1 /* GPUMapMode.READ */);
-    const bytes = staging.getMappedRange().slice(0);
-    staging.destroy();
-    return bytes;
+    const read = await mapScoped(staging, fault);
+    if ('fault' in read) throw new Error(`Reading "${buffer.label}" failed: ${read.fault.message}`);
+    return read.bytes;
   }
 
   async read(buffer: GPUBuffer, elementOffset = 0, elements = buffer.size / 4 - elementOffset) {
@@ -208,4 +212,65 @@ export function groupsFor(n: number, size: number, maxPerDim = 65535): [number, 
   const groups = Math.ceil(n / size);
   if (groups <= maxPerDim) return [groups, 1];
   return [maxPerDim, Math.ceil(groups / maxPerDim)];
+}
+
+/** An error a WebGPU error scope caught. */
+export interface GpuFault {
+  readonly kind: 'out-of-memory' | 'validation';
+  readonly message: string;
+}
+
+/**
+ * Runs `work` (synchronous, so nothing else can use the device in between: tfjs shares it) inside
+ * an 'out-of-memory' and a 'validation' error scope, and pops both before returning. `fault`
+ * settles once the device has checked every call `work` made: with the first error, or null.
+ * An invalid call does not throw in WebGPU; without a scope it only makes later work invalid (a
+ * submission that runs nothing) and logs a warning, so this is how the fused step notices it.
+ */
+export function scoped<T>(device: GPUDevice, work: () => T): { value: T; fault: Promise<GpuFault | null> } {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let value: T;
+  try {
+    value = work();
+  } catch (error) {
+    popFaults(device).catch(() => undefined);
+    throw error;
+  }
+  return { value, fault: popFaults(device) };
+}
+
+/** Pops the two scopes `scoped` pushed (now, in reverse order) and merges what they caught. */
+function popFaults(device: GPUDevice): Promise<GpuFault | null> {
+  const validation = device.popErrorScope();
+  const memory = device.popErrorScope();
+  return Promise.all([memory, validation]).then(([m, v]) => {
+    if (m !== null) return { kind: 'out-of-memory', message: m.message };
+    if (v !== null) return { kind: 'validation', message: v.message };
+    return null;
+  });
+}
+
+/**
+ * The bytes of `staging` (a MAP_READ buffer its submission copied into), or the fault its
+ * submission's scopes caught: an invalid submission ran nothing, yet its staging buffer still
+ * maps, full of zeros, so the scope and not the map says whether the bytes mean anything. A map
+ * error without a fault (a lost device) is rethrown. `staging` is destroyed either way.
+ */
+export async function mapScoped(
+  staging: GPUBuffer,
+  fault: Promise<GpuFault | null>,
+): Promise<{ readonly bytes: ArrayBuffer } | { readonly fault: GpuFault }> {
+  const mapped = staging.mapAsync(1 /* GPUMapMode.READ */).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  const [refused, mapError] = await Promise.all([fault, mapped]);
+  try {
+    if (refused !== null) return { fault: refused };
+    if (mapError !== null) throw mapError.error;
+    return { bytes: staging.getMappedRange().slice(0) };
+  } finally {
+    staging.destroy();
+  }
 }

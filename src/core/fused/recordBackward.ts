@@ -38,7 +38,7 @@ export function recordHeadsAndBackward(r: StepRecording): void {
     classifierBias: P('nsp.classifier.bias'),
     labels: I('nspLabels'),
     loss: view(losses, 1),
-    predictions: view(preds!, N),
+    predictions: view(preds!, M),
     dHidden: dTop,
     dPoolerKernel: G('nsp.pooler.kernel'),
     dPoolerBias: G('nsp.pooler.bias'),

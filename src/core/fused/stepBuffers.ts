@@ -8,147 +8,178 @@ import type { DropoutArgs } from './kernels/program';
 import type { GpuContext, Recorder, View } from './gpu';
 import type { FlatLayout } from './layout';
 
-/** Activation buffers for one batch shape. */
-export interface Activations {
-  readonly B: number;
-  readonly T: number;
-  readonly ints: GPUBuffer; // the batch's integer inputs, see `intsLayout`
-  readonly h: GPUBuffer[]; // L + 1 hidden states [N, H]
-  readonly embXhat: GPUBuffer;
-  readonly embRstd: GPUBuffer;
-  readonly layer: {
-    qkv: GPUBuffer; // [3, N, H]
-    probs: GPUBuffer; // [B, A, T, T]
-    ctx: GPUBuffer; // [N, H]
-    attnOut: GPUBuffer; // [N, H]
-    xhat1: GPUBuffer;
-    rstd1: GPUBuffer;
-    a: GPUBuffer; // [N, H]
-    pre: GPUBuffer; // [N, F]
-    inner: GPUBuffer; // [N, F]
-    ffnOut: GPUBuffer; // [N, H]
-    xhat2: GPUBuffer;
-    rstd2: GPUBuffer;
-  }[];
-  // MLM head, M ≤ N rows.
-  readonly mGathered: GPUBuffer; // [M, H]
-  readonly mPre: GPUBuffer; // [M, H]
-  readonly mAct: GPUBuffer; // [M, H]
-  readonly mXhat: GPUBuffer;
-  readonly mRstd: GPUBuffer;
-  readonly mOut: GPUBuffer; // [M, H]
-  readonly logits: GPUBuffer; // [M, V], then dL/dlogits
-  // Backward scratch.
-  readonly dH: [GPUBuffer, GPUBuffer]; // [N, H] ping-pong
-  readonly dA: GPUBuffer;
-  readonly dFfnOut: GPUBuffer;
-  readonly dPre: GPUBuffer; // [N, F]
-  readonly dAttnOut: GPUBuffer;
-  readonly dCtx: GPUBuffer;
-  readonly dQkv: GPUBuffer; // [3, N, H]
-  readonly dSum: GPUBuffer;
-  readonly dmOut: GPUBuffer; // [M, H]
-  readonly dmAct: GPUBuffer;
-  readonly dmPre: GPUBuffer;
-  readonly dmGathered: GPUBuffer;
-  readonly nspScratch: GPUBuffer;
+/**
+ * The batch shape a trainer's buffers are made for: B sequences of T slots and at most `maxMasked`
+ * masked slots in one batch (B · maxPredictionsPerSeq), the M rows of the MLM head.
+ */
+export interface BatchShape {
+  readonly batchSize: number;
+  readonly seqLength: number;
+  readonly maxMasked: number;
 }
 
-/** Sections of the batch's integer buffer, in elements. */
-export function intsLayout(B: number, T: number) {
+/** Batches of B × T with at most `maxPredictionsPerSeq` masked tokens in each sequence. */
+export const batchShape = (
+  batchSize: number,
+  seqLength: number,
+  maxPredictionsPerSeq: number,
+): BatchShape => ({
+  batchSize,
+  seqLength,
+  maxMasked: batchSize * maxPredictionsPerSeq,
+});
+
+/**
+ * Activation buffers for one batch shape, or (with X = number) their sizes in elements. One
+ * structure for both, so the sizes the limits are checked against are the sizes allocated.
+ */
+export interface ActivationsOf<X> {
+  readonly ints: X; // the batch's integer inputs, see `intsLayout`
+  readonly h: X[]; // L + 1 hidden states [N, H]
+  readonly embXhat: X; // [N, H]
+  readonly embRstd: X; // [N]
+  readonly layer: {
+    qkv: X; // [3, N, H]
+    probs: X; // [B, A, T, T]
+    ctx: X; // [N, H]
+    attnOut: X; // [N, H]
+    xhat1: X; // [N, H]
+    rstd1: X; // [N]
+    a: X; // [N, H]
+    pre: X; // [N, F]
+    inner: X; // [N, F]
+    ffnOut: X; // [N, H]
+    xhat2: X; // [N, H]
+    rstd2: X; // [N]
+  }[];
+  // MLM head: only the M masked rows go through it, so these are [M, ·], not [N, ·].
+  readonly mGathered: X; // [M, H]
+  readonly mPre: X; // [M, H]
+  readonly mAct: X; // [M, H]
+  readonly mXhat: X; // [M, H]
+  readonly mRstd: X; // [M]
+  readonly mOut: X; // [M, H]
+  readonly logits: X; // [M, V], then dL/dlogits
+  // Backward scratch.
+  readonly dH: [X, X]; // [N, H] ping-pong
+  readonly dA: X; // [N, H]
+  readonly dFfnOut: X; // [N, H]
+  readonly dPre: X; // [N, F]
+  readonly dAttnOut: X; // [N, H]
+  readonly dCtx: X; // [N, H]
+  readonly dQkv: X; // [3, N, H]
+  readonly dSum: X; // [N, H]
+  readonly dmOut: X; // [M, H]
+  readonly dmAct: X; // [M, H]
+  readonly dmPre: X; // [M, H]
+  readonly dmGathered: X; // [M, H]
+  readonly nspScratch: X; // [B, H + 2] and 16 words
+}
+
+export interface Activations extends ActivationsOf<GPUBuffer> {
+  readonly shape: BatchShape;
+}
+
+/**
+ * Sections of the batch's integer buffer, in elements, for B·T slots and M masked ones. A step
+ * lays out its own M (≤ the buffer's maxMasked), so its sections are packed for its batch.
+ */
+export function intsLayout(B: number, T: number, M: number) {
   const N = B * T;
   return {
     ids: 0,
     types: N,
     mask: 2 * N,
     maskedSlots: 3 * N,
-    labels: 4 * N,
-    nspLabels: 5 * N,
-    uniqueIds: 5 * N + B,
-    slotStart: 6 * N + B,
-    slots: 7 * N + B + 1,
-    length: 8 * N + B + 1,
+    labels: 3 * N + M,
+    nspLabels: 3 * N + 2 * M,
+    uniqueIds: 3 * N + 2 * M + B,
+    slotStart: 4 * N + 2 * M + B,
+    slots: 5 * N + 2 * M + B + 1,
+    length: 6 * N + 2 * M + B + 1,
   };
 }
 
-export function allocateActivations(ctx: GpuContext, config: BertConfig, B: number, T: number): Activations {
+/** Every activation's size in elements for `shape`: what `allocateActivations` makes. */
+export function activationSizes(config: BertConfig, shape: BatchShape): ActivationsOf<number> {
   const { hidden: H, intermediate: F, vocabSize: V, heads: A, layers: L } = config;
+  const { batchSize: B, seqLength: T, maxMasked: M } = shape;
   const N = B * T;
-  const s = (label: string, n: number) => ctx.storage(label, n);
-  const layer = Array.from({ length: L }, (_, l) => ({
-    qkv: s(`l${l}.qkv`, 3 * N * H),
-    probs: s(`l${l}.probs`, B * A * T * T),
-    ctx: s(`l${l}.ctx`, N * H),
-    attnOut: s(`l${l}.attnOut`, N * H),
-    xhat1: s(`l${l}.xhat1`, N * H),
-    rstd1: s(`l${l}.rstd1`, N),
-    a: s(`l${l}.a`, N * H),
-    pre: s(`l${l}.pre`, N * F),
-    inner: s(`l${l}.inner`, N * F),
-    ffnOut: s(`l${l}.ffnOut`, N * H),
-    xhat2: s(`l${l}.xhat2`, N * H),
-    rstd2: s(`l${l}.rstd2`, N),
-  }));
   return {
-    B,
-    T,
-    ints: s('batch ints', intsLayout(B, T).length),
-    h: Array.from({ length: L + 1 }, (_, l) => s(`h${l}`, N * H)),
-    embXhat: s('emb.xhat', N * H),
-    embRstd: s('emb.rstd', N),
-    layer,
-    mGathered: s('mlm.gathered', N * H),
-    mPre: s('mlm.pre', N * H),
-    mAct: s('mlm.act', N * H),
-    mXhat: s('mlm.xhat', N * H),
-    mRstd: s('mlm.rstd', N),
-    mOut: s('mlm.out', N * H),
-    logits: s('mlm.logits', N * V),
-    dH: [s('dH0', N * H), s('dH1', N * H)],
-    dA: s('dA', N * H),
-    dFfnOut: s('dFfnOut', N * H),
-    dPre: s('dPre', N * F),
-    dAttnOut: s('dAttnOut', N * H),
-    dCtx: s('dCtx', N * H),
-    dQkv: s('dQkv', 3 * N * H),
-    dSum: s('dSum', N * H),
-    dmOut: s('dmOut', N * H),
-    dmAct: s('dmAct', N * H),
-    dmPre: s('dmPre', N * H),
-    dmGathered: s('dmGathered', N * H),
-    nspScratch: s('nsp scratch', B * (H + 2) + 16),
+    ints: intsLayout(B, T, M).length,
+    h: Array.from({ length: L + 1 }, () => N * H),
+    embXhat: N * H,
+    embRstd: N,
+    layer: Array.from({ length: L }, () => ({
+      qkv: 3 * N * H,
+      probs: B * A * T * T,
+      ctx: N * H,
+      attnOut: N * H,
+      xhat1: N * H,
+      rstd1: N,
+      a: N * H,
+      pre: N * F,
+      inner: N * F,
+      ffnOut: N * H,
+      xhat2: N * H,
+      rstd2: N,
+    })),
+    mGathered: M * H,
+    mPre: M * H,
+    mAct: M * H,
+    mXhat: M * H,
+    mRstd: M,
+    mOut: M * H,
+    logits: M * V,
+    dH: [N * H, N * H],
+    dA: N * H,
+    dFfnOut: N * H,
+    dPre: N * F,
+    dAttnOut: N * H,
+    dCtx: N * H,
+    dQkv: 3 * N * H,
+    dSum: N * H,
+    dmOut: M * H,
+    dmAct: M * H,
+    dmPre: M * H,
+    dmGathered: M * H,
+    nspScratch: B * (H + 2) + 16,
   };
+}
+
+/** `sizes` with every leaf replaced by `f(label, size)`; labels name the buffer ("l0.probs"). */
+export function mapActivations<X, Y>(
+  sizes: ActivationsOf<X>,
+  f: (label: string, x: X) => Y,
+): ActivationsOf<Y> {
+  const { h, layer, dH, ...rest } = sizes;
+  const flat = Object.fromEntries(Object.entries(rest).map(([k, x]) => [k, f(k, x as X)]));
+  return {
+    ...(flat as Omit<ActivationsOf<Y>, 'h' | 'layer' | 'dH'>),
+    h: h.map((x, l) => f(`h${l}`, x)),
+    layer: layer.map((lay, l) => {
+      const entries = Object.entries(lay).map(([k, x]) => [k, f(`l${l}.${k}`, x as X)]);
+      return Object.fromEntries(entries) as ActivationsOf<Y>['layer'][number];
+    }),
+    dH: [f('dH0', dH[0]), f('dH1', dH[1])],
+  };
+}
+
+/** Every leaf of `a`, in a fixed order (to size, check or release them together). */
+export function activationLeaves<X>(a: ActivationsOf<X>): { label: string; value: X }[] {
+  const out: { label: string; value: X }[] = [];
+  mapActivations(a, (label, value) => out.push({ label, value }));
+  return out;
+}
+
+export function allocateActivations(ctx: GpuContext, config: BertConfig, shape: BatchShape): Activations {
+  const buffers = mapActivations(activationSizes(config, shape), (label, n) => ctx.storage(label, n));
+  return { ...buffers, shape };
 }
 
 /** Every buffer of `a`, to release them together. */
-export function activationBuffers(a: Activations): GPUBuffer[] {
-  return [
-    a.ints,
-    ...a.h,
-    a.embXhat,
-    a.embRstd,
-    ...a.layer.flatMap((l) => Object.values(l)),
-    a.mGathered,
-    a.mPre,
-    a.mAct,
-    a.mXhat,
-    a.mRstd,
-    a.mOut,
-    a.logits,
-    ...a.dH,
-    a.dA,
-    a.dFfnOut,
-    a.dPre,
-    a.dAttnOut,
-    a.dCtx,
-    a.dQkv,
-    a.dSum,
-    a.dmOut,
-    a.dmAct,
-    a.dmPre,
-    a.dmGathered,
-    a.nspScratch,
-  ];
+export function activationBuffers(a: ActivationsOf<GPUBuffer>): GPUBuffer[] {
+  return activationLeaves(a).map((leaf) => leaf.value);
 }
 
 /** One step being recorded: the recorder, the buffers, and views into them by name. */
@@ -163,7 +194,7 @@ export interface StepRecording {
   readonly tokenOutGrad: GPUBuffer;
   /** [MLM loss, NSP loss]. */
   readonly losses: GPUBuffer;
-  /** MLM predictions [N], then NSP predictions [B] (argmax on the GPU). */
+  /** MLM predictions [M], then NSP predictions [B] (argmax on the GPU). */
   readonly preds: GPUBuffer;
   readonly B: number;
   readonly T: number;

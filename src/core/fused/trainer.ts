@@ -24,34 +24,38 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../math/rng';
-import type { BertConfig } from '../model/config';
 import { flattenParams } from '../model/params';
 import { nspLabel } from '../train/loss';
 import type { PretrainingBatch } from '../train/pretraining-data';
 import { learningRate } from '../train/schedule';
 import { headReport, rowReport, type StepReport, type TrainState } from '../train/step';
-import { GpuContext, Recorder, view, type View } from './gpu';
+import { normsLayout, reportWords, type BufferLimits } from './bufferPlan';
+import { FusedStepError } from './errors';
+import type { GpuContext } from './gpu';
+import { mapScoped, Recorder, scoped, view, type View } from './gpu';
 import { addInto } from './kernels/elementwise';
 import { lookupPlan } from './kernels/embeddings';
 import { gradNorm } from './kernels/gradNorm';
 import type { DropoutArgs } from './kernels/program';
-import { optimizerStep, segmentTable } from './kernels/optimizer';
+import { optimizerStep } from './kernels/optimizer';
 import { rowNorms } from './kernels/rowNorms';
 import { flatLayout, type FlatLayout } from './layout';
 import { recordHeadsAndBackward } from './recordBackward';
 import { recordForward } from './recordForward';
-import {
-  activationBuffers,
-  allocateActivations,
-  intsLayout,
-  type Activations,
-  type StepRecording,
-} from './stepBuffers';
+import { impossibleReport, parseReport } from './report';
+import { intsLayout, type BatchShape, type StepRecording } from './stepBuffers';
+import { makeTrainerBuffers } from './trainerBuffers';
 
 export interface FusedTrainer {
   readonly ctx: GpuContext;
   readonly layout: FlatLayout;
-  /** Records, submits and reads back one training step. */
+  /** The batch shape the buffers were made for; every batch must have it. */
+  readonly shape: BatchShape;
+  /**
+   * Records, submits and reads back one training step. Rejects with a FusedStepError when WebGPU
+   * refused the step ('validation', 'out-of-memory') or its report cannot be true
+   * ('impossible-report'); the state's step and update counters then do not advance.
+   */
   step(batch: PretrainingBatch): Promise<StepReport>;
   /** Copies the flat parameters and optimizer state back into the TrainState's tf.Variables. */
   syncToState(): Promise<void>;
@@ -64,70 +68,56 @@ export interface FusedTrainer {
   readGradients(): Promise<Record<string, Float32Array>>;
   /** Dispatches and submits of the last step (for the benchmarks and the budget test). */
   readonly lastCounts: { readonly dispatches: number; readonly submits: number };
+  /**
+   * Test hooks: the next step also records a copy out of a buffer that lacks COPY_SRC, which
+   * WebGPU must reject, so that step's submission is invalid and runs nothing.
+   */
+  breakNextStep(): void;
   dispose(): void;
 }
 
-/** The report's float section, in elements: lookup norms [R], output norms [V], update norms [R]. */
-function normsLayout(config: BertConfig) {
-  const R = config.vocabSize + config.typeVocabSize + config.maxPositions;
-  return { R, lookup: 0, output: R, update: R + config.vocabSize, length: 2 * R + config.vocabSize };
+export interface FusedTrainerOptions {
+  /** Test hooks: lower limits than the device's to check the buffers against. */
+  readonly limits?: Partial<BufferLimits>;
 }
 
 /**
  * A fused trainer for `state` (or for whatever state `state()` returns now: a session replaces
- * its TrainState object when the learning rate changes). The trainer keeps the weights in its own
- * flat buffers, loaded from the state's variables before the first step; `syncToState` writes them
- * back, and the state's `step` and update count advance with every applied step.
+ * its TrainState object when the learning rate changes), with its buffers made for batches of
+ * `shape`. The trainer keeps the weights in its own flat buffers, loaded from the state's
+ * variables before the first step; `syncToState` writes them back, and the state's `step` and
+ * update count advance with every applied step.
+ *
+ * Every buffer is sized and checked against `device.limits` before any is made (FusedStepError
+ * 'limits'), and made inside error scopes ('out-of-memory', or 'validation'); on either failure
+ * the buffers made so far are destroyed and the state's variables were never touched.
  */
-export function createFusedTrainer(state: TrainState | (() => TrainState), device: GPUDevice): FusedTrainer {
+export async function createFusedTrainer(
+  state: TrainState | (() => TrainState),
+  device: GPUDevice,
+  shape: BatchShape,
+  options: FusedTrainerOptions = {},
+): Promise<FusedTrainer> {
   const current = typeof state === 'function' ? state : () => state;
   const { config } = current();
-  const ctx = new GpuContext(device);
   const layout = flatLayout(config);
   const { hidden: H, vocabSize: V } = config;
   const optimizerConfig = current().optimizer.config;
   const slots = current().optimizer.slotNames.length; // 0, 1 (momentum) or 2 (m, v)
-
-  const params = ctx.storage('params', layout.length);
-  const grads = ctx.storage('grads', layout.length);
-  const slot1 = ctx.storage('slot1', slots >= 1 ? layout.length : 4);
-  const slot2 = ctx.storage('slot2', slots >= 2 ? layout.length : 4);
   const R = layout.embeddingBlock.rows;
-  const tokenOutGrad = ctx.storage('dE_token (output path)', config.tieOutputEmbeddings ? V * H : 4);
-  const delta = ctx.storage('Δ embeddings', R * H);
-  const rowHasGrad = ctx.storage('rows with gradient', R);
-  const segmentInfo = segmentTable(
-    layout.leaves.map((leaf) => ({
-      offset: leaf.offset,
-      length: leaf.length,
-      kind: leaf.kind,
-      rowWidth: leaf.kind === 'embedding' ? (leaf.shape[1] ?? 1) : 1,
-    })),
-  );
-  const segments = ctx.storage('segments', segmentInfo.length);
-  ctx.write(segments, segmentInfo);
   const nl = normsLayout(config);
-  const norms = ctx.storage('row norms', nl.length);
-  const stats = ctx.storage('gradient stats', 4);
-  const losses = ctx.storage('losses', 4);
-  const partials = ctx.storage('norm partials', 1024);
-  const scratchNorms = ctx.storage('norm scratch', R);
+
+  const made = await makeTrainerBuffers(device, config, layout, slots, shape, options.limits);
+  const { ctx, acts } = made;
+  const { params, grads, slot1, slot2, tokenOutGrad, delta, rowHasGrad, segments } = made.own;
+  const { norms, stats, losses, partials, scratchNorms, preds } = made.own;
 
   const P = (name: string): View => view(params, layout.byName(name).offset);
   const G = (name: string): View => view(grads, layout.byName(name).offset);
 
-  let acts: Activations | null = null;
-  let preds: GPUBuffer | null = null;
   let loaded: Promise<void> | null = null;
+  let breakArmed = false;
   const lastCounts = { dispatches: 0, submits: 0 };
-
-  function releaseActivations(): void {
-    if (acts === null) return;
-    for (const b of activationBuffers(acts)) ctx.release(b);
-    if (preds !== null) ctx.release(preds);
-    acts = null;
-    preds = null;
-  }
 
   /** The flat buffers from the TrainState's variables (initial or restored values). */
   async function loadFromState(): Promise<void> {
@@ -172,13 +162,8 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     const { batchSize: B, seqLength: T } = batch;
     const N = B * T;
     const M = batch.maskedSlots.length;
-    if (acts === null || acts.B !== B || acts.T !== T) {
-      releaseActivations();
-      acts = allocateActivations(ctx, config, B, T);
-      preds = ctx.storage('predictions', N + B);
-    }
     const a = acts;
-    const il = intsLayout(B, T);
+    const il = intsLayout(B, T, M);
 
     // The batch's integers, uploaded with writeBuffer (queued before the submit, no extra submit).
     const ints = new Int32Array(il.length);
@@ -217,7 +202,7 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       grads,
       tokenOutGrad,
       losses,
-      preds: preds!,
+      preds,
       B,
       T,
       N,
@@ -270,16 +255,21 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     rowNorms(rec, { x: view(delta), rows: R, width: H, out: view(norms, nl.update) });
 
     // ---- One staging buffer for the whole report, copied in the same submission ----
-    const sizes = { stats: 4, losses: 2, preds: N + B, norms: nl.length };
-    const bytes = 4 * (sizes.stats + sizes.losses + sizes.preds + sizes.norms);
-    const staging = device.createBuffer({ size: bytes, usage: 0x01 | 0x08 });
-    const predsBuffer = preds!;
+    const sizes = { stats: 4, losses: 2, preds: M + B, norms: nl.length };
+    const bytes = 4 * reportWords(config, M, B);
+    const staging = device.createBuffer({ label: 'report staging', size: bytes, usage: 0x01 | 0x08 });
+    if (breakArmed) {
+      breakArmed = false;
+      // Test hooks: the staging buffer has no COPY_SRC usage, so WebGPU rejects this copy, the
+      // command buffer is invalid and the submission runs nothing (a real validation error).
+      rec.encoderCommand((e) => e.copyBufferToBuffer(staging, 0, norms, 0, 4));
+    }
     rec.encoderCommand((e) => {
       let at = 0;
       for (const [src, n] of [
         [stats, sizes.stats],
         [losses, sizes.losses],
-        [predsBuffer, sizes.preds],
+        [preds, sizes.preds],
         [norms, sizes.norms],
       ] as const) {
         e.copyBufferToBuffer(src, 0, staging, at, n * 4);
@@ -293,34 +283,56 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     return { staging, bytes };
   }
 
+  /** A batch the buffers were not made for is a caller's mistake, refused before any GPU work. */
+  function checkShape(batch: PretrainingBatch): void {
+    const M = batch.maskedSlots.length;
+    if (batch.batchSize === shape.batchSize && batch.seqLength === shape.seqLength && M <= shape.maxMasked)
+      return;
+    throw new RangeError(
+      `A ${batch.batchSize} × ${batch.seqLength} batch with ${M} masked tokens does not fit buffers made for ${shape.batchSize} × ${shape.seqLength} with at most ${shape.maxMasked}.`,
+    );
+  }
+
+  /** Submits the step inside error scopes; its report's bytes, or FusedStepError, nothing applied. */
+  async function submitAndRead(
+    batch: PretrainingBatch,
+    stepNumber: number,
+    lr: number,
+  ): Promise<ArrayBuffer> {
+    const { value: staging, fault } = scoped(device, () => record(batch, stepNumber, lr).staging);
+    const read = await mapScoped(staging, fault);
+    if ('bytes' in read) return read.bytes;
+    throw new FusedStepError(
+      read.fault.kind,
+      `WebGPU refused fused step ${stepNumber} (${read.fault.kind}: ${read.fault.message}); nothing was applied.`,
+      true,
+    );
+  }
+
   async function step(batch: PretrainingBatch): Promise<StepReport> {
+    checkShape(batch);
     loaded ??= loadFromState();
     await loaded;
     const state = current();
     const stepNumber = state.step + 1;
     const lr = learningRate(state.options.schedule, stepNumber);
     const t0 = performance.now();
-    const { staging } = record(batch, stepNumber, lr);
-    await staging.mapAsync(1);
-    const data = staging.getMappedRange().slice(0);
-    staging.destroy();
+    const data = await submitAndRead(batch, stepNumber, lr);
     const t2 = performance.now();
 
-    const { batchSize: B, seqLength: T } = batch;
-    const N = B * T;
+    const { batchSize: B } = batch;
     const M = batch.maskedSlots.length;
-    const f = new Float32Array(data);
-    const i32 = new Int32Array(data);
-    const gradNormValue = f[0]!;
-    const nonFinite = f[1]! !== 0;
-    const scale = f[2]!;
-    const mlmLoss = f[4]!;
-    const nspLoss = f[5]!;
-    const predsAt = 6;
-    const normsAt = predsAt + N + B;
-    const mlmPredictions = Int32Array.from(i32.subarray(predsAt, predsAt + M));
-    const nspPredicted = Int32Array.from(i32.subarray(predsAt + N, predsAt + N + B));
-    const norm = (start: number, n: number) => f.slice(normsAt + start, normsAt + start + n);
+    const r = parseReport(data, M, B);
+    const impossible = impossibleReport(r, state.options.clipNorm);
+    if (impossible !== null) {
+      throw new FusedStepError(
+        'impossible-report',
+        `Fused step ${stepNumber} ran, but its report cannot be true (${impossible}); its buffers are not trusted and nothing was counted.`,
+        false,
+      );
+    }
+    const nonFinite = r.nonFiniteFlag === 1;
+    const norm = (start: number, n: number) => r.norms.slice(start, start + n);
     const S = config.typeVocabSize;
     const Pn = config.maxPositions;
     const lookupAll = norm(nl.lookup, R);
@@ -337,17 +349,17 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
     return {
       step: stepNumber,
       nonFinite,
-      loss: { mlm: mlmLoss, nsp: nspLoss, total: Math.fround(mlmLoss + nspLoss) },
-      ...headReport(batch, mlmPredictions, nspPredicted),
+      loss: { mlm: r.mlmLoss, nsp: r.nspLoss, total: Math.fround(r.mlmLoss + r.nspLoss) },
+      ...headReport(batch, r.mlmPredictions, r.nspPredictions),
       learningRate: lr,
-      gradNorm: gradNormValue,
-      clipScale: nonFinite ? 1 : scale,
+      gradNorm: r.gradNorm,
+      clipScale: nonFinite ? 1 : r.clipScale,
       ...rowReport(batch, lookupGradRowNorm, outputGradRowNorm, updateRowNorm),
       positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
       positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
       segmentGradRowNorm: lookupAll.slice(V, V + S),
       segmentUpdateRowNorm: nonFinite ? zero(S) : updateAll.slice(V, V + S),
-      // The GPU runs the whole step between t1 and t2; recording is t0..t1.
+      // The GPU runs the whole step between t0 and t2 (recording included).
       ms: { forwardBackward: t2 - t0, optimizer: 0, report: t3 - t2 },
       batch,
     };
@@ -367,8 +379,11 @@ export function createFusedTrainer(state: TrainState | (() => TrainState), devic
       return Object.fromEntries(layout.leaves.map((l) => [l.name, g.slice(l.offset, l.offset + l.length)]));
     },
     lastCounts,
+    shape,
+    breakNextStep() {
+      breakArmed = true;
+    },
     dispose() {
-      releaseActivations();
       ctx.destroy();
     },
   };

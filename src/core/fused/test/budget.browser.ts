@@ -9,8 +9,9 @@ import { Rng } from '../../math/rng';
 import { defaultOptimizerConfig } from '../../train/optimizers';
 import { padBatch, type PretrainingBatch } from '../../train/pretraining-data';
 import { createTrainState, disposeState } from '../../train/step';
+import { batchShape } from '../stepBuffers';
 import { createFusedTrainer } from '../trainer';
-import { gpu, register, type CaseResult } from './harness';
+import { countBuffers, gpu, register, type CaseResult } from './harness';
 
 /** A batch of B random [CLS] a [SEP] b [SEP] sequences of length T with ~15 % of slots masked. */
 function randomBatch(seed: number, B: number, T: number, V: number): PretrainingBatch {
@@ -65,7 +66,7 @@ register({
       clipNorm: 1,
       seed: 1,
     });
-    const trainer = createFusedTrainer(state, ctx.device);
+    const trainer = await createFusedTrainer(state, ctx.device, batchShape(8, 64, Math.round(0.15 * 64)));
     try {
       // The first step: it loads the weights with writeBuffer (no submit) and compiles the pipelines.
       const dispatches = countCalls(GPUComputePassEncoder.prototype, 'dispatchWorkgroups');
@@ -99,27 +100,14 @@ register({
       seed: 1,
     });
     // Live buffers: created minus destroyed, counted at the device.
-    let live = 0;
     const device = ctx.device;
-    const create = device.createBuffer.bind(device);
-    device.createBuffer = (descriptor: GPUBufferDescriptor) => {
-      const buffer = create(descriptor);
-      live++;
-      const destroy = buffer.destroy.bind(buffer);
-      let destroyed = false;
-      buffer.destroy = () => {
-        if (!destroyed) live--;
-        destroyed = true;
-        destroy();
-      };
-      return buffer;
-    };
-    const trainer = createFusedTrainer(state, device);
+    const buffers = countBuffers(device);
+    const trainer = await createFusedTrainer(state, device, batchShape(2, 12, Math.round(0.15 * 12)));
     try {
       await trainer.step(randomBatch(0, 2, 12, 60));
-      const after1 = { buffers: live, tensors: tf.memory().numTensors };
+      const after1 = { buffers: buffers.live(), tensors: tf.memory().numTensors };
       for (let s = 1; s < 500; s++) await trainer.step(randomBatch(s, 2, 12, 60));
-      const after500 = { buffers: live, tensors: tf.memory().numTensors };
+      const after500 = { buffers: buffers.live(), tensors: tf.memory().numTensors };
       return [
         {
           what: `live GPU buffers after 500 steps (${after500.buffers}) minus after 1 (${after1.buffers})`,
@@ -134,7 +122,7 @@ register({
         { what: 'steps applied', error: 500 - state.step, bound: 0 },
       ];
     } finally {
-      device.createBuffer = create;
+      buffers.restore();
       trainer.dispose();
       disposeState(state);
     }

@@ -77,6 +77,30 @@ export function upload(ctx: GpuContext, label: string, data: Float32Array | Int3
   return buffer;
 }
 
+/**
+ * Counts the buffers `device` creates (and those not yet destroyed) until `restore`, by wrapping
+ * createBuffer and each new buffer's destroy.
+ */
+export function countBuffers(device: GPUDevice): { live(): number; created(): number; restore(): void } {
+  const create = device.createBuffer.bind(device);
+  let live = 0;
+  let created = 0;
+  device.createBuffer = (descriptor: GPUBufferDescriptor) => {
+    const buffer = create(descriptor);
+    live++;
+    created++;
+    const destroy = buffer.destroy.bind(buffer);
+    let destroyed = false;
+    buffer.destroy = () => {
+      if (!destroyed) live--;
+      destroyed = true;
+      destroy();
+    };
+    return buffer;
+  };
+  return { live: () => live, created: () => created, restore: () => (device.createBuffer = create) };
+}
+
 /** Registers the suite for the spec to run. */
 export function register(suite: FusedSuite): void {
   (window as unknown as { fusedSuite: FusedSuite }).fusedSuite = suite;

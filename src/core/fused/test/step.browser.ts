@@ -21,6 +21,7 @@ import {
   type TrainState,
 } from '../../train/step';
 import { smallCorpusText, smallVocab } from '../../train/test/fixtures';
+import { batchShape } from '../stepBuffers';
 import { createFusedTrainer } from '../trainer';
 import { FORWARD_BOUND, GRADIENT_BOUND, gpu, register, result, type CaseResult } from './harness';
 
@@ -28,11 +29,13 @@ const vocab = smallVocab();
 const tokenizer = createBertTokenizer(vocab);
 const documents = parseCorpus(smallCorpusText());
 
+const maxPredictions = (seqLength: number) => Math.max(1, Math.round(seqLength * 0.15));
+
 function batches(seed: number, batchSize: number, seqLength: number): () => PretrainingBatch {
   const data = createPretrainingData(
     documents,
     tokenizer,
-    { maxSeqLength: seqLength, maxPredictionsPerSeq: Math.max(1, Math.round(seqLength * 0.15)) },
+    { maxSeqLength: seqLength, maxPredictionsPerSeq: maxPredictions(seqLength) },
     seed,
   );
   return () => data.nextBatch(batchSize);
@@ -60,7 +63,8 @@ async function compare(
   const ctx = await gpu();
   const composite = makeState(config, optimizer);
   const fusedState = makeState(config, optimizer);
-  const trainer = createFusedTrainer(fusedState, ctx.device);
+  const shape = batchShape(batchSize, seqLength, maxPredictions(seqLength));
+  const trainer = await createFusedTrainer(fusedState, ctx.device, shape);
   const next = batches(3, batchSize, seqLength);
   const out: CaseResult[] = [];
   try {
