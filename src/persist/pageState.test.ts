@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { accumulateRows, createRowStats, ROW_CAUSES, type RowFrame } from '../core/train';
 import type { TypedArray } from './format';
-import { decodePageState, encodePageState, type SavedPageState } from './pageState';
+import {
+  decodePageState,
+  encodePageState,
+  FRAME_BYTES_BUDGET,
+  framesKept,
+  type SavedPageState,
+} from './pageState';
 
 /** Six rows of one step, as in rowCauses.test: [PAD] moved on its output gradient, row 3 stalled. */
 const step = {
@@ -70,5 +76,36 @@ describe('the saved page state', () => {
       a.name === 'page/frames/0/causes' ? { ...a, values: Uint8Array.of(9, 0, 0, 0, 0, 0) } : a,
     );
     expect(() => roundTrip(json, bad)).toThrow(/unknown row cause/);
+  });
+});
+
+describe('the frames a save keeps', () => {
+  const frames = (V: number, count: number): RowFrame[] =>
+    Array.from({ length: count }, (_, i) => ({
+      step: i + 1,
+      causes: new Uint8Array(V),
+      updateNorm: new Float32Array(V),
+      counts: { lookup: 0, output: 0, momentum: 0, stalled: 0, unchanged: V },
+    }));
+
+  it('are the latest that fit the budget: 26 of 200 for 30,522 rows, all 200 for 1,000', () => {
+    const big = framesKept(frames(30_522, 200));
+    expect(big.length).toBe(Math.floor(FRAME_BYTES_BUDGET / (30_522 * 5)));
+    expect(big.at(-1)!.step).toBe(200);
+    expect(big[0]!.step).toBe(200 - big.length + 1);
+    expect(framesKept(frames(1_000, 200))).toHaveLength(200);
+  });
+
+  it('are what the encoder writes, so the page can send only those', () => {
+    const state = frames(30_522, 60);
+    const { arrays } = encodePageState({
+      history: [],
+      rows: null,
+      frames: state,
+      lastReport: null,
+      comparison: null,
+    });
+    const written = arrays.filter((a) => a.name.endsWith('/causes')).length;
+    expect(written).toBe(framesKept(state).length);
   });
 });

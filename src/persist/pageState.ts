@@ -23,6 +23,17 @@ export const FRAME_BYTES_BUDGET = 4 * 1024 * 1024;
 
 type Named = { name: string; values: TypedArray };
 
+/**
+ * The latest frames that fit FRAME_BYTES_BUDGET: all a save keeps. The page sends only these to
+ * the Worker: structured-cloning all FRAME_LIMIT frames of a 30,522-row model (30 MB) held the
+ * page's main thread for ~200 ms at every autosave while training played.
+ */
+export function framesKept(frames: readonly RowFrame[]): readonly RowFrame[] {
+  const first = frames[0];
+  const perFrame = first ? first.causes.byteLength + first.updateNorm.byteLength : 1;
+  return frames.slice(-Math.max(1, Math.floor(FRAME_BYTES_BUDGET / perFrame)));
+}
+
 const POINT_KEYS = [
   'step',
   'mlm',
@@ -66,10 +77,7 @@ export function encodePageState(state: SavedPageState): { json: unknown; arrays:
     put('rows/lastUpdateNorm', rows.lastUpdateNorm);
     if (rows.last) put('rows/lastCauses', rows.last.causes);
   }
-  const perFrame = state.frames[0]
-    ? state.frames[0].causes.byteLength + state.frames[0].updateNorm.byteLength
-    : 1;
-  const frames = state.frames.slice(-Math.max(1, Math.floor(FRAME_BYTES_BUDGET / perFrame)));
+  const frames = framesKept(state.frames);
   frames.forEach((f, i) => {
     put(`frames/${i}/causes`, f.causes);
     put(`frames/${i}/updateNorm`, f.updateNorm);

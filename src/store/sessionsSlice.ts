@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { createAutosaver } from '../persist/autosave';
+import { framesKept } from '../persist/pageState';
 import {
   deleteSessionRecords,
   getSessionMeta,
@@ -137,7 +138,7 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
             page: {
               history: training.history,
               rows: training.rows,
-              frames: training.frames,
+              frames: framesKept(training.frames),
               lastReport: training.lastReport,
               comparison: training.comparison,
             },
