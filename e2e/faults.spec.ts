@@ -4,22 +4,9 @@
  * production build under test (E2E_DIST) and serves from a port of its own; the last test checks
  * that the production build has no such hooks at all.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { buildHooks, HOOKS_DIST, scripts } from './hooksBuild';
 import { DIST, serveDist, type StaticHost } from './staticHost';
-
-const ROOT = join(import.meta.dirname, '..');
-const HOOKS_DIST = `${DIST}-hooks`;
-
-/** The JavaScript a build runs (its source maps quote the sources, dead branches included). */
-function scripts(dist: string): { name: string; text: string }[] {
-  const assets = readdirSync(join(dist, 'assets')).map((name) => join('assets', name));
-  return [...assets, ...readdirSync(dist)]
-    .filter((name) => name.endsWith('.js'))
-    .map((name) => ({ name, text: readFileSync(join(dist, name), 'utf8') }));
-}
 
 const liveTensors = (page: Page) => page.evaluate(() => window.bertLab!.snapshot().numTensors);
 
@@ -29,12 +16,7 @@ test.describe('fault injection (test-hooks build)', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    execFileSync(
-      join(ROOT, 'node_modules', '.bin', 'vite'),
-      ['build', '--mode', 'test-hooks', '--outDir', HOOKS_DIST, '--emptyOutDir', '--logLevel', 'warn'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    host = await serveDist('/', HOOKS_DIST);
+    host = await serveDist('/', buildHooks());
   });
 
   test.afterAll(async () => {

@@ -10,15 +10,10 @@
  *   backend (wasm), says so in a warning and trains on, losing and repeating no step: its losses
  *   equal those of a fresh run on that backend from the same seed.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { caseNames, openSuite, runCase } from './fusedHarness';
+import { buildHooks, HOOKS_DIST, scripts } from './hooksBuild';
 import { DIST, serveDist, type StaticHost } from './staticHost';
-
-const ROOT = join(import.meta.dirname, '..');
-const HOOKS_DIST = `${DIST}-hooks`;
 
 const CORE_CASES = [
   'a step WebGPU refuses rejects, counts nothing, and its retry equals a run that never failed',
@@ -84,20 +79,15 @@ function expectSameLosses(got: { step: number; total: number }[], want: number[]
   );
 }
 
-// These need the engine's handler of FusedStepError in src/engine/train.worker.ts (next backend,
-// a warning notice, the snapshot restored when !weightsKept), written alongside this spec.
+// Through the engine's handler of FusedStepError in src/engine/train.worker.ts (the next backend,
+// a warning notice, the snapshot restored when !weightsKept).
 test.describe('the app falls back from a failed fused step (test-hooks build)', () => {
   test.describe.configure({ timeout: 300_000 });
   let host: StaticHost;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    execFileSync(
-      join(ROOT, 'node_modules', '.bin', 'vite'),
-      ['build', '--mode', 'test-hooks', '--outDir', HOOKS_DIST, '--emptyOutDir', '--logLevel', 'warn'],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-    host = await serveDist('/', HOOKS_DIST);
+    host = await serveDist('/', buildHooks());
   });
   test.afterAll(async () => {
     await host?.close();
@@ -161,9 +151,9 @@ test.describe('the app falls back from a failed fused step (test-hooks build)', 
 
   test('the production build has neither hook', () => {
     const hooked = (dist: string) =>
-      [...readdirSync(join(dist, 'assets')).map((n) => join('assets', n)), ...readdirSync(dist)]
-        .filter((name) => name.endsWith('.js'))
-        .filter((name) => /failFusedStep|capFusedLimits/.test(readFileSync(join(dist, name), 'utf8')));
+      scripts(dist)
+        .filter((s) => /failFusedStep|capFusedLimits/.test(s.text))
+        .map((s) => s.name);
     expect(hooked(HOOKS_DIST).length).toBeGreaterThan(0);
     expect(hooked(DIST)).toEqual([]);
   });
