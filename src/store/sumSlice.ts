@@ -86,6 +86,16 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
   let inFlight: Promise<void> | null = null;
   let again = false;
 
+  /** Puts a trace and its tables on show, with their row norms in the sparkline's history. */
+  const show = (trace: PairTrace, tables: EmbeddingTables) =>
+    set({
+      sumTrace: trace,
+      sumTables: tables,
+      sumError: null,
+      sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
+      sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
+    });
+
   const readOnce = async () => {
     const { sentenceA, sentenceB, trainingEngine } = get();
     const engine = trainingEngine();
@@ -93,13 +103,7 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       // As in Tokenize & Pack: an empty B box means no sentence B.
       const b = sentenceB === '' ? undefined : sentenceB;
       const [trace, tables] = await Promise.all([engine.trace(sentenceA, b), engine.tables()]);
-      set({
-        sumTrace: trace,
-        sumTables: tables,
-        sumError: null,
-        sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
-        sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
-      });
+      show(trace, tables);
     } catch (error) {
       set({ sumError: error instanceof Error ? error.message : String(error) });
     }
@@ -152,13 +156,7 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
           sentenceA,
           sentenceB === '' ? undefined : sentenceB,
         );
-        set({
-          sumTrace: trace,
-          sumTables: tables,
-          sumError: null,
-          sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
-          sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
-        });
+        show(trace, tables);
       } catch {
         // Settings the engine will refuse (it says why); nothing to show before it does.
       }
