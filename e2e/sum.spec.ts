@@ -99,13 +99,17 @@ test.describe('Embedding sum view', () => {
     ]);
 
     await page.getByTestId('nav.sum').click();
-    await expect(page.getByTestId('sum.loading')).toBeVisible();
+    // Numbers first: the view shows step 0 at once (from the seed while the engine loads, then the
+    // engine's own), never a blank panel; the chips below are the same either way.
+    await expect(page.getByTestId('sum.loading').or(page.getByTestId('sum.from-seed')).first()).toBeVisible();
     await expect(page.getByTestId('sum.view')).toHaveAttribute('data-step', '0', { timeout: 150_000 });
     const chips = await page
       .getByTestId('sum.chip')
       .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.token!));
     expect(chips).toEqual(pack.map((p) => p.token));
     await expect(page.getByTestId('sum.truncated')).toHaveCount(0);
+    // Then the engine is up and the view shows its own trace.
+    await expect(page.getByTestId('sum.from-seed')).toHaveCount(0, { timeout: 150_000 });
     const model = await page.evaluate(() => {
       const lab = window.bertLab!;
       const { config, settings } = lab.snapshot() as unknown as {

@@ -59,30 +59,48 @@ const LOADERS: Partial<Record<BackendName, () => Promise<unknown>>> = {
 /** Names that browsers give a software rasterizer behind WebGL. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
 
-/** WebGL's renderer string, unmasked where the browser allows it. */
-function webglRenderer(): string {
-  const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
-  if (!gl) return '';
+/** The renderer behind a WebGL2 context, unmasked where the browser allows it. */
+function rendererOf(gl: WebGL2RenderingContext): string {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
 }
 
+/** WebGL2's renderer from a throwaway context, without tfjs; null where no context can be made. */
+function offscreenRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const renderer = rendererOf(gl);
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return renderer;
+}
+
 /**
- * Starts one backend to see whether it works (tf.setBackend resolves false, or throws, when it
- * cannot); WebGPU also reports its adapter and WebGL its renderer, software or not. Leaves tfjs on
- * `name` when it started: the caller switches back.
+ * Whether one backend can run here; WebGPU also reports its adapter and WebGL its renderer,
+ * software or not. A GPU backend on a software rasterizer is never raced, so it is only looked at
+ * (the adapter's or the context's own report), not started: tfjs's module for it loads, and its
+ * device is made, when it is picked (useBackend). Every other backend is started with tfjs
+ * (tf.setBackend resolves false, or throws, when it cannot), which leaves tfjs on `name`: the
+ * caller switches back.
  */
 export async function probeBackend(name: BackendName): Promise<BackendStatus> {
   try {
-    await LOADERS[name]?.();
     const adapter = name === 'webgpu' ? await webgpuAdapter() : null;
     if (name === 'webgpu' && !adapter)
       return { name, available: false, reason: 'This browser offers no WebGPU adapter.' };
+    if (adapter?.isFallbackAdapter) return { name, available: true, adapter };
+    if (name === 'webgl') {
+      const renderer = offscreenRenderer();
+      if (renderer !== null && SOFTWARE_RENDERER.test(renderer))
+        return { name, available: true, renderer, softwareRenderer: true };
+    }
+    await LOADERS[name]?.();
     const ok = await tf.setBackend(name);
     await tf.ready();
     if (!ok) return { name, available: false, reason: `tfjs could not start the ${name} backend.` };
     if (name === 'webgl') {
-      const renderer = webglRenderer();
+      const gl = (tf.backend() as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+      const renderer = gl ? rendererOf(gl) : '';
       return { name, available: true, renderer, softwareRenderer: SOFTWARE_RENDERER.test(renderer) };
     }
     return { name, available: true, ...(adapter ? { adapter } : {}) };
@@ -95,8 +113,10 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
 export const unprobedBackends = (): BackendStatus[] =>
   BACKENDS.map((name) => ({ name, available: false, pending: true, reason: 'Not checked yet.' }));
 
+/** Puts tfjs on `name`, loading its module first if nobody has. */
 export async function useBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() === name) return;
+  await LOADERS[name]?.();
   if (!(await tf.setBackend(name))) throw new Error(`The ${name} backend is not available here.`);
   await tf.ready();
 }

@@ -34,6 +34,7 @@ import {
   type BackendStatus,
   type EnginePhase,
   type EngineSettings,
+  type EngineSnapshot,
   type FaultCommand,
   type FromEngine,
   type OptimizerComparison,
@@ -84,24 +85,26 @@ const post = (message: FromEngine, transfer: Transferable[] = []) => self.postMe
 const notice = (level: 'info' | 'warning', message: string) => post({ type: 'notice', level, message });
 const phase = (p: EnginePhase | null) => post({ type: 'phase', phase: p });
 
+/** The engine's state now, as plain data for the page. */
+function snapshotNow(): EngineSnapshot {
+  return {
+    backend,
+    adapter: backends.find((b) => b.name === backend)?.adapter ?? null,
+    backends,
+    step: session?.state.step ?? 0,
+    config: session?.config ?? null,
+    settings,
+    playing,
+    msPerStep: lastMs,
+    fusedStep: session?.fused ?? false,
+    numTensors: tf.memory().numTensors,
+    numBytes: tf.memory().numBytes,
+    background,
+  };
+}
+
 function postSnapshot(): void {
-  post({
-    type: 'snapshot',
-    snapshot: {
-      backend,
-      adapter: backends.find((b) => b.name === backend)?.adapter ?? null,
-      backends,
-      step: session?.state.step ?? 0,
-      config: session?.config ?? null,
-      settings,
-      playing,
-      msPerStep: lastMs,
-      fusedStep: session?.fused ?? false,
-      numTensors: tf.memory().numTensors,
-      numBytes: tf.memory().numBytes,
-      background,
-    },
-  });
+  post({ type: 'snapshot', snapshot: snapshotNow() });
 }
 
 /** Every variable whose value is training state: parameters, then optimizer slots. */
@@ -520,14 +523,15 @@ function postReport(r: StepReport, comparison: OptimizerComparison | null): void
     r.segmentGradRowNorm,
     r.segmentUpdateRowNorm,
   ].map((a) => a.buffer as ArrayBuffer);
-  post({ type: 'report', report: r, comparison }, transfer);
+  // The snapshot rides along: one message, one store update and one render a step, not two.
+  post({ type: 'report', report: r, comparison, snapshot: snapshotNow() }, transfer);
 }
 
 async function playLoop(): Promise<void> {
   while (playing) {
     const started = performance.now();
+    // The step's report carries the engine's snapshot.
     await queue(runStep);
-    postSnapshot();
     const wait = Math.max(0, 1000 / stepsPerSecond - (performance.now() - started));
     await new Promise((resolve) => setTimeout(resolve, wait));
   }

@@ -205,6 +205,8 @@ export type FromEngine =
       readonly report: StepReportMessage;
       /** null unless settings.compareOptimizer is on. */
       readonly comparison: OptimizerComparison | null;
+      /** The engine's state right after the step (its step, ms, tensors). */
+      readonly snapshot: EngineSnapshot;
     }
   | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string }
   /** What the engine is busy with while the page waits; null once it is done. */

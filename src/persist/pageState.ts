@@ -9,6 +9,9 @@ import type { TokenId } from '../core/tokenizer';
 import type { OptimizerChoice, OptimizerComparison } from '../engine/trainProtocol';
 import type { TrainingPoint } from '../store/trainingSlice';
 import { SessionFileError, type TypedArray } from './format';
+import { framesKept } from './framesKept';
+
+export { FRAME_BYTES_BUDGET, framesKept } from './framesKept';
 
 export interface SavedPageState {
   readonly history: readonly TrainingPoint[];
@@ -18,21 +21,7 @@ export interface SavedPageState {
   readonly comparison: OptimizerComparison | null;
 }
 
-/** The frames kept in a save: a bert-tiny frame is 150 kB, so only the latest fit in this. */
-export const FRAME_BYTES_BUDGET = 4 * 1024 * 1024;
-
 type Named = { name: string; values: TypedArray };
-
-/**
- * The latest frames that fit FRAME_BYTES_BUDGET: all a save keeps. The page sends only these to
- * the Worker: structured-cloning all FRAME_LIMIT frames of a 30,522-row model (30 MB) held the
- * page's main thread for ~200 ms at every autosave while training played.
- */
-export function framesKept(frames: readonly RowFrame[]): readonly RowFrame[] {
-  const first = frames[0];
-  const perFrame = first ? first.causes.byteLength + first.updateNorm.byteLength : 1;
-  return frames.slice(-Math.max(1, Math.floor(FRAME_BYTES_BUDGET / perFrame)));
-}
 
 const POINT_KEYS = [
   'step',

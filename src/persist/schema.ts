@@ -6,6 +6,7 @@
 import type { EngineSettings } from '../engine/trainProtocol';
 import { BACKENDS, OPTIMIZER_CHOICES } from '../engine/trainProtocol';
 import { SessionFileError, type ContainerHeader } from './format';
+import { MAX_NAME_LENGTH } from './limits';
 
 export const SESSION_FORMAT_NAME = 'bert-embedding-lab/session';
 
@@ -34,7 +35,7 @@ export interface SessionHeader extends ContainerHeader {
   readonly page: unknown;
 }
 
-export const MAX_NAME_LENGTH = 120;
+export { MAX_NAME_LENGTH } from './limits';
 const MAX_VOCAB = 100_000;
 const MAX_TOKEN_LENGTH = 200;
 const MAX_CORPUS = 20 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { createAutosaver } from '../persist/autosave';
-import { framesKept } from '../persist/pageState';
+import { framesKept } from '../persist/framesKept';
 import {
   deleteSessionRecords,
   getSessionMeta,
@@ -10,7 +10,7 @@ import {
   type SessionMeta,
 } from '../persist/db';
 import { heldSessionIds, tryLockSession, withSessionLock, type SessionLock } from '../persist/lock';
-import { MAX_NAME_LENGTH } from '../persist/schema';
+import { MAX_NAME_LENGTH } from '../persist/limits';
 import type { LabState } from './labStore';
 
 /** The session this tab trains and autosaves. */

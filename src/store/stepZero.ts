@@ -57,3 +57,23 @@ export function stepZeroSum(
   };
   return { trace, tables };
 }
+
+/**
+ * What the Embedding sum shows while a fresh run with `settings` starts: its step 0, or null when
+ * the page cannot know it (micro's vocabulary is still being trained in the Worker, or settings the
+ * engine will refuse, and say why).
+ */
+export function stepZeroFor(
+  settings: EngineSettings,
+  tokens: readonly string[] | null,
+  a: string,
+  b: string,
+): { trace: PairTrace; tables: EmbeddingTables } | null {
+  if (tokens === null) return null;
+  try {
+    // As in Tokenize & Pack: an empty B box means no sentence B.
+    return stepZeroSum(settings, tokens, a, b === '' ? undefined : b);
+  } catch {
+    return null;
+  }
+}

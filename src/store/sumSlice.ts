@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { LabState } from './labStore';
-import { stepZeroSum } from './stepZero';
 
 /** What the all-positions matrix shows: one of the three lookups, their sum, or LayerNorm's output. */
 export const SUM_COMPONENTS = ['token', 'segment', 'position', 'sum', 'output'] as const;
@@ -50,10 +49,10 @@ export interface SumSlice {
   /** Reads the trace of the current pair and the tables from the engine, with its weights of now. */
   refreshSum(): Promise<void>;
   /**
-   * While a fresh run is starting, shows its step-0 sum computed in the page from the seed (the
-   * engine's own numbers replace it once the engine is up); does nothing when that is not possible.
+   * Shows a trace made outside the engine (a fresh run's step 0 from the seed, store/stepZero.ts,
+   * while the engine loads; its own numbers replace it once it is up), or clears the view (null).
    */
-  showStepZero(): void;
+  showSum(sum: { readonly trace: PairTrace; readonly tables: EmbeddingTables } | null): void;
 }
 
 /** Euclidean norm of row `id` of a row-major [rows, H] table. */
@@ -135,32 +134,7 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       });
     },
     setSumSpeed: (sumSpeed) => set({ sumSpeed }),
-    showStepZero: () => {
-      const { training, vocab, learnedVocab, sentenceA, sentenceB } = get();
-      const settings = training.starting;
-      if (settings === null || training.status !== 'starting') return;
-      // lab and bert-tiny speak bert-base-uncased; micro a vocabulary adopted in the page, or one
-      // the Worker trains first (then there is nothing to show until it has).
-      const tokens =
-        settings.preset === 'micro'
-          ? (learnedVocab?.tokens ?? null)
-          : vocab.kind === 'ready'
-            ? vocab.tokens
-            : null;
-      // An older run's trace must not stand in for this one.
-      if (tokens === null) return set({ sumTrace: null, sumTables: null });
-      try {
-        const { trace, tables } = stepZeroSum(
-          settings,
-          tokens,
-          sentenceA,
-          sentenceB === '' ? undefined : sentenceB,
-        );
-        show(trace, tables);
-      } catch {
-        // Settings the engine will refuse (it says why); nothing to show before it does.
-      }
-    },
+    showSum: (sum) => (sum ? show(sum.trace, sum.tables) : set({ sumTrace: null, sumTables: null })),
     refreshSum: () => {
       if (inFlight) {
         again = true;

@@ -114,11 +114,7 @@ export interface TrainingSlice {
    * started it, nothing is starting it and no hold is open; otherwise does nothing.
    */
   autoStartTraining(): void;
-  /**
-   * Loads the training Worker (and tfjs in it) without starting a run: a view that needs the engine
-   * calls it when shown, so the script loads while the link and a saved session have their turn.
-   */
-  warmEngine(): void;
+
   /** Keeps views from starting the engine until `work` settles (it is starting or resuming a run). */
   holdAutoStart(work: Promise<unknown>): void;
   /**
@@ -137,7 +133,11 @@ export interface TrainingSlice {
   setPredicting(on: boolean): void;
   /** Marks or unmarks a row; after a reveal, the first mark starts a new round. */
   togglePrediction(row: number): void;
-  /** The engine itself, for the test facade's gradient probes. */
+  /**
+   * The engine itself, made on first call: the test facade's gradient probes use it, and a view
+   * that needs the engine calls it when shown, so the Worker loads tfjs while the link and a saved
+   * session have their turn to start a run.
+   */
   trainingEngine(): TrainEngineClient;
   /**
    * The whole training state as of now, for handlers that need it once (an export) in components
@@ -191,6 +191,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
             frames: [...training.frames, frame].slice(-FRAME_LIMIT),
             prediction,
             comparison: push.comparison,
+            snapshot: push.snapshot,
           });
         }
         case 'phase':
@@ -251,7 +252,6 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
       // render finds the engine starting and leaves it alone.
       if (status === 'idle' && autoStartHolds === 0) void get().startTraining();
     },
-    warmEngine: () => void engine(),
     holdAutoStart: (work) => {
       update({ autoStartHolds: get().training.autoStartHolds + 1 });
       const release = () => update({ autoStartHolds: get().training.autoStartHolds - 1 });

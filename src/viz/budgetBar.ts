@@ -3,7 +3,7 @@
  * B, [SEP] and padding fill the slots up to max length; the pieces truncation cut off hang past
  * the max-length line, hatched. Pure d3: draw(svg, data, options).
  */
-import { scaleLinear, select } from 'd3';
+import { select } from 'd3';
 
 export interface BudgetSegment {
   readonly kind: 'special' | 'a' | 'b' | 'pad' | 'cut-a' | 'cut-b';
@@ -23,9 +23,10 @@ const HEIGHT = 64;
 export function drawBudgetBar(svg: SVGSVGElement, data: BudgetBarData, options: { width: number }): void {
   const width = Math.max(120, options.width);
   const total = data.segments.reduce((sum, s) => sum + s.count, 0);
-  const x = scaleLinear()
-    .domain([0, Math.max(total, data.maxLength, 1)])
-    .range([1, width - 1]);
+  // Word pieces to pixels, [0, max] -> [1, width - 1]: a plain linear map rather than d3's
+  // scaleLinear, whose interpolators bring d3-interpolate and d3-color (14 kB) into the first view.
+  const max = Math.max(total, data.maxLength, 1);
+  const x = (pieces: number) => 1 + (pieces / max) * (width - 2);
 
   let offset = 0;
   const placed = data.segments

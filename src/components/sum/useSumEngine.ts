@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useLab } from '../../store/context';
+import { stepZeroFor } from '../../store/stepZero';
 
 /**
  * While training plays, the view reads the trace and the tables at most this often. Each read is
@@ -24,21 +25,31 @@ export function useSumEngine(active: boolean): void {
   const held = useLab((s) => s.training.autoStartHolds > 0);
   const refreshSum = useLab((s) => s.refreshSum);
   const starting = useLab((s) => s.training.starting);
-  const vocabReady = useLab((s) => s.vocab.kind === 'ready');
-  const showStepZero = useLab((s) => s.showStepZero);
+  const showSum = useLab((s) => s.showSum);
+  // lab and bert-tiny speak bert-base-uncased; micro a vocabulary adopted in the page (without one,
+  // the Worker trains it first and there is no step 0 to show until it has).
+  const tokens = useLab((s) =>
+    s.training.starting?.preset === 'micro'
+      ? (s.learnedVocab?.tokens ?? null)
+      : s.vocab.kind === 'ready'
+        ? s.vocab.tokens
+        : null,
+  );
   const lastRead = useRef(-Infinity);
 
-  const warmEngine = useLab((s) => s.warmEngine);
+  const trainingEngine = useLab((s) => s.trainingEngine);
 
   useEffect(() => {
-    if (active && status === 'idle') warmEngine();
+    if (active && status === 'idle') trainingEngine();
     if (active && status === 'idle' && !held) autoStartTraining();
-  }, [active, status, held, autoStartTraining, warmEngine]);
+  }, [active, status, held, autoStartTraining, trainingEngine]);
 
-  // Numbers first: a fresh run's step 0 is shown from the seed while the engine loads.
+  // Numbers first: a fresh run's step 0 is shown from the seed while the engine loads. An older
+  // run's trace never stands in for it: without a step 0 to show, the view waits.
   useEffect(() => {
-    if (active && status === 'starting' && starting !== null) showStepZero();
-  }, [active, status, starting, vocabReady, sentenceA, sentenceB, showStepZero]);
+    if (active && status === 'starting' && starting !== null)
+      showSum(stepZeroFor(starting, tokens, sentenceA, sentenceB));
+  }, [active, status, starting, tokens, sentenceA, sentenceB, showSum]);
 
   useEffect(() => {
     if (!active || status !== 'ready') return;

@@ -31,7 +31,13 @@ export function BackendBadge() {
   const setTrainingBackend = useLab((s) => s.setTrainingBackend);
   if (!backend || !backends) return null;
   return (
-    <div className="backend-badge" data-testid="train.backend-badge" data-backend={backend}>
+    <div
+      className="backend-badge"
+      data-testid="train.backend-badge"
+      data-backend={backend}
+      // What the engine checks in the background, for scripts; the list below says it in its options.
+      data-background={background ?? undefined}
+    >
       <strong>{backend}</strong>
       {fusedStep && (
         <span
@@ -50,6 +56,7 @@ export function BackendBadge() {
         Switch to{' '}
         <select
           aria-label="Switch backend, keeping the weights"
+          title={background ?? undefined}
           value={backend}
           onChange={(e) => void setTrainingBackend(e.target.value as BackendName)}
         >
@@ -63,23 +70,19 @@ export function BackendBadge() {
             >
               {b.name}
               {b.measuredMs === undefined ? '' : ` (${Math.round(b.measuredMs)} ms)`}
-              {b.pending === true
-                ? ' (not checked yet)'
-                : b.available
-                  ? b.softwareRenderer
-                    ? ' (software renderer)'
-                    : ''
-                  : ' (unavailable)'}
+              {background?.includes(` ${b.name} `) === true
+                ? ' (checking now)'
+                : b.pending === true
+                  ? ' (not checked yet)'
+                  : b.available
+                    ? b.softwareRenderer
+                      ? ' (software renderer)'
+                      : ''
+                    : ' (unavailable)'}
             </option>
           ))}
         </select>
       </label>
-      {background !== null && (
-        <span className="muted backend-background" role="status" data-testid="train.background">
-          {' '}
-          {background}
-        </span>
-      )}
     </div>
   );
 }

@@ -24,11 +24,11 @@ function useStartWhenShown(): void {
   const idle = useLab((s) => s.training.status === 'idle');
   const held = useLab((s) => s.training.autoStartHolds > 0);
   const autoStartTraining = useLab((s) => s.autoStartTraining);
-  const warmEngine = useLab((s) => s.warmEngine);
+  const trainingEngine = useLab((s) => s.trainingEngine);
   useEffect(() => {
-    if (shown && idle) warmEngine();
+    if (shown && idle) trainingEngine();
     if (shown && idle && !held) autoStartTraining();
-  }, [shown, idle, held, autoStartTraining, warmEngine]);
+  }, [shown, idle, held, autoStartTraining, trainingEngine]);
 }
 
 /** The engine's error and its notices: re-rendered when they change, not on every step. */
