@@ -5,26 +5,17 @@
  * that the production build has no such hooks at all.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { buildHooks, HOOKS_DIST, scripts } from './hooksBuild';
-import { DIST, serveDist, type StaticHost } from './staticHost';
+import { HOOKS_DIST, scripts, serveHooksBuild } from './hooksBuild';
+import { DIST } from './staticHost';
 
 const liveTensors = (page: Page) => page.evaluate(() => window.bertLab!.snapshot().numTensors);
 
 test.describe('fault injection (test-hooks build)', () => {
   test.describe.configure({ timeout: 240_000 });
-  let host: StaticHost;
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    host = await serveDist('/', buildHooks());
-  });
-
-  test.afterAll(async () => {
-    await host?.close();
-  });
+  const hooks = serveHooksBuild();
 
   async function openLab(page: Page) {
-    await page.goto(host.url);
+    await page.goto(hooks.url());
     await page.waitForFunction(() => window.bertLab?.corruptWeights !== undefined);
   }
 

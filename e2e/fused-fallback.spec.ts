@@ -12,8 +12,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { caseNames, openSuite, runCase } from './fusedHarness';
-import { buildHooks, HOOKS_DIST, scripts } from './hooksBuild';
-import { DIST, serveDist, type StaticHost } from './staticHost';
+import { HOOKS_DIST, scripts, serveHooksBuild } from './hooksBuild';
+import { DIST } from './staticHost';
 
 const CORE_CASES = [
   'a step WebGPU refuses rejects, counts nothing, and its retry equals a run that never failed',
@@ -83,18 +83,10 @@ function expectSameLosses(got: { step: number; total: number }[], want: number[]
 // a warning notice, the snapshot restored when !weightsKept).
 test.describe('the app falls back from a failed fused step (test-hooks build)', () => {
   test.describe.configure({ timeout: 300_000 });
-  let host: StaticHost;
-
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    host = await serveDist('/', buildHooks());
-  });
-  test.afterAll(async () => {
-    await host?.close();
-  });
+  const hooks = serveHooksBuild();
 
   async function openLab(page: Page) {
-    await page.goto(host.url);
+    await page.goto(hooks.url());
     await page.waitForFunction(() => window.bertLab?.failFusedStep !== undefined);
   }
 

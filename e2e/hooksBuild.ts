@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST } from './staticHost';
+import { test } from '@playwright/test';
+import { DIST, serveDist, type StaticHost } from './staticHost';
 
 const ROOT = join(import.meta.dirname, '..');
 export const HOOKS_DIST = `${DIST}-hooks`;
@@ -32,4 +33,25 @@ export function scripts(dist: string): { name: string; text: string }[] {
   return [...assets, ...readdirSync(dist)]
     .filter((name) => name.endsWith('.js'))
     .map((name) => ({ name, text: readFileSync(join(dist, name), 'utf8') }));
+}
+
+/**
+ * Serves the test-hooks build to the tests of the describe block this is called in (built first if
+ * need be); `url()` is its address once the block's tests run.
+ */
+export function serveHooksBuild(): { url: () => string } {
+  let host: StaticHost | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    host = await serveDist('/', buildHooks());
+  });
+  test.afterAll(async () => {
+    await host?.close();
+  });
+  return {
+    url: () => {
+      if (!host) throw new Error('The test-hooks build is not served yet.');
+      return host.url;
+    },
+  };
 }
