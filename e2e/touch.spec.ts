@@ -77,10 +77,10 @@ test.describe('the matrix map by touch at 360 px', () => {
     const scrollBefore = await page.evaluate(() => window.scrollY);
 
     await pinch(cdp, cx, cy, 40, 160);
-    // The fingers spread 4×: the zoom follows, within the map's range.
-    await expect.poll(async () => Number(await map.getAttribute('data-zoom'))).toBeGreaterThan(3);
+    // The fingers spread 4×: the zoom follows them to 4×, within the map's range (up to 8×). Wait
+    // for the gesture's last move to be drawn: on a busy machine the map can show a move in between.
+    await expect.poll(async () => Number(await map.getAttribute('data-zoom'))).toBe(4);
     const zoom = Number(await map.getAttribute('data-zoom'));
-    expect(zoom).toBeLessThanOrEqual(8);
     const [x0 = 0, y0 = 0] = await offset(page);
     expect(x0, 'the pinch zooms about the fingers, not the corner').toBeGreaterThan(0);
 
