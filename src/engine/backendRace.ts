@@ -23,7 +23,7 @@ export function startBackend(statuses: readonly BackendStatus[]): BackendName {
 }
 
 /** A backend that runs on the CPU even though it is called a GPU backend. */
-export const isSoftware = (b: BackendStatus): boolean =>
+const isSoftware = (b: BackendStatus): boolean =>
   b.adapter?.isFallbackAdapter === true || b.softwareRenderer === true;
 
 /**

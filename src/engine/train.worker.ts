@@ -181,8 +181,7 @@ async function startOn(preferred: EngineSettings['backend']): Promise<BackendNam
   }
   const known = raceWinners.get(raceKey(settings, currentVocab.length));
   if (known !== undefined && statusOf(known)?.available) return known;
-  await probed('wasm');
-  return startBackend(backends);
+  return fallbackBackend();
 }
 
 /**
@@ -389,9 +388,10 @@ async function recoverFromDeviceLoss(reason: string): Promise<void> {
   postSnapshot();
 }
 
-/** Where training goes when WebGPU fails: wasm, or cpu where wasm cannot start. */
+/** Where 'auto' starts, and where training goes when WebGPU fails: wasm, or cpu where wasm cannot start. */
 async function fallbackBackend(): Promise<BackendName> {
-  return (await probed('wasm')).available ? 'wasm' : 'cpu';
+  await probed('wasm');
+  return startBackend(backends);
 }
 
 /** Puts the sessions on the backend in use; a fused step that cannot be built there falls back. */
