@@ -9,12 +9,26 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';
 const OUT = process.env.E2E_OUT ?? 'test-results';
 
+/**
+ * Specs that train on WebGPU (SwiftShader here), WebGL or many steps, or time a backend: each keeps a
+ * core busy for tens of seconds, so they run one at a time after the others, with the machine to
+ * themselves. The rest (views, forms, exports, layout) wait mostly on the page and run two at a time
+ * (E2E_WORKERS), which takes the suite from ~22 to ~16 minutes on a 2-core machine.
+ */
+const ENGINE_SPECS = /(fused-[a-z-]+|engine|faults|loading)\.spec\.ts$/;
+const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+
 export default defineConfig({
   testDir: './e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
+  projects: [
+    { name: 'views', testIgnore: ENGINE_SPECS },
+    // After the views (a failure there skips these: run them alone with `--project engine --no-deps`).
+    { name: 'engine', testMatch: ENGINE_SPECS, workers: 1, dependencies: ['views'] },
+  ],
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: 'list',

@@ -44,6 +44,8 @@ test.describe('accessibility', () => {
     test(`axe finds no serious or critical violation in the ${view} view, light and dark`, async ({
       page,
     }) => {
+      // Four axe runs over a whole view: about 20 s on a quiet 2-core machine.
+      test.setTimeout(120_000);
       await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
       await openView(page, view);
       // The Training view's folded panels are checked open: their forms and lists are in the run.

@@ -1,7 +1,7 @@
 /**
  * The fused WebGPU training step in Chromium on its WebGPU adapter (SwiftShader here): a whole
  * step against the composite tfjs step on cpu for every optimizer, the dispatch budget, and
- * 500 steps without growth. Bundled by esbuild; no app build needed.
+ * 150 steps without growth. Bundled by esbuild; no app build needed.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { caseNames, openSuite, runCase } from './fusedHarness';
@@ -42,7 +42,7 @@ test.describe('fused step costs', () => {
   test.describe.configure({ timeout: 420_000 });
   for (const name of [
     'bert-tiny 8×64: dispatches and submits per step',
-    '500 steps: flat GPU buffers and tensors',
+    '150 steps: flat GPU buffers and tensors',
   ]) {
     test(name, async ({ page }) => {
       await openSuite(page, 'src/core/fused/test/budget.browser.ts');

@@ -22,7 +22,7 @@ async function trainAndSave(
   await train.step(steps);
   await expect(train.stepCount).toHaveText(String(steps));
   // Autosave, not a forced save: within the 2 s interval, without a click.
-  await expect(savedStep(page)).toHaveAttribute('data-saved-step', String(steps), { timeout: 10_000 });
+  await expect(savedStep(page)).toHaveAttribute('data-saved-step', String(steps));
 }
 
 /** Exports the current session through the Export button and returns the file's bytes. */
@@ -74,7 +74,7 @@ test.describe('saved sessions', () => {
     // The restored model holds exactly the tensors of the uninterrupted one: nothing leaked.
     expect(next.numTensors).toBe(reference.numTensors);
     expect(await history(page)).toHaveLength(4);
-    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '4', { timeout: 10_000 });
+    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '4');
 
     // "Start fresh" trains a new session from the seed; the resumed one stays saved.
     await page.getByTestId('sessions.fresh').click();
@@ -232,7 +232,7 @@ test.describe('saved sessions', () => {
     expect(await history(page)).toEqual(historyBefore);
     await expect(page.getByTestId('train.step-count')).toHaveText('2');
     await page.evaluate(() => window.bertLab!.step(1));
-    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '3', { timeout: 10_000 });
+    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '3');
   });
 
   test('two tabs on one session: the second is read-only and cannot overwrite it', async ({
@@ -277,12 +277,12 @@ test.describe('saved sessions', () => {
 
     // The first tab is still the writer.
     await page.evaluate(() => window.bertLab!.step(1));
-    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '4', { timeout: 10_000 });
+    await expect(savedStep(page)).toHaveAttribute('data-saved-step', '4');
 
     // "Continue as a copy": the second tab saves its own session, the first one is untouched.
     await second.getByTestId('sessions.copy').click();
     await expect(warning).toHaveCount(0);
-    await expect(savedStep(second)).toHaveAttribute('data-saved-step', '5', { timeout: 10_000 });
+    await expect(savedStep(second)).toHaveAttribute('data-saved-step', '5');
     const copy = (await sessions(second)).current!;
     expect(copy.id).not.toBe(first.id);
     expect(copy.name).toBe(`${first.name} (copy)`);

@@ -166,7 +166,7 @@ test.describe('Embedding sum view', () => {
   test('without reduced motion, picking a position plays its stages from the lookup', async ({ page }) => {
     await openSum(page);
     await page.locator('[data-testid="sum.chip"][data-position="3"]').click();
-    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'lookup', { timeout: 500 });
+    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'lookup');
     await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'affine', { timeout: 15_000 });
   });
 });

@@ -41,6 +41,12 @@ export class PackPage {
     await expect(this.page.getByTestId('pack.view')).toHaveAttribute('aria-busy', 'false');
   }
 
+  /** Replaces sentence A only, keeping B and the maximum length as they are. */
+  async setA(a: string): Promise<void> {
+    await this.inputA.fill(a);
+    await expect(this.page.getByTestId('pack.view')).toHaveAttribute('aria-busy', 'false');
+  }
+
   async chipFacts(): Promise<ChipFacts[]> {
     return this.chips.evaluateAll((elements) =>
       elements.map((el) => ({
