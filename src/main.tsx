@@ -1,9 +1,14 @@
+// The global styles first, so that each view's own stylesheet (imported by its component) comes after
+// them in the cascade: tokens and base elements, the chips every view draws, the loading screens.
+import './app/tokens.css';
+import './app/styles.css';
+import './components/chips.css';
+import './app/loading.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createBertLab } from './app/bertLab';
 import { installFonts } from './app/fonts';
-import './app/styles.css';
 import { createLabStore } from './store/labStore';
 import { LabStoreProvider } from './store/context';
 import { registerServiceWorker } from './app/serviceWorker';

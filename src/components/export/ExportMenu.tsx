@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { downloadBlob, formatBytes } from './download';
+import './export.css';
 
 export type ExportFormat = 'PNG' | 'SVG' | 'JSON' | 'CSV';
 

@@ -6,6 +6,7 @@ import { PackedSequence } from './PackedSequence';
 import { SentenceInputs } from './SentenceInputs';
 import { Stages } from './Stages';
 import { usePackView } from './usePackView';
+import './pack.css';
 
 /**
  * The export menu's code (figures, CSV, JSON, d3 colour scales) is a third of the view's: it loads

@@ -13,6 +13,7 @@ import { StepCaption } from './StepCaption';
 import { BackendBadge, StepControls } from './StepControls';
 import { FrequencyPlot, LossCurves } from './TrainCharts';
 import { TrainSettings } from './TrainSettings';
+import './trainParts.css';
 import './train.css';
 
 /**

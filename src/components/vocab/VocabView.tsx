@@ -8,6 +8,7 @@ import { LastMerge } from './LastMerge';
 import { PreviewPanel } from './PreviewPanel';
 import { TrainerControls } from './TrainerControls';
 import { VocabList } from './VocabList';
+import './vocab.css';
 
 /** The Vocabulary view: train a WordPiece vocabulary on a corpus and watch words fuse. */
 export function VocabView() {
