@@ -19,7 +19,7 @@ import { perThreadMain, program, record } from './program';
 
 const WG = 256;
 /** The classifier's two logits per sequence share one workgroup: 2·B ≤ 256. */
-export const NSP_MAX_BATCH = WG / 2;
+const NSP_MAX_BATCH = WG / 2;
 
 const POOL = perThreadMain(
   WG,
