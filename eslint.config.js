@@ -3,7 +3,10 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-/** Layers outside src/core that core must never reach into (STYLE.md: dependencies point one way). */
+/**
+ * Layers outside src/core that core must never reach into: dependencies point one way, so the model
+ * and the tokenizer run the same in Node, in the Worker and in the page.
+ */
 const OUTER_LAYERS = ['store', 'viz', 'components', 'app', 'embed', 'engine'];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Debian's Chromium and the flags every headless run here uses (DEVELOPERS.md): Playwright cannot
+ * Debian's Chromium and the flags every headless run here uses: Playwright cannot
  * download browsers on these machines, and the network flags stop Chromium calling home.
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Frame, type Page } from '@playwright/test';
 
-export const UI_FAMILY = 'Inter Variable';
-export const MONO_FAMILY = 'JetBrains Mono Variable';
+const UI_FAMILY = 'Inter Variable';
+const MONO_FAMILY = 'JetBrains Mono Variable';
 
 /** Fails every request for a font file: the page must then lay out with the system's fonts. */
 export async function blockWebFonts(page: Page): Promise<string[]> {
@@ -28,7 +28,7 @@ export async function fontsSettled(target: Page | Frame): Promise<void> {
 }
 
 /** The lab's faces that finished loading, as "family status" strings. */
-export function labFaces(target: Page | Frame): Promise<string[]> {
+function labFaces(target: Page | Frame): Promise<string[]> {
   return target.evaluate(() =>
     [...document.fonts].map((f) => `${f.family.replace(/["']/g, '')} ${f.status}`).sort(),
   );

@@ -15,7 +15,7 @@ export const HOOKS_DIST = `${DIST}-hooks`;
 let built = false;
 
 /** Builds HOOKS_DIST unless this process already has (about 5 s on the CI machine). */
-export function buildHooks(): string {
+function buildHooks(): string {
   if (!built) {
     execFileSync(
       join(ROOT, 'node_modules', '.bin', 'vite'),

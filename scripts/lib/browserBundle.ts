@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
 
-export const ROUTED_ORIGIN = 'http://localhost:9';
+const ROUTED_ORIGIN = 'http://localhost:9';
 
 /** One bundled script: ESM for a module entry, an IIFE for a classic script that must run first. */
 export async function bundleForBrowser(entry: string, format: 'esm' | 'iife' = 'esm'): Promise<string> {

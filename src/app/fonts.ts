@@ -21,8 +21,8 @@ import monoLatin from '@fontsource-variable/jetbrains-mono/files/jetbrains-mono-
 import monoLatinExt from '@fontsource-variable/jetbrains-mono/files/jetbrains-mono-latin-ext-wght-normal.woff2?url';
 
 /** The family names the stylesheets put first in `font-family` and `--mono`. */
-export const UI_FAMILY = 'Inter Variable';
-export const MONO_FAMILY = 'JetBrains Mono Variable';
+const UI_FAMILY = 'Inter Variable';
+const MONO_FAMILY = 'JetBrains Mono Variable';
 
 /** Fontsource's subset ranges (Google Fonts' slicing), the same for both families. */
 const LATIN =
@@ -38,7 +38,7 @@ interface Face {
   readonly unicodeRange: string;
 }
 
-export const FACES: readonly Face[] = [
+const FACES: readonly Face[] = [
   { family: UI_FAMILY, url: interLatin, unicodeRange: LATIN },
   { family: UI_FAMILY, url: interLatinExt, unicodeRange: LATIN_EXT },
   { family: MONO_FAMILY, url: monoLatin, unicodeRange: LATIN },

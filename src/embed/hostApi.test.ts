@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLabStore, type LabStore } from '../store/labStore';
 import {
   connectHost,
@@ -177,7 +177,12 @@ function fakeWindows() {
   };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Lets the host's queue of promises run to the end. Timers are fake, so the throttled `state` post
+ * (STATE_INTERVAL_MS) fires only when a test moves the clock: what a test sees comes from the
+ * message queue, not from how busy the machine is.
+ */
+const settle = () => vi.advanceTimersByTimeAsync(0);
 
 function connect(store: LabStore, origins: readonly string[] | null = ['https://course.example']) {
   const w = fakeWindows();
@@ -187,6 +192,9 @@ function connect(store: LabStore, origins: readonly string[] | null = ['https://
 }
 
 describe('connectHost', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('says ready with the view and state, then reports changes after setState', async () => {
     const store = createLabStore();
     const { w, connection } = connect(store);

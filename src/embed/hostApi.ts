@@ -12,12 +12,12 @@ import { until } from '../store/until';
 
 /** Every message the lab sends carries this, so a host can tell the lab's messages from others. */
 export const LAB_MESSAGE_SOURCE = 'bert-embedding-lab';
-export const API_VERSION = 1;
+const API_VERSION = 1;
 
 /** One message trains at most this many steps; a host that wants more sends more, or `play`. */
 export const MAX_STEPS_PER_MESSAGE = 1000;
 /** The range of the Training view's own steps/s box. */
-export const PLAY_RATE = { min: 0.1, max: 60, default: 5 } as const;
+const PLAY_RATE = { min: 0.1, max: 60, default: 5 } as const;
 /** A setState payload has at most one key per shared field; this bounds the work before checking. */
 const MAX_STATE_KEYS = 32;
 

@@ -8,7 +8,7 @@ import type { LabView } from '../store/labStore';
  * sequence and the LayerNorm walk) without an inner scroll bar. The rest scrolls inside the frame,
  * or the host fits the frame to the `height` message.
  */
-export const EMBED_HEIGHTS: Readonly<Record<LabView, number>> = {
+const EMBED_HEIGHTS: Readonly<Record<LabView, number>> = {
   pack: 900,
   vocab: 1000,
   train: 1200,
@@ -20,7 +20,7 @@ export function attribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function iframeTitle(view: LabView): string {
+function iframeTitle(view: LabView): string {
   return `BERT Embedding Lab: ${viewLabel(view)}`;
 }
 

@@ -47,9 +47,9 @@ export function raceCandidates(statuses: readonly BackendStatus[], start: Backen
  */
 export const DROP_FACTOR = 3;
 /** Timed steps of one candidate stop once they add up to this. */
-export const RACE_BUDGET_MS = 1_000;
+const RACE_BUDGET_MS = 1_000;
 /** Timed steps per candidate at most (after one untimed warm-up step, which compiles shaders). */
-export const TIMED_STEPS = 3;
+const TIMED_STEPS = 3;
 
 export interface RaceTimer {
   /** One untimed step on `name` (compiles its shaders); rejects when the backend cannot train. */

@@ -20,7 +20,7 @@ function tooLarge(bytes: number): CorpusError {
  * Share of characters that cannot be text: U+FFFD from invalid UTF-8, NUL and other C0 controls
  * except tab, newlines and form feed. Text files score about 0; binary files score far higher.
  */
-export function unprintableShare(text: string): number {
+function unprintableShare(text: string): number {
   const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
   let bad = 0;
   for (let i = 0; i < sample.length; i++) {

@@ -2,7 +2,7 @@
  * One training session: the tiny BERT, its pretraining data and its optimizer, built from plain
  * settings, a vocabulary and a corpus. No Worker or DOM code here, so Node tests can drive it.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   configForPreset,
   disposeTrace,
@@ -123,7 +123,7 @@ export function configFor(settings: EngineSettings, vocabSize: number): BertConf
   return configForPreset(settings.preset, vocabSize, settings.tieOutputEmbeddings);
 }
 
-export function validateSettings(settings: EngineSettings, config: BertConfig): void {
+function validateSettings(settings: EngineSettings, config: BertConfig): void {
   const { batchSize, seqLength, learningRate, seed } = settings;
   check(
     Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 64,
@@ -393,5 +393,3 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
   };
 }
-
-export { tf };

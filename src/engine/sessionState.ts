@@ -28,13 +28,13 @@ export interface SavedArray {
 }
 
 /** The optimizer's state slots per parameter, as `Optimizer.slotNames` names them. */
-export function slotNamesFor(optimizer: OptimizerChoice): readonly string[] {
+function slotNamesFor(optimizer: OptimizerChoice): readonly string[] {
   if (optimizer === 'sgd') return [];
   return optimizer === 'momentum' ? ['momentum'] : ['m', 'v'];
 }
 
 /** The names and shapes a session of this model and optimizer saves, parameters first. */
-export function expectedArrays(
+function expectedArrays(
   config: BertConfig,
   optimizer: OptimizerChoice,
 ): { name: string; shape: readonly number[] }[] {

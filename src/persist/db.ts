@@ -8,7 +8,7 @@
  */
 import type { SessionHeader } from './schema';
 
-export const DB_NAME = 'bert-embedding-lab';
+const DB_NAME = 'bert-embedding-lab';
 const DB_VERSION = 1;
 const META = 'meta';
 const DATA = 'data';
@@ -47,7 +47,7 @@ const committed = (tx: IDBTransaction): Promise<void> =>
     tx.onerror = () => reject(tx.error ?? new Error('The IndexedDB transaction failed.'));
   });
 
-export function openSessionsDb(): Promise<IDBDatabase> {
+function openSessionsDb(): Promise<IDBDatabase> {
   if (typeof indexedDB === 'undefined') return Promise.reject(new Error('This browser has no IndexedDB.'));
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);

@@ -18,10 +18,10 @@
  */
 import { crc32 } from './crc32';
 
-export const SESSION_MAGIC = Uint8Array.of(0x89, 0x42, 0x4c, 0x53, 0x0d, 0x0a, 0x1a, 0x0a);
+const SESSION_MAGIC = Uint8Array.of(0x89, 0x42, 0x4c, 0x53, 0x0d, 0x0a, 0x1a, 0x0a);
 export const SESSION_FORMAT_VERSION = 1;
 /** Larger than any preset's session with two optimizers' state; a bigger file is not ours. */
-export const MAX_SESSION_FILE_BYTES = 512 * 1024 * 1024;
+const MAX_SESSION_FILE_BYTES = 512 * 1024 * 1024;
 const PREAMBLE_BYTES = 16;
 const CHECKSUM_BYTES = 4;
 
@@ -68,7 +68,7 @@ export interface ContainerHeader {
   readonly payloadBytes: number;
 }
 
-export function dtypeOf(values: TypedArray): ArrayDType {
+function dtypeOf(values: TypedArray): ArrayDType {
   if (values instanceof Float32Array) return 'float32';
   if (values instanceof Int32Array) return 'int32';
   if (values instanceof Uint32Array) return 'uint32';

@@ -5,7 +5,7 @@
  * open elsewhere, and gets a read-only view or a copy of its own. The lock is released when the
  * tab moves to another session or closes (the browser drops a closed tab's locks).
  */
-export const LOCK_PREFIX = 'bert-lab-session:';
+const LOCK_PREFIX = 'bert-lab-session:';
 
 export interface SessionLock {
   readonly id: string;
@@ -13,7 +13,7 @@ export interface SessionLock {
 }
 
 /** True where Web Locks exist (secure contexts in current browsers); elsewhere tabs are not guarded. */
-export const locksAvailable = (): boolean =>
+const locksAvailable = (): boolean =>
   typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function';
 
 /** Takes the session's lock if no other tab (or this tab) holds it; null when it is taken. */

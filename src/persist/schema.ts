@@ -35,7 +35,6 @@ export interface SessionHeader extends ContainerHeader {
   readonly page: unknown;
 }
 
-export { MAX_NAME_LENGTH } from './limits';
 const MAX_VOCAB = 100_000;
 const MAX_TOKEN_LENGTH = 200;
 const MAX_CORPUS = 20 * 1024 * 1024;

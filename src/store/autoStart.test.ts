@@ -14,8 +14,6 @@ function recordingStore(): { store: LabStore; starts: () => number } {
   return { store, starts: () => starts };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe('starting the engine when a view is shown', () => {
   it('starts an idle engine once, however many views ask in the same moment', () => {
     const { store, starts } = recordingStore();
@@ -27,13 +25,15 @@ describe('starting the engine when a view is shown', () => {
   it('waits while a link or a saved session holds the start, and stays out if that started the engine', async () => {
     const { store, starts } = recordingStore();
     let resume!: () => void;
-    store.getState().holdAutoStart(new Promise<void>((resolve) => (resume = resolve)));
+    const hold = new Promise<void>((resolve) => (resume = resolve));
+    store.getState().holdAutoStart(hold);
     store.getState().autoStartTraining();
     expect(starts()).toBe(0);
     // The resumed session is running when the hold ends: nothing to start.
     store.setState({ training: { ...store.getState().training, status: 'ready' } });
     resume();
-    await settle();
+    // The store took the hold first, so its release has run once the test's own wait ends.
+    await hold;
     expect(store.getState().training.autoStartHolds).toBe(0);
     store.getState().autoStartTraining();
     expect(starts()).toBe(0);
@@ -43,14 +43,16 @@ describe('starting the engine when a view is shown', () => {
     const { store, starts } = recordingStore();
     let fail!: (error: Error) => void;
     let done!: () => void;
-    store.getState().holdAutoStart(new Promise<void>((_, reject) => (fail = reject)));
-    store.getState().holdAutoStart(new Promise<void>((resolve) => (done = resolve)));
+    const failing = new Promise<void>((_, reject) => (fail = reject));
+    const succeeding = new Promise<void>((resolve) => (done = resolve));
+    store.getState().holdAutoStart(failing);
+    store.getState().holdAutoStart(succeeding);
     fail(new Error('no saved session here'));
-    await settle();
+    await expect(failing).rejects.toThrow('no saved session here');
     store.getState().autoStartTraining();
     expect(starts()).toBe(0);
     done();
-    await settle();
+    await succeeding;
     store.getState().autoStartTraining();
     expect(starts()).toBe(1);
   });

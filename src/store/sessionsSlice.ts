@@ -66,9 +66,9 @@ export interface SessionsSlice {
  * tab), else the one this browser saved last (localStorage), so two tabs training two sessions
  * each reload into their own.
  */
-export const CURRENT_SESSION_KEY = 'bert-lab.current-session';
+const CURRENT_SESSION_KEY = 'bert-lab.current-session';
 /** Automatically named sessions kept; older ones are deleted when a new one is first saved. */
-export const AUTO_SESSIONS_KEPT = 5;
+const AUTO_SESSIONS_KEPT = 5;
 const AUTOSAVE_INTERVAL_MS = 2000;
 const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
@@ -94,7 +94,7 @@ function remembered(): string[] {
   }
 }
 
-export function checkSessionName(name: string): string {
+function checkSessionName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new Error('A session needs a name.');
   if (trimmed.length > MAX_NAME_LENGTH)
@@ -102,7 +102,7 @@ export function checkSessionName(name: string): string {
   return trimmed;
 }
 
-export const fileNameFor = (name: string) =>
+const fileNameFor = (name: string) =>
   `${name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'session'}.bertlab`;
 
 export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> = (set, get, api) => {

@@ -21,7 +21,7 @@ export const BACKEND_KEY = 'be';
  */
 export const RESERVED_KEYS: string[] = ['embed', 'hide', 'origins'];
 /** A page shows at most this many notices about one link; the rest are counted. */
-export const MAX_NOTICES = 8;
+const MAX_NOTICES = 8;
 
 /**
  * The default optimizer was Adam until BERT's AdamW took its place, and a link leaves out values
@@ -29,14 +29,14 @@ export const MAX_NOTICES = 8;
  * replaying what they recorded, a link with a recipe now always names its optimizer, default or
  * not, and a recipe without `opt` is read as the old default.
  */
-export const LEGACY_LINK_OPTIMIZER: OptimizerChoice = 'adam';
+const LEGACY_LINK_OPTIMIZER: OptimizerChoice = 'adam';
 
 /**
  * Likewise the default preset was micro (its own 1,000-piece vocabulary) until `lab` (bert-base-
  * uncased's 30,522 pieces) took its place: a recipe always names its preset now, and a recipe
  * without `preset` is read as micro.
  */
-export const LEGACY_LINK_PRESET: PresetName = 'micro';
+const LEGACY_LINK_PRESET: PresetName = 'micro';
 
 /** Fields a recipe always carries, even at their defaults, so a later change of default cannot reread it. */
 const ALWAYS_IN_RECIPE: readonly string[] = ['preset', 'optimizer'];

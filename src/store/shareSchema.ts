@@ -31,13 +31,13 @@ export interface ShareState {
   position: number | null;
 }
 
-export const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum'] as const satisfies readonly LabView[];
-export const PRESETS = ['lab', 'micro', 'bert-tiny'] as const satisfies readonly PresetName[];
+const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum'] as const satisfies readonly LabView[];
+const PRESETS = ['lab', 'micro', 'bert-tiny'] as const satisfies readonly PresetName[];
 
 /** The Tokenize & Pack view tokenizes up to this many characters per sentence (MAX_INPUT_CHARS). */
 export const MAX_SENTENCE_CHARS = 100_000;
 /** BERT's position table has 512 rows: no packed input, max length or position goes past it. */
-export const MAX_POSITIONS = 512;
+const MAX_POSITIONS = 512;
 /**
  * The most steps a link trains to on opening: about 40 s for micro on wasm (20 ms a step), a few
  * minutes for lab and more for bert-tiny (400 ms a step), with progress and a Stop button. A link is a recipe
@@ -206,7 +206,7 @@ export const SCHEMA: Schema = {
   },
 };
 
-export const SHARE_FIELDS = Object.keys(SCHEMA) as (keyof ShareState)[];
+const SHARE_FIELDS = Object.keys(SCHEMA) as (keyof ShareState)[];
 
 /** Fields in the order of the table, with their rows, typed loosely for generic loops. */
 export function fieldsOf(group?: 'view' | 'training'): [keyof ShareState, Field<keyof ShareState>][] {

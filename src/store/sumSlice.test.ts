@@ -6,13 +6,13 @@ import { LAST_STAGE, rowNorm } from './sumSlice';
 
 const H = 2;
 
-/** A stand-in engine whose step the test sets; it counts trace calls and answers after a tick. */
+/** A stand-in engine whose step the test sets; it counts trace calls and answers asynchronously, as a Worker does. */
 function fakeEngine() {
   const engine = { step: 0, traces: 0 };
   const client = {
     trace: async () => {
       engine.traces++;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await Promise.resolve();
       return { seqLength: 3, hidden: H, inputIds: [2, 7, 3], step: engine.step } as unknown as PairTrace;
     },
     tables: async () =>

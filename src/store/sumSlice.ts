@@ -25,7 +25,7 @@ export interface RowNormPoint {
 }
 
 /** The sparkline keeps this many observed steps. */
-export const NORM_HISTORY_LIMIT = 300;
+const NORM_HISTORY_LIMIT = 300;
 
 export interface SumSlice {
   sumPosition: number;

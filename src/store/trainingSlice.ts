@@ -47,7 +47,7 @@ export const trainingPointOf = (r: StepReport): TrainingPoint => ({
   ms: r.ms.forwardBackward + r.ms.optimizer + r.ms.report,
 });
 
-export const HISTORY_LIMIT = 2000;
+const HISTORY_LIMIT = 2000;
 /**
  * Steps the scrubber can rewind the map to. A frame holds V causes and V norms (5 bytes a row):
  * 200 frames are 1 MB for the micro preset and 30 MB for the 30,522 rows of lab and bert-tiny.

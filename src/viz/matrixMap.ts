@@ -15,7 +15,7 @@ import type { RowCause } from '../core/train/pure';
 import { LIGHT_THEME, themeFor, type ColorScheme } from './theme';
 
 /** Cause colours in ROW_CAUSES order, as [r, g, b]; the two causes of rows that did not move are the theme's. */
-export const CAUSE_COLORS: readonly (readonly [number, number, number])[] = [
+const CAUSE_COLORS: readonly (readonly [number, number, number])[] = [
   [232, 89, 12], // lookup: orange
   [36, 89, 199], // output: blue
   [174, 62, 201], // momentum (moved with no gradient): purple

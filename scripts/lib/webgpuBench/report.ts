@@ -91,7 +91,7 @@ export function markdownTable(cells: readonly CellResult[]): string {
 }
 
 /** The budget for bert-tiny 8×64 on the fused path: at most 100 dispatches and 3 submits. */
-export const FUSED_BUDGET = { preset: 'bert-tiny', batch: 8, seq: 64, dispatches: 100, submits: 3 } as const;
+const FUSED_BUDGET = { preset: 'bert-tiny', batch: 8, seq: 64, dispatches: 100, submits: 3 } as const;
 
 /** Whether the fused bert-tiny 8×64 cell meets the budget, in one line (or why it cannot be said). */
 export function budgetLine(cells: readonly CellResult[]): string {

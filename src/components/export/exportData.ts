@@ -22,7 +22,7 @@ export interface ExportHeader {
   readonly view: LabView;
 }
 
-export function exportHeader(kind: ExportKind, view: LabView, now: Date): ExportHeader {
+function exportHeader(kind: ExportKind, view: LabView, now: Date): ExportHeader {
   return { format: `bert-embedding-lab/${kind}`, version: 1, exportedAt: now.toISOString(), view };
 }
 

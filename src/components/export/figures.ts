@@ -71,12 +71,12 @@ export function keyColor(root: HTMLElement, selector: string, fallback: string):
   return key ? getComputedStyle(key).color : fallback;
 }
 
-export const svgFile = (svg: StandaloneSvg, name: string): ExportFile => ({
+const svgFile = (svg: StandaloneSvg, name: string): ExportFile => ({
   blob: textBlob(svgDocument(svg), 'image/svg+xml'),
   name,
 });
 
-export const pngFile = async (svg: StandaloneSvg, name: string): Promise<ExportFile> => ({
+const pngFile = async (svg: StandaloneSvg, name: string): Promise<ExportFile> => ({
   blob: await svgToPng(svg),
   name,
 });

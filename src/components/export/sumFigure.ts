@@ -12,7 +12,7 @@ import { fmt, positionVectors, SEGMENT_NAME } from '../sum/sumData';
 const STRIP_HEIGHT = 22;
 
 /** H values as a row of coloured cells, `cell` pixels wide each. */
-export function heatStripSvg(values: ArrayLike<number>, color: ValueColor, cell: number): StandaloneSvg {
+function heatStripSvg(values: ArrayLike<number>, color: ValueColor, cell: number): StandaloneSvg {
   const width = Math.ceil(values.length * cell);
   const rects: string[] = [];
   for (let j = 0; j < values.length; j++) {

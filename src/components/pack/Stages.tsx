@@ -6,7 +6,7 @@ import type { SideResult } from './derivePack';
 import { PieceText } from '../PieceText';
 
 /** Beyond this many words a stage lists the first ones and says how many it left out. */
-export const MAX_SHOWN_WORDS = 600;
+const MAX_SHOWN_WORDS = 600;
 const MAX_SHOWN_CHARS = 6_000;
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -47,7 +47,7 @@ export function analyzeSide(tokenizer: BertTokenizer, label: string, text: strin
   return { ok: true, analysis: tokenizer.analyze(text) };
 }
 
-export function parseMaxLength(input: string, hasPair: boolean): PackView['maxLength'] {
+function parseMaxLength(input: string, hasPair: boolean): PackView['maxLength'] {
   const min = minMaxLength(hasPair);
   const trimmed = input.trim();
   if (trimmed === '')

@@ -8,7 +8,7 @@ import type { PackedInput } from '../../core/tokenizer';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-export const LONGEST_FIRST_RULE =
+const LONGEST_FIRST_RULE =
   'Longest first drops the last piece of the longer sentence (of B when both are as long), one piece at a time, until the pair fits.';
 
 export function truncationReason(packed: PackedInput, maxLength: number): string {

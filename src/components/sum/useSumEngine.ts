@@ -8,7 +8,7 @@ import { stepZeroFor } from '../../store/stepZero';
  * redrawn): every step of the default model, ~9 a second, cost the page about a third of its frames
  * and the engine about one step in eight. Four reads a second still show each number moving.
  */
-export const SUM_REFRESH_MS = 250;
+const SUM_REFRESH_MS = 250;
 
 /**
  * Keeps the Embedding sum view's trace current: starts the engine if nobody has (once the link and

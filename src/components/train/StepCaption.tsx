@@ -3,7 +3,7 @@ import { useLab } from '../../store/context';
 import { stepCaption } from './stepCaption';
 
 /** While playing, a screen reader hears at most one step every this many milliseconds. */
-export const PLAYING_CAPTION_MS = 2000;
+const PLAYING_CAPTION_MS = 2000;
 /** Steps that arrive in a burst (the "10 steps" button) are read as one, the last. */
 const BURST_MS = 250;
 

@@ -3,8 +3,7 @@ import { createBertTokenizer, type Analysis } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
 import { TokenizedSentence } from './TokenizedSentence';
 
-export const DEFAULT_PREVIEW =
-  'The baker sold marmalade and unbelievably fresh bread before photosynthesis began.';
+const DEFAULT_PREVIEW = 'The baker sold marmalade and unbelievably fresh bread before photosynthesis began.';
 
 function wordsPerPiece(analysis: Analysis): string {
   const words = analysis.words.length;

@@ -62,7 +62,7 @@ export interface PlannedBuffer {
 }
 
 /** Bytes of a buffer of `elements` 4-byte elements (at least one element: see `trainerSizes`). */
-export const bufferBytes = (elements: number): number => Math.max(4, elements * 4);
+const bufferBytes = (elements: number): number => Math.max(4, elements * 4);
 
 const BATCH_BUFFERS: ReadonlySet<TrainerBuffer> = new Set(['preds']);
 

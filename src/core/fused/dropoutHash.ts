@@ -27,7 +27,7 @@ export const DROPOUT_SITE = {
 } as const;
 
 /** lowbias32: x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15; x *= 0x846ca68b; x ^= x >> 16. */
-export function mix32(x: number): number {
+function mix32(x: number): number {
   x = (x ^ (x >>> 16)) >>> 0;
   x = Math.imul(x, 0x7feb352d) >>> 0;
   x = (x ^ (x >>> 15)) >>> 0;
@@ -37,13 +37,6 @@ export function mix32(x: number): number {
 
 export function dropoutHash(seed: number, step: number, site: number, index: number): number {
   return mix32((mix32((mix32((mix32(seed >>> 0) ^ step) >>> 0) ^ site) >>> 0) ^ index) >>> 0);
-}
-
-/** The kept unit's multiplier: 0 when dropped, 1 / (1 − rate) when kept. */
-export function dropoutScale(seed: number, step: number, site: number, index: number, rate: number): number {
-  if (rate === 0) return 1;
-  const u = (dropoutHash(seed, step, site, index) >>> 8) / 16777216; // top 24 bits in [0, 1)
-  return u < rate ? 0 : 1 / (1 - rate);
 }
 
 /** The mask of `size` units of one site, as the composite path multiplies it in: 0 or 1 / (1 − rate). */
@@ -65,8 +58,8 @@ export function dropoutMask(
 }
 
 /**
- * The same functions in WGSL, to paste into a kernel's source. `dropout_scale` returns the
- * multiplier of unit `index`; `rate` 0 keeps everything with multiplier 1.
+ * mix32 and dropoutHash in WGSL, to paste into a kernel's source. `dropout_scale` returns the
+ * multiplier of unit `index`, as dropoutMask does per unit; `rate` 0 keeps everything with multiplier 1.
  */
 export const DROPOUT_WGSL = /* wgsl */ `
 fn mix32(v: u32) -> u32 {

@@ -5,8 +5,8 @@
  * `queue.submit`.
  *
  * Conventions every kernel follows (src/core/fused/kernels/*):
- * - binding 0 is a uniform struct of 32-bit words (u32, i32 or f32, written with `u32`, `i32`,
- *   `f32` below); bindings 1..n are storage buffers, in the order the kernel's encode function
+ * - binding 0 is a uniform struct of 32-bit words (u32, i32 or f32; `u32` and `f32`
+ *   below write the common ones); bindings 1..n are storage buffers, in the order the kernel's encode function
  *   passes them. At most 8 storage buffers per kernel (WebGPU's default limit, which tfjs keeps).
  * - every buffer holds 4-byte elements (f32, or i32/u32 for ids); offsets and sizes are counted
  *   in elements, never bytes, and are passed to the shader as uniforms (a `View`), because a
@@ -26,7 +26,6 @@ export const view = (buffer: GPUBuffer, offset = 0): View => ({ buffer, offset }
 /** One 32-bit uniform word. f32 words are stored by their bit pattern. */
 export type Word = { readonly type: 'u32' | 'i32' | 'f32'; readonly value: number };
 export const u32 = (value: number): Word => ({ type: 'u32', value });
-export const i32 = (value: number): Word => ({ type: 'i32', value });
 export const f32 = (value: number): Word => ({ type: 'f32', value });
 
 /** Storage usage of every buffer the context makes: read and written by shaders, copied both ways. */

@@ -148,10 +148,7 @@ export function activationSizes(config: BertConfig, shape: BatchShape): Activati
 }
 
 /** `sizes` with every leaf replaced by `f(label, size)`; labels name the buffer ("l0.probs"). */
-export function mapActivations<X, Y>(
-  sizes: ActivationsOf<X>,
-  f: (label: string, x: X) => Y,
-): ActivationsOf<Y> {
+function mapActivations<X, Y>(sizes: ActivationsOf<X>, f: (label: string, x: X) => Y): ActivationsOf<Y> {
   const { h, layer, dH, ...rest } = sizes;
   const flat = Object.fromEntries(Object.entries(rest).map(([k, x]) => [k, f(k, x as X)]));
   return {
@@ -175,11 +172,6 @@ export function activationLeaves<X>(a: ActivationsOf<X>): { label: string; value
 export function allocateActivations(ctx: GpuContext, config: BertConfig, shape: BatchShape): Activations {
   const buffers = mapActivations(activationSizes(config, shape), (label, n) => ctx.storage(label, n));
   return { ...buffers, shape };
-}
-
-/** Every buffer of `a`, to release them together. */
-export function activationBuffers(a: ActivationsOf<GPUBuffer>): GPUBuffer[] {
-  return activationLeaves(a).map((leaf) => leaf.value);
 }
 
 /** One step being recorded: the recorder, the buffers, and views into them by name. */

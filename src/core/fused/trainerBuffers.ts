@@ -24,7 +24,7 @@ export interface TrainerBuffers {
 }
 
 /** `device`'s limits, lowered to `cap` where given (test hooks). */
-export function effectiveLimits(device: GPUDevice, cap: Partial<BufferLimits> = {}): BufferLimits {
+function effectiveLimits(device: GPUDevice, cap: Partial<BufferLimits> = {}): BufferLimits {
   return {
     maxStorageBufferBindingSize: Math.min(
       device.limits.maxStorageBufferBindingSize,

@@ -30,7 +30,7 @@ export interface BertConfig {
 }
 
 /** Limits that keep a config inside what a browser tab can hold; BERT-Large fits under each. */
-export const CONFIG_LIMITS = {
+const CONFIG_LIMITS = {
   vocabSize: 200_000,
   hidden: 1024,
   layers: 24,
@@ -55,7 +55,7 @@ const BERT_DEFAULTS = {
 } as const;
 
 /** bert-base-uncased's vocabulary size, which BERT-Tiny shares. */
-export const BERT_BASE_UNCASED_VOCAB_SIZE = 30_522;
+const BERT_BASE_UNCASED_VOCAB_SIZE = 30_522;
 
 /**
  * Google's BERT-Tiny (Turc et al., 2019, "Well-Read Students Learn Better"): L=2, H=128, A=2,
@@ -103,7 +103,7 @@ export function microConfig(vocabSize: number, overrides: Partial<BertConfig> = 
  * encoder itself is a few ms.
  * P = 128 is Tokenize & Pack's default max length, so the pair it packs fits without a cut.
  */
-export function labConfig(overrides: Partial<BertConfig> = {}): BertConfig {
+function labConfig(overrides: Partial<BertConfig> = {}): BertConfig {
   return validateConfig({
     ...BERT_DEFAULTS,
     vocabSize: BERT_BASE_UNCASED_VOCAB_SIZE,

@@ -2,12 +2,6 @@
 export * from './config';
 export * from './params';
 export * from './variables';
-export { forward, type BertInput, type BertOutputs, type DropoutKey, type ForwardOptions } from './bert';
-export { gatherRows, lookupIndex, type LookupIndex } from './lookup';
-export { readTrace, disposeTrace, type ForwardTrace, type TraceArrays } from './trace';
-export {
-  embeddingSum,
-  initialEmbeddingTables,
-  type EmbeddingSumArrays,
-  type EmbeddingTables,
-} from './embeddingSum';
+export { forward } from './bert';
+export { readTrace, disposeTrace, type TraceArrays } from './trace';
+export type { EmbeddingTables } from './embeddingSum';

@@ -66,7 +66,7 @@ export interface ParamInfo {
 }
 
 /** Rebuilds the parameter structure of `config` with every leaf replaced by `leaf(info)`. */
-export function buildParams<T>(config: BertConfig, leaf: (info: ParamInfo) => T): BertParams<T> {
+function buildParams<T>(config: BertConfig, leaf: (info: ParamInfo) => T): BertParams<T> {
   const { vocabSize: V, hidden: H, intermediate: F, maxPositions: P, typeVocabSize: S } = config;
   const make = (name: string, kind: ParamKind, shape: number[]): T => leaf({ name, kind, shape });
   const dense = (name: string, inputs: number, outputs: number): DenseParams<T> => ({

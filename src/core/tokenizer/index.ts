@@ -37,9 +37,8 @@ export function createBertTokenizer(tokens: readonly string[]): BertTokenizer {
   };
 }
 
-export type { Analysis, AnalyzedWord, TokenPiece } from './analyze';
-export type { NormalizedText } from './normalize';
-export type { PackedInput, PackedToken, PackOptions, Segment, Side } from './pack';
+export type { Analysis } from './analyze';
+export type { PackedInput, PackedToken, PackOptions } from './pack';
 export { PackError, minMaxLength, longestFirstBudget } from './pack';
-export { parseVocabText, indexVocab, VocabError, type TokenId, type Vocab } from './vocab';
+export { parseVocabText, indexVocab, VocabError, type TokenId } from './vocab';
 export * from './specials';

@@ -5,7 +5,7 @@
  * follow Google's `tokenization.py` (`_is_control`, `_is_whitespace`, `_is_punctuation`,
  * `_is_chinese_char`). Where HF's Unicode tables (Rust crates of an older Unicode version) and
  * this engine's regular-expression tables disagree on a code point, `unicode-overrides.ts`,
- * generated from the reference by `scripts/gen-unicode-overrides.mjs`, has the final word.
+ * generated from the reference by `scripts/gen-unicode-overrides.ts`, has the final word.
  */
 import { HF_CATEGORY_OVERRIDES, type CategoryOverride } from './unicode-overrides';
 

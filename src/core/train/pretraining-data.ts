@@ -27,7 +27,7 @@ export interface PretrainingOptions extends MaskingOptions {
   readonly shortSeqProb: number;
 }
 
-export const DEFAULT_PRETRAINING_OPTIONS: PretrainingOptions = {
+const DEFAULT_PRETRAINING_OPTIONS: PretrainingOptions = {
   maxSeqLength: 128,
   shortSeqProb: 0.1,
   maskedLmProb: 0.15,
@@ -66,7 +66,7 @@ export interface PretrainingData {
   nextInstance(): PretrainingInstance;
 }
 
-export class PretrainingDataError extends Error {
+class PretrainingDataError extends Error {
   override name = 'PretrainingDataError';
 }
 

@@ -4,7 +4,8 @@
  * types of what the engine reports. The page must import these from here, never from the
  * `./index` barrel: that barrel re-exports step.ts, optimizers.ts, gradients.ts and loss.ts, which
  * import tfjs, and tfjs registers its kernels as a side effect, so a bundler cannot drop it. Only
- * the Worker loads tfjs (ESLint's no-restricted-imports and src/app/pageChunks.test.ts enforce it).
+ * the Worker loads tfjs (ESLint's no-restricted-imports and the build guard in
+ * scripts/vite-plugin-tfjs-in-worker.ts enforce it).
  */
 export * from './rowCauses';
 export * from './schedule';

@@ -36,7 +36,7 @@ export const CAUSE_INDEX: Readonly<Record<RowCause, number>> = {
   stalled: 4,
 };
 /** The causes of rows that moved this step. */
-export const MOVED_CAUSES: readonly RowCause[] = ['lookup', 'output', 'momentum'];
+const MOVED_CAUSES: readonly RowCause[] = ['lookup', 'output', 'momentum'];
 
 export type CauseCounts = Readonly<Record<RowCause, number>>;
 
@@ -66,7 +66,7 @@ export interface RowClassification {
 }
 
 /** Counts per cause of a [V] array of cause indices. */
-export function countCauses(causes: Uint8Array): CauseCounts {
+function countCauses(causes: Uint8Array): CauseCounts {
   const n = new Array<number>(ROW_CAUSES.length).fill(0);
   for (const c of causes) n[c]!++;
   return Object.fromEntries(ROW_CAUSES.map((c, i) => [c, n[i]!])) as Record<RowCause, number>;

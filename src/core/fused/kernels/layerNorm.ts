@@ -26,7 +26,7 @@ import { f32, u32, type Recorder, type View } from '../gpu';
 import { dropoutUniforms, program, record, type DropoutArgs } from './program';
 import { columnReduce } from './reduce';
 
-/** Dropout of the sublayer output x: unit index = r · width + c (FUSED.md names it here). */
+/** Dropout of the sublayer output x: unit index = r · width + c. */
 export type { DropoutArgs };
 
 export interface LayerNormForwardArgs {

@@ -11,15 +11,15 @@
  *            dh_b += dz_b W_pᵀ.
  *
  * scratch holds p (then dz, in place) at [0, B·H); the rest of its B·(H + 2) + 16 floats is spare.
- * `labels` are the class indices y_b (0 = IsNext), not isNext. The size H is `hiddenSize`:
- * FUSED.md's signature names both the hidden-state View and H `hidden`, which TypeScript cannot have.
+ * `labels` are the class indices y_b (0 = IsNext), not isNext. The size H is `hiddenSize`, because
+ * `hidden` is the hidden-state View.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
 import { perThreadMain, program, record } from './program';
 
 const WG = 256;
 /** The classifier's two logits per sequence share one workgroup: 2·B ≤ 256. */
-export const NSP_MAX_BATCH = WG / 2;
+const NSP_MAX_BATCH = WG / 2;
 
 const POOL = perThreadMain(
   WG,
@@ -142,7 +142,7 @@ export function nspForwardBackward(
     scratch: View;
     batch: number;
     seq: number;
-    /** H. FUSED.md names it `hidden`, which is already the hidden-state View above. */
+    /** H (not `hidden`, which is the hidden-state View above). */
     hiddenSize: number;
   },
 ): void {

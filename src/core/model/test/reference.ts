@@ -28,7 +28,7 @@ export interface ReferenceOutputs {
 }
 
 /** erf(x) to about 1e-14: its Maclaurin series near 0, a continued fraction for erfc further out. */
-export function erf(x: number): number {
+function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < 3) {
     let term = x;

@@ -27,7 +27,7 @@ export interface InitialSplits {
 }
 
 /** [c0, ##c1, ##c2, ...] over code points (string iteration walks code points, not units). */
-export function characterSplit(word: string): string[] {
+function characterSplit(word: string): string[] {
   return Array.from(word, (ch, i) => (i === 0 ? ch : CONTINUATION_PREFIX + ch));
 }
 

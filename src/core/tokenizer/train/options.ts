@@ -32,7 +32,7 @@ export const MERGE_SCORE_NAMES: Readonly<Record<MergeScore, string>> = {
 export type LegacyMergeScore = 'wordpiece';
 
 /** A score id as given, the old one included, or null when it names no score. */
-export function parseMergeScore(value: unknown): MergeScore | null {
+function parseMergeScore(value: unknown): MergeScore | null {
   if (value === 'wordpiece') return 'pmi';
   return MERGE_SCORES.find((score) => score === value) ?? null;
 }
@@ -60,9 +60,9 @@ export class TrainerError extends Error {
 }
 
 /** A vocabulary this large would not fit the embedding tables this app can train anyway. */
-export const MAX_VOCAB_SIZE = 100_000;
+const MAX_VOCAB_SIZE = 100_000;
 /** The smallest vocabulary is the specials alone. */
-export const MIN_VOCAB_SIZE = SPECIAL_TOKENS.length;
+const MIN_VOCAB_SIZE = SPECIAL_TOKENS.length;
 
 export function resolveOptions(options: TrainerOptions): ResolvedOptions {
   const { vocabSize, score: given = 'likelihood', minCharFrequency = 1 } = options;

@@ -19,7 +19,7 @@ const PAIR_BASE = 2 ** 26;
 /** Symbol ids must stay below 2^26 (67 million) for keys to be exact doubles (< 2^52). */
 export const MAX_SYMBOLS = PAIR_BASE;
 
-export const pairKey = (left: number, right: number): number => left * PAIR_BASE + right;
+const pairKey = (left: number, right: number): number => left * PAIR_BASE + right;
 
 /** The slot arrays as they are now; a slot whose count is 0 is free. Valid until the next change. */
 export interface PairSlots {
