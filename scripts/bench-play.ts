@@ -110,7 +110,7 @@ async function measure(browser: Browser, url: string, view: 'train' | 'sum'): Pr
   }
 }
 
-const server = await startPreview(4194);
+const server = await startPreview(Number(process.env.E2E_PORT ?? 4194));
 const browser = await launchChromium();
 const rows: Row[] = [];
 try {

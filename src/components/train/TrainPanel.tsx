@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useLab } from '../../store/context';
+import { PacedLab, useLab } from '../../store/context';
 import { DrawShown } from '../useDraw';
 import { TrainExport } from '../export/TrainExport';
 import { SessionsPanel } from '../sessions/SessionsPanel';
@@ -69,6 +69,19 @@ function RowFacts() {
 }
 
 /**
+ * While Play runs, the view shows a step at most this often (the store and window.bertLab see every
+ * step): each step of the default model costs the page tens of milliseconds of commits, draws,
+ * layout and paint, and at 9 or more steps a second that made frames of 33 ms and more. Paused or
+ * stepping by hand, every step shows at once.
+ */
+export const PLAY_PACE_MS = 200;
+/**
+ * The batch's hundreds of chips change more slowly still while Play runs: laying them out took ten
+ * milliseconds and more a step, and no one reads 256 chips in a fifth of a second.
+ */
+export const BATCH_PACE_MS = 1000;
+
+/**
  * The Training view. Its first screen is the point of it: the step controls, the numbers and the
  * caption beside the map of E_token's rows. The settings and the saved sessions are folded below;
  * the batch, the curves and the comparison follow.
@@ -78,46 +91,50 @@ export function TrainPanel() {
   const shown = useLab((s) => s.view === 'train');
 
   return (
-    <DrawShown value={shown}>
-      <div className="train-view" data-testid="train.view">
-        <section className="panel train-main" aria-labelledby="train-heading">
-          <div className="train-head">
-            <h2 id="train-heading">Pretraining the tiny BERT</h2>
-            <BackendBadge />
-            <TrainExport />
-          </div>
-          <p className="stage-help">
-            Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each
-            step shows which rows of the token embedding table moved, and why.
-          </p>
-          <EngineProgress />
-          <Messages />
-          <div className="train-first">
-            <div className="train-controls">
-              <StepControls />
-              <StepCaption />
-              <RowCounts />
+    <PacedLab intervalMs={PLAY_PACE_MS}>
+      <DrawShown value={shown}>
+        <div className="train-view" data-testid="train.view">
+          <section className="panel train-main" aria-labelledby="train-heading">
+            <div className="train-head">
+              <h2 id="train-heading">Pretraining the tiny BERT</h2>
+              <BackendBadge />
+              <TrainExport />
             </div>
-            <div className="train-map">
-              <MatrixMap />
+            <p className="stage-help">
+              Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each
+              step shows which rows of the token embedding table moved, and why.
+            </p>
+            <EngineProgress />
+            <Messages />
+            <div className="train-first">
+              <div className="train-controls">
+                <StepControls />
+                <StepCaption />
+                <RowCounts />
+              </div>
+              <div className="train-map">
+                <MatrixMap />
+              </div>
             </div>
+          </section>
+          <div className="train-secondary">
+            <TrainSettings />
+            <SessionsPanel />
           </div>
-        </section>
-        <div className="train-secondary">
-          <TrainSettings />
-          <SessionsPanel />
+          <section className="panel">
+            <RowFacts />
+            <ScheduleChart />
+            <ComparePanel />
+          </section>
+          <PacedLab intervalMs={BATCH_PACE_MS}>
+            <CurrentBatch />
+          </PacedLab>
+          <section className="panel train-charts">
+            <LossCurves />
+            <FrequencyPlot />
+          </section>
         </div>
-        <section className="panel">
-          <RowFacts />
-          <ScheduleChart />
-          <ComparePanel />
-        </section>
-        <CurrentBatch />
-        <section className="panel train-charts">
-          <LossCurves />
-          <FrequencyPlot />
-        </section>
-      </div>
-    </DrawShown>
+      </DrawShown>
+    </PacedLab>
   );
 }
