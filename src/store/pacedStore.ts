@@ -23,7 +23,7 @@ const STEP_FIELDS: ReadonlySet<keyof TrainingView> = new Set<keyof TrainingView>
  * the rest of `next` (an autosave, another view's state), and `stepsWait` says a step is pending.
  * The state is `shown` itself when nothing else changed.
  */
-export function pacedState(shown: LabState, next: LabState): { state: LabState; stepsWait: boolean } {
+function pacedState(shown: LabState, next: LabState): { state: LabState; stepsWait: boolean } {
   const playing = (s: LabState) => s.training.snapshot?.playing ?? false;
   const now = { state: next, stepsWait: false };
   if (shown.training === next.training || !playing(shown) || !playing(next)) return now;

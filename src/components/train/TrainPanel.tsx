@@ -74,12 +74,12 @@ function RowFacts() {
  * layout and paint, and at 9 or more steps a second that made frames of 33 ms and more. Paused or
  * stepping by hand, every step shows at once.
  */
-export const PLAY_PACE_MS = 200;
+const PLAY_PACE_MS = 200;
 /**
  * The batch's hundreds of chips change more slowly still while Play runs: laying them out took ten
  * milliseconds and more a step, and no one reads 256 chips in a fifth of a second.
  */
-export const BATCH_PACE_MS = 1000;
+const BATCH_PACE_MS = 1000;
 
 /**
  * The Training view. Its first screen is the point of it: the step controls, the numbers and the
