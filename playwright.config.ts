@@ -13,7 +13,7 @@ const OUT = process.env.E2E_OUT ?? 'test-results';
  * Specs that train on WebGPU (SwiftShader here), WebGL or many steps, or time a backend: each keeps a
  * core busy for tens of seconds, so they run one at a time after the others, with the machine to
  * themselves. The rest (views, forms, exports, layout) wait mostly on the page and run two at a time
- * (E2E_WORKERS), which takes the suite from ~22 to ~16 minutes on a 2-core machine.
+ * (E2E_WORKERS, 2 by default; the README gives the suite's time either way).
  */
 const ENGINE_SPECS = /(fused-[a-z-]+|engine|faults|loading)\.spec\.ts$/;
 const WORKERS = Number(process.env.E2E_WORKERS ?? 2);
