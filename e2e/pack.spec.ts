@@ -94,20 +94,41 @@ test.describe('Tokenize & Pack', () => {
     test.setTimeout(120_000);
     const sample = golden.single.filter((f) => f.ids.length <= 510);
     expect(sample.length).toBeGreaterThanOrEqual(400);
+    // BERT's normalizer and pre-tokenizer act within a word, so texts joined by a space give their
+    // pieces one after the other: each page shows a group of fixtures up to 510 pieces, and each
+    // fixture is checked against its own slice of the chips (~40 pages instead of ~400).
+    const groups: (typeof sample)[] = [[]];
+    let pieces = 0;
+    for (const fixture of sample) {
+      if (pieces + fixture.ids.length > 510) {
+        groups.push([]);
+        pieces = 0;
+      }
+      groups.at(-1)!.push(fixture);
+      pieces += fixture.ids.length;
+    }
     const pack = new PackPage(page);
     await pack.open();
     await pack.setPair('', '', 512);
-    for (const fixture of sample) {
-      await pack.setA(fixture.text);
-      const chips = await pack.chipFacts();
-      expect(
-        chips.slice(1, -1).map((c) => c.token),
-        fixture.name,
-      ).toEqual(fixture.tokens);
-      expect(
-        chips.slice(1, -1).map((c) => c.id),
-        fixture.name,
-      ).toEqual(fixture.ids);
+    for (const group of groups) {
+      await pack.setA(group.map((f) => f.text).join(' '));
+      const chips = (await pack.chipFacts()).slice(1, -1);
+      expect(chips.length, group.map((f) => f.name).join(', ')).toBe(
+        group.reduce((n, f) => n + f.ids.length, 0),
+      );
+      let at = 0;
+      for (const fixture of group) {
+        const mine = chips.slice(at, at + fixture.ids.length);
+        at += fixture.ids.length;
+        expect(
+          mine.map((c) => c.token),
+          fixture.name,
+        ).toEqual(fixture.tokens);
+        expect(
+          mine.map((c) => c.id),
+          fixture.name,
+        ).toEqual(fixture.ids);
+      }
     }
   });
 
