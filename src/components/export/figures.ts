@@ -5,15 +5,12 @@
  */
 import {
   backgroundOf,
-  canvasToPng,
   stackSvgs,
   standaloneSvg,
-  svgDocument,
-  svgToPng,
-  type CanvasHeader,
   type StackOptions,
   type StandaloneSvg,
 } from '../../viz/exportImage';
+import { canvasToPng, svgDocument, svgToPng, type CanvasHeader } from '../../viz/rasterize';
 import { cssVar } from '../../viz/theme';
 import { textBlob } from './download';
 import type { ExportAction, ExportFile } from './ExportMenu';
