@@ -110,8 +110,7 @@ export async function fallBackFromFused(engine: Engine, error: FusedStepError): 
   await placeSession(engine.session, null);
   await placeSession(engine.compare, null);
   const fallback = await fallbackBackend(engine);
-  await useBackend(fallback);
-  engine.backend = fallback;
+  await switchTo(engine, fallback);
   if (!error.weightsKept) await restoreSnapshot(engine);
   if (engine.settings.backend === 'auto')
     engine.raceWinners.set(raceKey(engine.settings, engine.vocab.length), fallback);
@@ -131,8 +130,7 @@ async function recoverFromDeviceLoss(engine: Engine, reason: string): Promise<vo
     b.name === 'webgpu' ? { ...b, available: false, reason } : b,
   );
   const fallback = await fallbackBackend(engine);
-  await useBackend(fallback);
-  engine.backend = fallback;
+  await switchTo(engine, fallback);
   // The lost device's data cannot be read; carry on from the last snapshot.
   await session.useDevice(null, { deviceLost: true });
   await engine.compare?.useDevice(null, { deviceLost: true });
