@@ -10,6 +10,31 @@ import tseslint from 'typescript-eslint';
 const OUTER_LAYERS = ['store', 'viz', 'components', 'app', 'embed', 'engine'];
 
 /**
+ * The layers in order, each importing only from those before it (core from nothing): persist reads
+ * and writes saved sessions, the engine trains (and saves through persist), the store holds the
+ * page's state and talks to the engine. viz draws from core types alone (its rule is below).
+ */
+const LAYER_ORDER = ['persist', 'engine', 'store', 'components', 'app', 'embed'];
+const below = (layer) => ['core', ...LAYER_ORDER.slice(0, LAYER_ORDER.indexOf(layer))];
+const above = (layer) => [...LAYER_ORDER.slice(LAYER_ORDER.indexOf(layer) + 1), 'viz'];
+const downwardOnly = ['persist', 'engine', 'store'].map((layer) => ({
+  files: [`src/${layer}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: above(layer).flatMap((outer) => [`**/${outer}`, `**/${outer}/**`]),
+            message: `src/${layer} imports only from the layers below it (${below(layer).join(', ')}), type imports included.`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+/**
  * Code that runs in the page, not in the training Worker. TensorFlow.js belongs to the Worker: the
  * page importing it (even through a barrel) puts a second copy, 1 MB of it, in the page's bundle.
  */
@@ -143,6 +168,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...downwardOnly,
   {
     // End-to-end tests wait for the event a pause would stand for, never for a length of time.
     files: ['e2e/**/*.ts'],

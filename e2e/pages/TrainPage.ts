@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { EngineSettings } from '../../src/engine/trainProtocol';
+import type { EngineSettings } from '../../src/core/domain/settings';
 
 export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged' | 'stalled';
 

@@ -6,8 +6,9 @@
  */
 import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
 import { TEST_HOOKS } from '../engine/testHooks';
-import type { BackendName, BackendStatus, EngineSettings, StepProfile } from '../engine/trainProtocol';
-import type { LabStore } from '../store/labStore';
+import type { BackendStatus, StepProfile } from '../engine/trainProtocol';
+import type { BackendName, EngineSettings } from '../core/domain/settings';
+import type { LabStore } from '../store/types';
 
 export interface BertLabReport {
   readonly step: number;

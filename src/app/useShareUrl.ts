@@ -12,7 +12,7 @@
  */
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { LabState, LabStore } from '../store/labStore';
+import type { LabState, LabStore } from '../store/types';
 import {
   applyShareState,
   decodeShareQuery,

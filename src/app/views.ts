@@ -1,4 +1,4 @@
-import type { LabView } from '../store/labStore';
+import type { LabView } from '../store/types';
 
 /** The lab's four views, in tab order, with the names the page and embed snippets show. */
 export const VIEWS: readonly { readonly id: LabView; readonly label: string }[] = [

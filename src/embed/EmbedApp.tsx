@@ -4,7 +4,7 @@ import { PackPanel, useBertVocab } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
 import { SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { useLab } from '../store/context';
-import type { LabView } from '../store/labStore';
+import type { LabView } from '../store/types';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/shareState';
 import { hideRules } from './embedParams';
 import './embed.css';

@@ -5,7 +5,7 @@
  * a bad flag becomes a notice in the page, never a crash and never markup.
  */
 import { isLabView, viewLabel } from '../app/views';
-import type { LabView } from '../store/labStore';
+import type { LabView } from '../store/types';
 import { quote } from '../store/shareSpecs';
 
 /** One hideable control: the views it belongs to and the CSS selectors of its element(s). */

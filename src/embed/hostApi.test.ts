@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLabStore, type LabStore } from '../store/labStore';
+import { createLabStore } from '../store/labStore';
+import type { LabStore } from '../store/types';
 import {
   connectHost,
   createMessageGate,

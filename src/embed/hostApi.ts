@@ -6,7 +6,7 @@
  * payload, every bound) and, when the embed URL names `origins`, against that allow-list. A message
  * that fails is ignored and counted; nothing in a message is ever evaluated or parsed as markup.
  */
-import type { LabStore, LabView } from '../store/labStore';
+import type { LabStore, LabView } from '../store/types';
 import { applyShareState, shareStateOf, validateShareState, type ShareState } from '../store/shareState';
 import { until } from '../store/until';
 

@@ -7,7 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { viewLabel } from '../app/views';
 import { LabStoreProvider } from '../store/context';
-import type { LabStore } from '../store/labStore';
+import type { LabStore } from '../store/types';
 import { applyShareState, decodeShareQuery } from '../store/shareState';
 import { EmbedApp } from './EmbedApp';
 import type { EmbedParams } from './embedParams';

@@ -1,6 +1,6 @@
 /** The `<iframe>` snippet a teacher pastes into a course page. */
 import { viewLabel } from '../app/views';
-import type { LabView } from '../store/labStore';
+import type { LabView } from '../store/types';
 
 /**
  * A starting height for each view's iframe, measured at 800 px wide: the view's first panels (the

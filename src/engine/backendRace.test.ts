@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DROP_FACTOR, raceCandidates, runRace, startBackend, type RaceTimer } from './backendRace';
-import type { BackendName, BackendStatus } from './trainProtocol';
+import type { BackendStatus } from './trainProtocol';
+import type { BackendName } from '../core/domain/settings';
 
 const adapter = (isFallbackAdapter: boolean) => ({
   vendor: 'v',

@@ -15,7 +15,8 @@
  * (SwiftShader: the fused step 4.6 s, WebGL 3.2 s a step on the default model's 30,522-row
  * table, against 0.11 s on wasm, plus seconds of shader compilation).
  */
-import type { BackendName, BackendStatus, EngineSettings } from './trainProtocol';
+import type { BackendStatus } from './trainProtocol';
+import type { BackendName, EngineSettings } from '../core/domain/settings';
 
 /** The backend 'auto' starts on without timing anything: wasm if it started, else cpu. */
 export function startBackend(statuses: readonly BackendStatus[]): BackendName {

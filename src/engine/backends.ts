@@ -13,7 +13,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKENDS, type AdapterInfo, type BackendName, type BackendStatus } from './trainProtocol';
+import { type AdapterInfo, type BackendStatus } from './trainProtocol';
+import { BACKENDS, type BackendName } from '../core/domain/settings';
 
 // The .wasm binaries are bundled assets served from the page's own origin: no CDN.
 setWasmPaths({

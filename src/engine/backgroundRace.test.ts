@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StepReport } from '../core/train/pure';
 import { checkReport, probePending, raceInBackground, type BackgroundHost } from './backgroundRace';
 import type { Session } from './session';
-import type { BackendName, BackendStatus } from './trainProtocol';
+import type { BackendStatus } from './trainProtocol';
+import type { BackendName } from '../core/domain/settings';
 import { createWorkQueue } from './workQueue';
 
 const report = (loss: number, nonFinite = false) =>

@@ -7,7 +7,8 @@
 import type { StepReport } from '../core/train/pure';
 import { raceCandidates, runRace, type RaceResult, type RaceTimer } from './backendRace';
 import type { Session } from './session';
-import type { BackendName, BackendStatus } from './trainProtocol';
+import type { BackendStatus } from './trainProtocol';
+import type { BackendName } from '../core/domain/settings';
 import type { WorkQueue } from './workQueue';
 
 export interface BackgroundHost {

@@ -4,12 +4,12 @@ import { accumulateRows, createRowStats, type RowFrame, type RowStats, type Step
 import { decodeSessionFile, encodeSessionFile, joinParts, packArrays } from '../persist/format';
 import { encodePageState, type SavedPageState } from '../persist/pageState';
 import { SESSION_FORMAT_NAME, validateHeader, type SessionHeader } from '../persist/schema';
-import type { TrainingPoint } from '../store/trainingSlice';
+import type { TrainingPoint } from '../core/domain/history';
 import { checkSession } from './persistJobs';
 import { createSession } from './session';
 import { readTrainState } from './sessionState';
 import { corpus, corpusVocab } from './test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 
 const vocab = corpusVocab(300);
 const settings: EngineSettings = {

@@ -24,7 +24,7 @@ import { decodePageState, encodePageState, type SavedPageState } from '../persis
 import { SESSION_FORMAT_NAME, validateHeader, type SessionHeader } from '../persist/schema';
 import { checkInputs, type Session } from './session';
 import { checkTrainArrays, readTrainState, restoreTrainState, type TrainCounters } from './sessionState';
-import type { EngineSettings } from './trainProtocol';
+import type { EngineSettings } from '../core/domain/settings';
 
 /** The arrays of the B side of an A/B comparison are stored under this prefix. */
 export const COMPARE_PREFIX = 'compare/';

@@ -5,7 +5,7 @@ import { loadBertVocab } from '../core/tokenizer/test/load-vocab';
 import { googleTruncateSeqPair } from '../core/tokenizer/test/truncate-seq-pair';
 import { checkInputs, createSession, SettingsError } from './session';
 import { corpus, corpusVocab } from './test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 
 const vocab = corpusVocab(400);
 // A vocabulary learned from the corpus: the micro preset's model.

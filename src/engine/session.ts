@@ -33,7 +33,7 @@ import {
 import { FusedStepError } from '../core/fused/errors';
 import { batchShape } from '../core/fused/stepBuffers';
 import { createFusedTrainer, type FusedTrainer } from '../core/fused/trainer';
-import type { EngineSettings } from './trainProtocol';
+import { limitMessage, withinLimits, type EngineSettings } from '../core/domain/settings';
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -123,24 +123,19 @@ export function configFor(settings: EngineSettings, vocabSize: number): BertConf
   return configForPreset(settings.preset, vocabSize, settings.tieOutputEmbeddings);
 }
 
+/** The settings' bounds (core/domain/settings.ts), the sequence length within the preset's position table. */
 function validateSettings(settings: EngineSettings, config: BertConfig): void {
   const { batchSize, seqLength, learningRate, seed } = settings;
+  check(withinLimits('batchSize', batchSize), limitMessage('batchSize', batchSize));
   check(
-    Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 64,
-    `Batch size must be 1 to 64, not ${batchSize}.`,
+    withinLimits('seqLength', seqLength) && seqLength <= config.maxPositions,
+    limitMessage('seqLength', seqLength, {
+      max: config.maxPositions,
+      because: "the preset's position table",
+    }),
   );
-  check(
-    Number.isInteger(seqLength) && seqLength >= 8 && seqLength <= config.maxPositions,
-    `Sequence length must be 8 to ${config.maxPositions} (the preset's position table), not ${seqLength}.`,
-  );
-  check(
-    Number.isFinite(learningRate) && learningRate >= 0 && learningRate <= 1,
-    `Learning rate must be in [0, 1], not ${learningRate}.`,
-  );
-  check(
-    Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32,
-    `Seed must be a whole number from 0 to 2³²−1, not ${seed}.`,
-  );
+  check(withinLimits('learningRate', learningRate), limitMessage('learningRate', learningRate));
+  check(withinLimits('seed', seed), limitMessage('seed', seed));
 }
 
 /**
@@ -317,10 +312,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       }
     },
     setLearningRate(learningRate) {
-      check(
-        Number.isFinite(learningRate) && learningRate >= 0 && learningRate <= 1,
-        `Learning rate must be in [0, 1], not ${learningRate}.`,
-      );
+      check(withinLimits('learningRate', learningRate), limitMessage('learningRate', learningRate));
       schedule = { ...schedule, peakLearningRate: learningRate };
       // TrainState is plain data: a copy with the new schedule shares params and optimizer.
       const step = state.step;

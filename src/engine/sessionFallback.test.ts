@@ -13,7 +13,7 @@ import type { FusedTrainer } from '../core/fused/trainer';
 import { trainStep, type PretrainingBatch, type TrainState } from '../core/train';
 import { createSession } from './session';
 import { corpus, corpusVocab } from './test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 
 const fake = {
   failNext: null as FusedStepError | null,

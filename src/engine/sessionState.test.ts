@@ -7,7 +7,7 @@ import { encodePageState } from '../persist/pageState';
 import { createSession, type Session } from './session';
 import { checkTrainArrays, readTrainState, restoreTrainState } from './sessionState';
 import { corpus, corpusVocab } from './test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type OptimizerChoice } from './trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings, type OptimizerChoice } from '../core/domain/settings';
 
 const vocab = corpusVocab(400);
 const base: EngineSettings = {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { flattenParams, paramInfos, type BertConfig } from '../core/model';
 import { SessionFileError, type TypedArray } from '../persist/format';
 import type { Session } from './session';
-import type { OptimizerChoice } from './trainProtocol';
+import type { OptimizerChoice } from '../core/domain/settings';
 
 /** The counters that, with the arrays, pin down where training stands. */
 export interface TrainCounters {

@@ -3,8 +3,6 @@ import type { SessionMeta } from '../persist/db';
 import { TEST_HOOKS } from './testHooks';
 import type { EmbeddingTables, PairTrace } from './session';
 import type {
-  BackendName,
-  EngineSettings,
   FaultCommand,
   FromEngine,
   RestoredSession,
@@ -12,6 +10,7 @@ import type {
   StepProfile,
   ToEngine,
 } from './trainProtocol';
+import type { BackendName, EngineSettings } from '../core/domain/settings';
 
 type Command = ToEngine | FaultCommand extends infer M
   ? M extends { id: number }

@@ -3,11 +3,10 @@
  * plain numbers and typed arrays, whose buffers are transferred, not copied.
  */
 import type { BertConfig } from '../core/model';
-import type { AbsentDrift, StepReport } from '../core/train/pure';
+import type { StepReport } from '../core/train/pure';
+import type { BackendName, EngineSettings } from '../core/domain/settings';
+import type { OptimizerComparison } from '../core/domain/history';
 import type { SavedPageState } from '../persist/pageState';
-
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
 
 export interface AdapterInfo {
   readonly vendor: string;
@@ -33,66 +32,8 @@ export interface BackendStatus {
   readonly measuredMs?: number;
 }
 
-/**
- * 'lab' (the default): bert-base-uncased's vocabulary on a small body; 'bert-tiny': Google's
- * BERT-Tiny; 'micro': a smaller body on a vocabulary learned from the corpus (or adopted from the
- * Vocabulary view). Before 'lab', 'micro' was the default: see LEGACY_LINK_PRESET.
- */
-export type PresetName = 'lab' | 'bert-tiny' | 'micro';
-
-/** The optimizers offered; 'momentum' is SGD with momentum 0.9. */
-export const OPTIMIZER_CHOICES = ['sgd', 'momentum', 'adam', 'adamw', 'lazyadam'] as const;
-export type OptimizerChoice = (typeof OPTIMIZER_CHOICES)[number];
-
-export interface EngineSettings {
-  readonly preset: PresetName;
-  readonly seed: number;
-  readonly optimizer: OptimizerChoice;
-  /**
-   * A second optimizer trained alongside, from the same seed (same initial weights, batches and
-   * dropout), for an A/B comparison; 'off' trains one model.
-   */
-  readonly compareOptimizer: OptimizerChoice | 'off';
-  readonly learningRate: number;
-  readonly warmupSteps: number;
-  readonly totalSteps: number;
-  readonly tieOutputEmbeddings: boolean;
-  readonly batchSize: number;
-  readonly seqLength: number;
-  /** 'auto': the fastest backend in a short timed race (a software WebGPU adapter is left out). */
-  readonly backend: BackendName | 'auto';
-}
-
-/**
- * The defaults of a fresh page. The optimizer is BERT's own AdamW (optimization.py's
- * AdamWeightDecayOptimizer: no bias correction, ε 1e-6, weight decay 0.01 except LayerNorm and
- * biases). Before it was, the default was 'adam': share links made then leave `opt` out and mean
- * Adam (see LEGACY_LINK_OPTIMIZER in store/shareCodec.ts).
- */
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  preset: 'lab',
-  seed: 42,
-  optimizer: 'adamw',
-  compareOptimizer: 'off',
-  learningRate: 1e-3,
-  warmupSteps: 10,
-  totalSteps: 1000,
-  tieOutputEmbeddings: true,
-  batchSize: 8,
-  seqLength: 32,
-  backend: 'auto',
-};
-
 /** A step report as posted: identical to the core's, the batch included. */
 export type StepReportMessage = StepReport;
-
-/** The same step of both runs of an A/B comparison, reduced to a few numbers each. */
-export interface OptimizerComparison {
-  readonly optimizer: OptimizerChoice;
-  readonly compareOptimizer: OptimizerChoice;
-  readonly main: AbsentDrift;
-  readonly other: AbsentDrift;
-}
 
 export interface EngineSnapshot {
   readonly backend: BackendName | null;

@@ -3,11 +3,23 @@
  * loss history, the per-row counters since the start, the scrubber's recent frames and the last
  * step's report. Numbers go in the header's JSON; per-row arrays go in the payload as `page/…`.
  */
-import type { AbsentDrift, RowFrame, RowStats, StepReport } from '../core/train/pure';
-import { reclassifyLegacy, ROW_CAUSES, type CauseCounts, type MaskOutcome } from '../core/train/pure';
+import * as v from 'valibot';
+import {
+  OPTIMIZER_COMPARISON,
+  TRAINING_POINT,
+  TRAINING_POINT_KEYS,
+  type OptimizerComparison,
+  type TrainingPoint,
+} from '../core/domain/history';
+import type { RowFrame, RowStats, StepReport } from '../core/train/pure';
+import {
+  perCause,
+  reclassifyLegacy,
+  ROW_CAUSES,
+  type CauseCounts,
+  type MaskOutcome,
+} from '../core/train/pure';
 import type { TokenId } from '../core/tokenizer';
-import type { OptimizerChoice, OptimizerComparison } from '../engine/trainProtocol';
-import type { TrainingPoint } from '../store/trainingSlice';
 import { SessionFileError, type TypedArray } from './format';
 import { framesKept } from './framesKept';
 
@@ -23,16 +35,6 @@ export interface SavedPageState {
 
 type Named = { name: string; values: TypedArray };
 
-const POINT_KEYS = [
-  'step',
-  'mlm',
-  'nsp',
-  'total',
-  'mlmAccuracy',
-  'nspAccuracy',
-  'learningRate',
-  'ms',
-] as const;
 const REPORT_ARRAYS = [
   'mlmPredictions',
   'nspPredictions',
@@ -79,7 +81,7 @@ export function encodePageState(state: SavedPageState): { json: unknown; arrays:
   const json = {
     // The causes the Uint8Arrays index, by name: a file without them predates the 'stalled' cause.
     rowCauses: ROW_CAUSES,
-    history: state.history.map((p) => POINT_KEYS.map((k) => p[k])),
+    history: state.history.map((p) => TRAINING_POINT_KEYS.map((k) => p[k])),
     rows: rows && { vocabSize: rows.vocabSize, steps: rows.steps, lastCounts: rows.last?.counts ?? null },
     frames: frames.map((f) => ({ step: f.step, counts: f.counts })),
     report: report && {
@@ -117,8 +119,7 @@ const whole = (v: unknown, what: string, max = 1e9): number =>
 
 function counts(v: unknown, V: number): CauseCounts {
   if (!isObject(v)) fail('a count of row causes is missing.');
-  const c = Object.fromEntries(ROW_CAUSES.map((k) => [k, whole(v[k], `count ${k}`, V)]));
-  return c as unknown as CauseCounts;
+  return perCause((k) => whole(v[k], `count ${k}`, V));
 }
 
 /** Files saved before the 'stalled' cause existed knew the first four causes (see reclassifyLegacy). */
@@ -159,9 +160,14 @@ export function decodePageState(
   };
   if (!Array.isArray(json.history) || json.history.length > 100_000) fail('the loss history is not a list.');
   const history = json.history.map((p): TrainingPoint => {
-    if (!Array.isArray(p) || p.length !== POINT_KEYS.length) fail('a loss history point is malformed.');
-    const point = Object.fromEntries(POINT_KEYS.map((k, i) => [k, num(p[i], `history ${k}`)]));
-    return point as unknown as TrainingPoint;
+    if (!Array.isArray(p) || p.length !== TRAINING_POINT_KEYS.length)
+      fail('a loss history point is malformed.');
+    const point = v.safeParse(
+      TRAINING_POINT,
+      Object.fromEntries(TRAINING_POINT_KEYS.map((k, i) => [k, p[i]])),
+    );
+    if (!point.success) fail(`history ${String(point.issues[0].path?.[0]?.key)} is not a number.`);
+    return point.output;
   });
 
   let rows: RowStats | null = null;
@@ -176,16 +182,13 @@ export function decodePageState(
     }
     // An old file's per-row counters cannot be split after the fact: its 'lookup' column counts the
     // steps a row was looked up, moved or not, and no step is counted as 'stalled'.
-    const byCause = Object.fromEntries(
-      ROW_CAUSES.map((c) => [
-        c,
-        legacy && c === 'stalled' ? new Uint32Array(V) : get(`rows/${c}`, Uint32Array, V),
-      ]),
+    const byCause = perCause((c) =>
+      legacy && c === 'stalled' ? new Uint32Array(V) : get(`rows/${c}`, Uint32Array, V),
     );
     rows = {
       vocabSize: V,
       steps: whole(r.steps, 'the counted steps'),
-      byCause: byCause as unknown as RowStats['byCause'],
+      byCause,
       frequency: get('rows/frequency', Uint32Array, V),
       lastUpdateNorm,
       last,
@@ -264,20 +267,9 @@ export function decodePageState(
   return { history, rows, frames, lastReport, comparison: comparison(json.comparison) };
 }
 
-function drift(v: unknown): AbsentDrift {
-  if (!isObject(v)) fail('the optimizer comparison is malformed.');
-  for (const value of Object.values(v)) if (typeof value !== 'boolean') num(value, 'a comparison number');
-  return v as unknown as AbsentDrift;
-}
-
-function comparison(v: unknown): OptimizerComparison | null {
-  if (v === null || v === undefined) return null;
-  if (!isObject(v) || typeof v.optimizer !== 'string' || typeof v.compareOptimizer !== 'string')
-    fail('the optimizer comparison is malformed.');
-  return {
-    optimizer: v.optimizer as OptimizerChoice,
-    compareOptimizer: v.compareOptimizer as OptimizerChoice,
-    main: drift(v.main),
-    other: drift(v.other),
-  };
+function comparison(value: unknown): OptimizerComparison | null {
+  if (value === null || value === undefined) return null;
+  const result = v.safeParse(OPTIMIZER_COMPARISON, value);
+  if (!result.success) fail('the optimizer comparison is malformed.');
+  return result.output;
 }

@@ -3,8 +3,7 @@
  * a file or from IndexedDB really is one. Every field is checked for type and bounded before the
  * engine sees it; the engine then checks the settings and vocabulary as it does any start request.
  */
-import type { EngineSettings } from '../engine/trainProtocol';
-import { BACKENDS, OPTIMIZER_CHOICES } from '../engine/trainProtocol';
+import { parseSettingsShape, type EngineSettings } from '../core/domain/settings';
 import { SessionFileError, type ContainerHeader } from './format';
 import { MAX_NAME_LENGTH } from './limits';
 
@@ -62,34 +61,11 @@ function counters(value: unknown, what: string): Counters {
   return { step, updates, batchesDrawn };
 }
 
+/** The settings' kinds and choices, read with the domain's schema; range checks are the engine's. */
 function settings(value: unknown): EngineSettings {
-  if (!isObject(value)) fail('The training settings are missing.');
-  const num = (key: string) => {
-    const v = value[key];
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`Setting ${key} must be a number.`);
-    return v;
-  };
-  const oneOf = <T extends string>(key: string, options: readonly T[]): T => {
-    const v = value[key];
-    if (!options.includes(v as T)) fail(`Setting ${key} must be one of ${options.join(', ')}.`);
-    return v as T;
-  };
-  if (typeof value.tieOutputEmbeddings !== 'boolean')
-    fail('Setting tieOutputEmbeddings must be true or false.');
-  // Range checks (batch 1-64, sequence length within the position table, …) are the engine's.
-  return {
-    preset: oneOf('preset', ['lab', 'micro', 'bert-tiny'] as const),
-    seed: num('seed'),
-    optimizer: oneOf('optimizer', OPTIMIZER_CHOICES),
-    compareOptimizer: oneOf('compareOptimizer', ['off', ...OPTIMIZER_CHOICES] as const),
-    learningRate: num('learningRate'),
-    warmupSteps: num('warmupSteps'),
-    totalSteps: num('totalSteps'),
-    tieOutputEmbeddings: value.tieOutputEmbeddings,
-    batchSize: num('batchSize'),
-    seqLength: num('seqLength'),
-    backend: oneOf('backend', ['auto', ...BACKENDS] as const),
-  };
+  const result = parseSettingsShape(value);
+  if (!result.ok) fail(result.message);
+  return result.settings;
 }
 
 /** Checks a parsed header and returns it typed; throws a SessionFileError saying what is wrong. */

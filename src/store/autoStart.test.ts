@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLabStore, type LabStore } from './labStore';
+import { createLabStore } from './labStore';
+import type { LabStore } from './types';
 
 /** A store whose startTraining only records its calls and marks the engine as starting, as the real one does first. */
 function recordingStore(): { store: LabStore; starts: () => number } {

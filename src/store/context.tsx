@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { LabState, LabStore } from './labStore';
+import type { LabState, LabStore } from './types';
 import { browserPacing, createPacedStore } from './pacedStore';
 
 const LabStoreContext = createContext<LabStore | null>(null);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineSnapshot } from '../engine/trainProtocol';
-import { createLabStore, type LabState, type LabStore } from './labStore';
+import { createLabStore } from './labStore';
+import type { LabState, LabStore } from './types';
 import { createPacedStore, type Pacing } from './pacedStore';
 
 const INTERVAL_MS = 200;

@@ -1,5 +1,5 @@
-import type { LabState, LabStore } from './labStore';
-import type { TrainingView } from './trainingSlice';
+import type { LabState, LabStore } from './types';
+import type { TrainingView } from './types';
 
 /**
  * The fields of the training state that a step of Play changes, and nothing else does while it

@@ -3,7 +3,7 @@
  * out; sentence A and B travel as plain parameters or, when that is shorter, deflated (the
  * browser's own CompressionStream, 'deflate-raw') and base64url-encoded in `z`.
  */
-import { BACKENDS, type OptimizerChoice, type PresetName } from '../engine/trainProtocol';
+import { BACKENDS, type OptimizerChoice, type PresetName } from '../core/domain/settings';
 import { fieldsOf, MAX_SENTENCE_CHARS, SCHEMA, type ShareState } from './shareSchema';
 import { oneOf, quote } from './shareSpecs';
 

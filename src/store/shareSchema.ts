@@ -7,10 +7,12 @@
 import {
   DEFAULT_ENGINE_SETTINGS,
   OPTIMIZER_CHOICES,
+  PRESET_NAMES,
+  SETTING_LIMITS,
   type OptimizerChoice,
   type PresetName,
-} from '../engine/trainProtocol';
-import type { LabState, LabStore, LabView } from './labStore';
+} from '../core/domain/settings';
+import type { LabState, LabStore, LabView } from './types';
 import { DEFAULT_MAX_LENGTH, DEFAULT_SENTENCE_A, DEFAULT_SENTENCE_B } from './packSlice';
 import { flag, numberIn, oneOf, optionalNumberIn, text, type Spec } from './shareSpecs';
 
@@ -32,12 +34,11 @@ export interface ShareState {
 }
 
 const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum'] as const satisfies readonly LabView[];
-const PRESETS = ['lab', 'micro', 'bert-tiny'] as const satisfies readonly PresetName[];
 
 /** The Tokenize & Pack view tokenizes up to this many characters per sentence (MAX_INPUT_CHARS). */
 export const MAX_SENTENCE_CHARS = 100_000;
 /** BERT's position table has 512 rows: no packed input, max length or position goes past it. */
-const MAX_POSITIONS = 512;
+const MAX_POSITIONS = SETTING_LIMITS.seqLength.max;
 /**
  * The most steps a link trains to on opening: about 40 s for micro on wasm (20 ms a step), a few
  * minutes for lab and more for bert-tiny (400 ms a step), with progress and a Stop button. A link is a recipe
@@ -76,6 +77,11 @@ function maxLengthOf(input: string): number {
 }
 
 const settings = (s: LabState) => s.training.settings;
+/** A training setting's spec, with the bounds the engine checks (core/domain/settings.ts). */
+const limited = (key: keyof typeof SETTING_LIMITS, fallback: number) => {
+  const { min, max, integer } = SETTING_LIMITS[key];
+  return numberIn(min, max, fallback, { integer });
+};
 const D = DEFAULT_ENGINE_SETTINGS;
 
 export const SCHEMA: Schema = {
@@ -132,7 +138,7 @@ export const SCHEMA: Schema = {
   },
   preset: {
     key: 'preset',
-    spec: oneOf(PRESETS, D.preset),
+    spec: oneOf(PRESET_NAMES, D.preset),
     doc: "the model preset (`lab` is bert-base-uncased's vocabulary on a small body); a recipe without it means `micro`",
     group: 'training',
     setting: 'preset',
@@ -140,7 +146,7 @@ export const SCHEMA: Schema = {
   },
   seed: {
     key: 'seed',
-    spec: numberIn(0, 2 ** 32 - 1, D.seed, { integer: true }),
+    spec: limited('seed', D.seed),
     doc: 'the seed of the initial weights, batches, masks and dropout',
     group: 'training',
     setting: 'seed',
@@ -156,7 +162,7 @@ export const SCHEMA: Schema = {
   },
   learningRate: {
     key: 'lr',
-    spec: numberIn(0, 1, D.learningRate, { integer: false }),
+    spec: limited('learningRate', D.learningRate),
     doc: 'the peak learning rate',
     group: 'training',
     setting: 'learningRate',
@@ -172,7 +178,7 @@ export const SCHEMA: Schema = {
   },
   batchSize: {
     key: 'batch',
-    spec: numberIn(1, 64, D.batchSize, { integer: true }),
+    spec: limited('batchSize', D.batchSize),
     doc: 'sequences per batch',
     group: 'training',
     setting: 'batchSize',
@@ -180,7 +186,7 @@ export const SCHEMA: Schema = {
   },
   seqLength: {
     key: 'seq',
-    spec: numberIn(8, MAX_POSITIONS, D.seqLength, { integer: true }),
+    spec: limited('seqLength', D.seqLength),
     doc: 'tokens per training sequence (the position table stops at 64 for micro, 128 for lab)',
     group: 'training',
     setting: 'seqLength',

@@ -6,8 +6,8 @@
  * and the step to train to): the same seed and step give the same weights, up to float tolerance
  * across backends, so the link records the backend its numbers came from.
  */
-import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../engine/trainProtocol';
-import type { LabState, LabStore } from './labStore';
+import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../core/domain/settings';
+import type { LabState, LabStore } from './types';
 import { capNotices } from './shareCodec';
 import { DEFAULT_SHARE_STATE, fieldsOf, type ShareState } from './shareSchema';
 import { quote } from './shareSpecs';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBertVocab } from '../core/tokenizer/test/load-vocab';
 import { createSession } from '../engine/session';
 import { corpus, corpusVocab } from '../engine/test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../engine/trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 import { stepZeroSum } from './stepZero';
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { configForPreset } from '../core/model/config';
 import { embeddingSum, initialEmbeddingTables, type EmbeddingTables } from '../core/model/embeddingSum';
 import { createBertTokenizer } from '../core/tokenizer';
 import type { PairTrace } from '../engine/session';
-import type { EngineSettings } from '../engine/trainProtocol';
+import type { EngineSettings } from '../core/domain/settings';
 
 /** The last tables made, for the last (preset, vocabulary, seed): a 30,522-row table takes ~50 ms. */
 let cached: { key: string; vocab: readonly string[]; tables: EmbeddingTables } | null = null;

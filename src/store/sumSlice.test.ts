@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { TrainEngineClient } from '../engine/trainClient';
 import { createLabStore } from './labStore';
-import { LAST_STAGE, rowNorm } from './sumSlice';
+import { rowNorm } from './sumSlice';
+import { LAST_STAGE } from './types';
 
 const H = 2;
 

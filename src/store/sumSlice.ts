@@ -1,59 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
-import type { LabState } from './labStore';
-
-/** What the all-positions matrix shows: one of the three lookups, their sum, or LayerNorm's output. */
-export const SUM_COMPONENTS = ['token', 'segment', 'position', 'sum', 'output'] as const;
-export type SumComponent = (typeof SUM_COMPONENTS)[number];
-
-/**
- * The stages of one position's walk through Figure 2 of the BERT paper, in order: look the rows up,
- * bring them together, add them cell by cell, take the sum's mean and spread, normalize, scale by γ
- * and shift by β.
- */
-export const SUM_STAGES = ['lookup', 'gather', 'add', 'stats', 'normalize', 'affine'] as const;
-export type SumStage = (typeof SUM_STAGES)[number];
-export const LAST_STAGE = SUM_STAGES.length - 1;
-
-/** Paused; playing the stages of the selected position once; or walking through every position. */
-export type SumPlay = 'paused' | 'once' | 'all';
-
-/** ‖E_token[id]‖ for the ids of the pair on show, after one observed training step. */
-export interface RowNormPoint {
-  readonly step: number;
-  readonly norms: ReadonlyMap<number, number>;
-}
+import { LAST_STAGE, type LabState, type RowNormPoint, type SumSlice } from './types';
 
 /** The sparkline keeps this many observed steps. */
 const NORM_HISTORY_LIMIT = 300;
-
-export interface SumSlice {
-  sumPosition: number;
-  sumComponent: SumComponent;
-  /** Index into SUM_STAGES of the stage on show. */
-  sumStage: number;
-  sumPlay: SumPlay;
-  /** Animation speed: 1 is the normal pace. */
-  sumSpeed: number;
-  sumTrace: PairTrace | null;
-  sumTables: EmbeddingTables | null;
-  sumError: string | null;
-  sumNormHistory: readonly RowNormPoint[];
-  setSumPosition(position: number): void;
-  setSumComponent(component: SumComponent): void;
-  setSumStage(stage: number): void;
-  setSumPlay(play: SumPlay): void;
-  /** Selects a position and replays its stages from the lookup, or shows the end at once. */
-  selectSumPosition(position: number, animate: boolean): void;
-  setSumSpeed(speed: number): void;
-  /** Reads the trace of the current pair and the tables from the engine, with its weights of now. */
-  refreshSum(): Promise<void>;
-  /**
-   * Shows a trace made outside the engine (a fresh run's step 0 from the seed, store/stepZero.ts,
-   * while the engine loads; its own numbers replace it once it is up), or clears the view (null).
-   */
-  showSum(sum: { readonly trace: PairTrace; readonly tables: EmbeddingTables } | null): void;
-}
 
 /** Euclidean norm of row `id` of a row-major [rows, H] table. */
 export function rowNorm(table: Float32Array, id: number, H: number): number {

@@ -1,52 +1,14 @@
 import type { StateCreator } from 'zustand';
-import {
-  accumulateRows,
-  comparePrediction,
-  createRowStats,
-  type PredictionOutcome,
-  type RowFrame,
-  type RowStats,
-  type StepReport,
-} from '../core/train/pure';
+import { trainingPointOf } from '../core/domain/history';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
+import { accumulateRows, comparePrediction, createRowStats, type RowFrame } from '../core/train/pure';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
-import {
-  DEFAULT_ENGINE_SETTINGS,
-  type BackendName,
-  type EnginePhase,
-  type EngineSettings,
-  type EngineSnapshot,
-  type OptimizerComparison,
-  type RestoredSession,
-} from '../engine/trainProtocol';
-import type { LabState } from './labStore';
-import { runRowFacts, stepRowFacts, type RunRowFacts, type StepRowFacts } from './rowFacts';
-import { BUILTIN_CORPUS } from './trainerSlice';
+import { runRowFacts, stepRowFacts } from './rowFacts';
+import { BUILTIN_CORPUS } from './vocabTrainerSlice';
 import { until } from './until';
+import type { LabState, PredictionRound, TrainingSlice, TrainingView } from './types';
 
-/** One point of the loss curves; the page keeps the last HISTORY_LIMIT of them. */
-export interface TrainingPoint {
-  readonly step: number;
-  readonly mlm: number;
-  readonly nsp: number;
-  readonly total: number;
-  readonly mlmAccuracy: number;
-  readonly nspAccuracy: number;
-  readonly learningRate: number;
-  readonly ms: number;
-}
-
-/** A step report reduced to the numbers the loss curves draw. */
-export const trainingPointOf = (r: StepReport): TrainingPoint => ({
-  step: r.step,
-  mlm: r.loss.mlm,
-  nsp: r.loss.nsp,
-  total: r.loss.total,
-  mlmAccuracy: r.mlmAccuracy,
-  nspAccuracy: r.nspAccuracy,
-  learningRate: r.learningRate,
-  ms: r.ms.forwardBackward + r.ms.optimizer + r.ms.report,
-});
-
+/** Points of the loss curves the page keeps. */
 const HISTORY_LIMIT = 2000;
 /**
  * Steps the scrubber can rewind the map to. A frame holds V causes and V norms (5 bytes a row):
@@ -54,97 +16,7 @@ const HISTORY_LIMIT = 2000;
  */
 export const FRAME_LIMIT = 200;
 
-/**
- * "Predict, then reveal": the learner marks the rows they expect the next step to move; the step
- * after that is compared with the mark. The marks stay until the next round starts.
- */
-export interface PredictionRound {
-  readonly on: boolean;
-  readonly rows: ReadonlySet<number>;
-  /** How the step after the prediction compared with it; null while the round is open. */
-  readonly reveal: (PredictionOutcome & { readonly step: number }) | null;
-}
-
 const NO_PREDICTION: PredictionRound = { on: false, rows: new Set(), reveal: null };
-
-export interface TrainingView {
-  status: 'idle' | 'starting' | 'ready' | 'error';
-  settings: EngineSettings;
-  snapshot: EngineSnapshot | null;
-  lastReport: StepReport | null;
-  history: readonly TrainingPoint[];
-  notices: readonly string[];
-  error: string | null;
-  /** The running model's vocabulary, by id (null before the first start). */
-  vocab: readonly string[] | null;
-  /** Per-row causes of the last step and counters since the last (re)start. */
-  rows: RowStats | null;
-  /** lastReport's rows counted by path (null without a report): counted once per step, not per render. */
-  stepFacts: StepRowFacts | null;
-  /** `rows` summed over the vocabulary, kept beside it for the same reason. */
-  runFacts: RunRowFacts | null;
-  /** The last FRAME_LIMIT steps' causes and row norms, oldest first. */
-  frames: readonly RowFrame[];
-  /** The step the map and counts show; null follows the latest step. Rewinds the view, not the weights. */
-  viewStep: number | null;
-  prediction: PredictionRound;
-  /** The last step of both runs of an A/B optimizer comparison; null when it is off. */
-  comparison: OptimizerComparison | null;
-  /** What the engine is busy with while the page waits, in words; null when it is not. */
-  phase: EnginePhase | null;
-  /**
-   * The settings of a fresh run being started (from step 0, not a resumed session); null otherwise.
-   * Its step-0 weights come from the seed alone, so views can show them before the engine is up.
-   */
-  starting: EngineSettings | null;
-  /**
-   * Starts that may happen before the views may start the engine themselves: the page's link
-   * replaying its recipe, a reload resuming its saved session. While any is open, autoStartTraining
-   * waits, so a view shown early never races them with a default run.
-   */
-  autoStartHolds: number;
-}
-
-export interface TrainingSlice {
-  training: TrainingView;
-  /** (Re)starts the engine with these settings: same seed, same initial weights and batches. */
-  startTraining(settings?: Partial<EngineSettings>): Promise<void>;
-  /**
-   * What a view calls when it is shown: starts the engine with the current settings if nothing has
-   * started it, nothing is starting it and no hold is open; otherwise does nothing.
-   */
-  autoStartTraining(): void;
-
-  /** Keeps views from starting the engine until `work` settles (it is starting or resuming a run). */
-  holdAutoStart(work: Promise<unknown>): void;
-  /**
-   * Continues a saved session: the engine checks it completely first, so a bad one leaves the
-   * running model (and this view) as they were, and the promise rejects saying why.
-   */
-  resumeTraining(sessionId: string): Promise<RestoredSession>;
-  stepTraining(steps: number): Promise<void>;
-  playTraining(stepsPerSecond: number): void;
-  pauseTraining(): void;
-  setTrainingBackend(backend: BackendName): Promise<void>;
-  setTrainingLearningRate(learningRate: number): Promise<void>;
-  /** Shows an earlier step's rows (null: follow the latest step). */
-  setTrainingViewStep(step: number | null): void;
-  /** Turns "predict, then reveal" on or off; either way the marks are cleared. */
-  setPredicting(on: boolean): void;
-  /** Marks or unmarks a row; after a reveal, the first mark starts a new round. */
-  togglePrediction(row: number): void;
-  /**
-   * The engine itself, made on first call: the test facade's gradient probes use it, and a view
-   * that needs the engine calls it when shown, so the Worker loads tfjs while the link and a saved
-   * session have their turn to start a run.
-   */
-  trainingEngine(): TrainEngineClient;
-  /**
-   * The whole training state as of now, for handlers that need it once (an export) in components
-   * that must not re-render on every step by selecting it.
-   */
-  currentTraining(): TrainingView;
-}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

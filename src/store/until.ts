@@ -1,4 +1,4 @@
-import type { LabState, LabStore } from './labStore';
+import type { LabState, LabStore } from './types';
 
 /** Resolves once `done(state)` holds: at once if it already does, else at the first change that makes it. */
 export function until(store: LabStore, done: (state: LabState) => boolean): Promise<void> {

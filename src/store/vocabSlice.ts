@@ -1,29 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { MERGE_SCORE_NAMES } from '../core/tokenizer/train';
-import type { LabState } from './labStore';
-
-export type VocabStatus =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'ready'; readonly name: string; readonly tokens: readonly string[] }
-  | { readonly kind: 'error'; readonly message: string };
-
-/** A vocabulary the lab trained, frozen at the moment the learner chose to use it. */
-export interface LearnedVocab {
-  readonly name: string;
-  readonly tokens: readonly string[];
-}
-
-export interface VocabSlice {
-  /** bert-base-uncased, fetched from public/vocab/. */
-  vocab: VocabStatus;
-  learnedVocab: LearnedVocab | null;
-  /** Which vocabulary the Tokenize & Pack view tokenizes with. */
-  packVocab: 'bert' | 'learned';
-  setVocab(vocab: VocabStatus): void;
-  /** Freezes the trainer's current vocabulary and makes it the Tokenize & Pack vocabulary. */
-  adoptLearnedVocab(): void;
-  setPackVocab(choice: 'bert' | 'learned'): void;
-}
+import type { LabState, VocabSlice } from './types';
 
 export const createVocabSlice: StateCreator<LabState, [], [], VocabSlice> = (set, get) => ({
   vocab: { kind: 'loading' },

@@ -3,7 +3,7 @@
  * and the engine settings and vocabulary each one trains with. No tfjs here, so the Node drivers
  * can decide the cells before a backend is loaded.
  */
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../src/engine/trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../../src/core/domain/settings';
 
 /** One model size and batch to measure: a preset of the engine, B sequences of T slots. */
 export interface CellSpec {

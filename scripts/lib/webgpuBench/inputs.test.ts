@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENGINE_SETTINGS } from '../../../src/engine/trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS } from '../../../src/core/domain/settings';
 import { defaultCells, settingsFor, vocabFor } from './cellSpecs';
 import { parseCell, parseOptions, resolveCells } from './inputs';
 

@@ -1,6 +1,6 @@
 import { CAUSE_INDEX } from '../../core/train/pure';
 import { useLab } from '../../store/context';
-import type { TrainingView } from '../../store/trainingSlice';
+import type { TrainingView } from '../../store/types';
 import { PNG_SCALE } from '../../viz/exportImage';
 import { CAUSE_LABELS, CAUSE_LEGEND_ORDER, causeCss } from '../../viz/matrixMap';
 import { initialFrame, viewedFrameOf } from '../train/useViewedFrame';

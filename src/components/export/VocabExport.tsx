@@ -1,12 +1,12 @@
 import { MERGE_SCORE_NAMES } from '../../core/tokenizer/train';
 import { useLab } from '../../store/context';
-import type { TrainerView } from '../../store/trainerSlice';
+import type { VocabTrainerView } from '../../store/types';
 import { ExportMenu, type ExportAction } from './ExportMenu';
 import { exportFileName, mergesCsv, vocabCsv, vocabJson } from './exportData';
 import { chartFigure, csvFile, find, imageActions, jsonFile, viewRoot } from './figures';
 
 /** The growth chart with a caption that says which corpus and settings drew it. */
-function growthFigure(anchor: HTMLElement, trainer: TrainerView) {
+function growthFigure(anchor: HTMLElement, trainer: VocabTrainerView) {
   const root = viewRoot(anchor, 'vocab');
   const svg = find<SVGSVGElement>(root, '[aria-labelledby="growth-title"] figure svg', 'The growth chart');
   const last = trainer.steps.at(-1);

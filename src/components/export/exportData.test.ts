@@ -6,10 +6,12 @@ import { createBertTokenizer, parseVocabText } from '../../core/tokenizer';
 import { countWords, createWordPieceTrainer } from '../../core/tokenizer/train';
 import { accumulateRows, createRowStats, type StepReport } from '../../core/train';
 import { createSession } from '../../engine/session';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../engine/trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../core/domain/settings';
 import { createLabStore } from '../../store/labStore';
-import { DEFAULT_TRAINER_SETTINGS, type TrainerView } from '../../store/trainerSlice';
-import { trainingPointOf, type TrainingPoint, type TrainingView } from '../../store/trainingSlice';
+import { DEFAULT_TRAINER_SETTINGS } from '../../store/vocabTrainerSlice';
+import type { VocabTrainerView } from '../../store/types';
+import type { TrainingView } from '../../store/types';
+import { trainingPointOf, type TrainingPoint } from '../../core/domain/history';
 import {
   exportFileName,
   lossCsv,
@@ -99,7 +101,7 @@ describe('Vocabulary export', () => {
   const trainer = createWordPieceTrainer(countWords(corpus.slice(0, 20_000)), { vocabSize: 200 });
   const initialVocabSize = trainer.vocab.length;
   const steps = trainer.run(25);
-  const view: TrainerView = {
+  const view: VocabTrainerView = {
     status: 'ready',
     progress: 1,
     corpus: { name: 'Everyday documents (built in)', bytes: 20_000, words: 3000, distinctWords: 900 },

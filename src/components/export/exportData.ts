@@ -6,10 +6,10 @@
 import { SPECIAL_TOKENS, type PackedInput } from '../../core/tokenizer';
 import { movedRows, ROW_CAUSES } from '../../core/train/pure';
 import type { PairTrace } from '../../engine/session';
-import type { BackendName, EngineSettings } from '../../engine/trainProtocol';
-import type { LabView } from '../../store/labStore';
-import type { TrainerView } from '../../store/trainerSlice';
-import type { TrainingView } from '../../store/trainingSlice';
+import type { BackendName, EngineSettings } from '../../core/domain/settings';
+import type { LabView } from '../../store/types';
+import type { VocabTrainerView } from '../../store/types';
+import type { TrainingView } from '../../store/types';
 import { positionVectors } from '../sum/sumData';
 import { f32, numbers, toCsv, type CsvCell } from './csv';
 
@@ -99,7 +99,7 @@ export function packCsv(packed: PackedInput): string {
 
 // Vocabulary
 
-export function vocabJson(trainer: TrainerView, now: Date) {
+export function vocabJson(trainer: VocabTrainerView, now: Date) {
   return {
     ...exportHeader('vocabulary', 'vocab', now),
     corpus: trainer.corpus,
@@ -119,8 +119,8 @@ export function vocabJson(trainer: TrainerView, now: Date) {
 const SPECIALS: ReadonlySet<string> = new Set(SPECIAL_TOKENS);
 
 /** One row per token, by id: where it came from and, for a learned one, the merge that made it. */
-export function vocabCsv(trainer: TrainerView): string {
-  const madeBy = new Map<string, TrainerView['steps'][number]>();
+export function vocabCsv(trainer: VocabTrainerView): string {
+  const madeBy = new Map<string, VocabTrainerView['steps'][number]>();
   for (const step of trainer.steps) if (!madeBy.has(step.token)) madeBy.set(step.token, step);
   return toCsv(
     ['id', 'token', 'origin', 'merge_step', 'left', 'right', 'score', 'pieces_per_word_after'],
@@ -141,7 +141,7 @@ export function vocabCsv(trainer: TrainerView): string {
   );
 }
 
-export function mergesCsv(trainer: TrainerView): string {
+export function mergesCsv(trainer: VocabTrainerView): string {
   return toCsv(
     [
       'step',

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useLab } from '../../store/context';
-import { SUM_COMPONENTS, type SumComponent } from '../../store/sumSlice';
+import { SUM_COMPONENTS, type SumComponent } from '../../store/types';
 import { drawTableOverview, rowAt, type TableOverviewData } from '../../viz/tableOverview';
 import { useDraw } from '../useDraw';
 import { themeFor } from '../../viz/theme';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/context';
-import { LAST_STAGE, SUM_STAGES } from '../../store/sumSlice';
+import { LAST_STAGE, SUM_STAGES } from '../../store/types';
 import { HeatRow } from './HeatRow';
 import { SEGMENT_NAME, fmt, positionVectors, stageCaption, valuesAttr, type SumPanelProps } from './sumData';
 import { useReducedMotion } from './useReducedMotion';

@@ -3,7 +3,7 @@
  * caption each stage of the animation.
  */
 import type { PairTrace } from '../../engine/session';
-import type { SumStage } from '../../store/sumSlice';
+import type { SumStage } from '../../store/types';
 import type { ValueColor } from '../../viz/heatStrip';
 
 export interface PositionVectors {

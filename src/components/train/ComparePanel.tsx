@@ -1,5 +1,5 @@
 import type { AbsentDrift } from '../../core/train/pure';
-import type { OptimizerChoice } from '../../engine/trainProtocol';
+import type { OptimizerChoice } from '../../core/domain/settings';
 import { useLab } from '../../store/context';
 import { OPTIMIZER_LABELS } from './explain';
 

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AdapterInfo, BackendName, BackendStatus } from '../../engine/trainProtocol';
+import type { AdapterInfo, BackendStatus } from '../../engine/trainProtocol';
+import type { BackendName } from '../../core/domain/settings';
 import { useLab } from '../../store/context';
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));

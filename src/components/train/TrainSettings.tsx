@@ -5,7 +5,7 @@ import {
   type EngineSettings,
   type OptimizerChoice,
   type PresetName,
-} from '../../engine/trainProtocol';
+} from '../../core/domain/settings';
 import { useLab } from '../../store/context';
 import { OPTIMIZER_LABELS } from './explain';
 

@@ -1,4 +1,4 @@
-import type { EngineSettings, OptimizerChoice } from '../../engine/trainProtocol';
+import type { EngineSettings, OptimizerChoice } from '../../core/domain/settings';
 
 export const OPTIMIZER_LABELS: Readonly<Record<OptimizerChoice, string>> = {
   sgd: 'SGD',

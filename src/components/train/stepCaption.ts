@@ -8,7 +8,7 @@
  * with a gradient do not move at all.
  */
 import { movedRows, type CauseCounts, type GradientRows } from '../../core/train/pure';
-import type { OptimizerChoice } from '../../engine/trainProtocol';
+import type { OptimizerChoice } from '../../core/domain/settings';
 
 export interface StepCaptionFacts {
   readonly step: number;

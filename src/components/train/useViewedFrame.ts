@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CAUSE_INDEX, ROW_CAUSES, type CauseCounts, type RowFrame } from '../../core/train/pure';
+import { CAUSE_INDEX, perCause, type RowFrame } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 
 /**
@@ -8,9 +8,7 @@ import { useLab } from '../../store/context';
  * the view has its picture before the learner presses Step.
  */
 export function initialFrame(vocabSize: number): RowFrame {
-  const counts = Object.fromEntries(
-    ROW_CAUSES.map((cause) => [cause, cause === 'unchanged' ? vocabSize : 0]),
-  ) as unknown as CauseCounts;
+  const counts = perCause((cause) => (cause === 'unchanged' ? vocabSize : 0));
   return {
     step: 0,
     causes: new Uint8Array(vocabSize).fill(CAUSE_INDEX.unchanged),

@@ -1,7 +1,7 @@
 import { useId, useState, type DragEvent } from 'react';
 import { MAX_CORPUS_BYTES } from '../../engine/vocabProtocol';
 import { useLab } from '../../store/context';
-import { BUILTIN_CORPUS } from '../../store/trainerSlice';
+import { BUILTIN_CORPUS } from '../../store/vocabTrainerSlice';
 
 const number = (n: number) => n.toLocaleString('en-US');
 

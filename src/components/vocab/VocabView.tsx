@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useLab } from '../../store/context';
-import { BUILTIN_CORPUS } from '../../store/trainerSlice';
+import { BUILTIN_CORPUS } from '../../store/vocabTrainerSlice';
 import { VocabExport } from '../export/VocabExport';
 import { CorpusPanel } from './CorpusPanel';
 import { GrowthChart } from './GrowthChart';

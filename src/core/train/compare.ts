@@ -2,7 +2,7 @@
  * Two small reductions of a step's per-row movement, for the Training view's "predict, then
  * reveal" round and for comparing two optimizers run side by side on the same batches.
  */
-import type { StepReport } from './step';
+import type { StepReport } from './stepReport';
 
 /** How a set of rows the learner expected to move compares with the rows that moved (‖Δrow‖ > 0). */
 export interface PredictionOutcome {

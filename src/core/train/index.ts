@@ -9,8 +9,8 @@ export {
   snapshotRows,
   disposeState,
   DEFAULT_CLIP_NORM,
-  type StepReport,
   type TrainState,
 } from './step';
+export type { StepReport } from './stepReport';
 export { accumulateRows, createRowStats, ROW_CAUSES, type RowFrame, type RowStats } from './rowCauses';
 export { absentDrift } from './compare';

@@ -23,7 +23,7 @@
  * The order of ROW_CAUSES is the index stored in saved sessions' Uint8Arrays: new causes are
  * appended, never inserted.
  */
-import type { StepReport } from './step';
+import type { StepReport } from './stepReport';
 
 export const ROW_CAUSES = ['lookup', 'output', 'momentum', 'unchanged', 'stalled'] as const;
 export type RowCause = (typeof ROW_CAUSES)[number];
@@ -136,14 +136,18 @@ export interface RowStats {
   readonly lastUpdateNorm: Float32Array;
 }
 
+/** One value per cause, made by `value(cause)`: a typed record without a cast at each caller. */
+export function perCause<T>(value: (cause: RowCause) => T): Record<RowCause, T> {
+  const out = {} as Record<RowCause, T>;
+  for (const cause of ROW_CAUSES) out[cause] = value(cause);
+  return out;
+}
+
 export function createRowStats(vocabSize: number): RowStats {
   return {
     vocabSize,
     steps: 0,
-    byCause: Object.fromEntries(ROW_CAUSES.map((c) => [c, new Uint32Array(vocabSize)])) as Record<
-      RowCause,
-      Uint32Array
-    >,
+    byCause: perCause(() => new Uint32Array(vocabSize)),
     frequency: new Uint32Array(vocabSize),
     last: null,
     lastUpdateNorm: new Float32Array(vocabSize),

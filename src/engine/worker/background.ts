@@ -7,7 +7,7 @@ import { raceKey } from '../backendRace';
 import { probeBackend, useBackend } from '../backends';
 import { probePending, raceInBackground, type BackgroundHost } from '../backgroundRace';
 import { createSession } from '../session';
-import type { BackendName } from '../trainProtocol';
+import type { BackendName } from '../../core/domain/settings';
 import { notice, queue, type Engine } from './engine';
 import { postSnapshot, takeSnapshot } from './health';
 import { moveTo, placeSession, setStatus, statusOf } from './placement';

@@ -1,7 +1,7 @@
 /** The A/B optimizer comparison: a second session stepped in lockstep on the same batches. */
 import { absentDrift, type StepReport } from '../../core/train';
 import { FusedStepError } from '../../core/fused/errors';
-import type { OptimizerComparison } from '../trainProtocol';
+import type { OptimizerComparison } from '../../core/domain/history';
 import { notice, type Engine } from './engine';
 
 /** Ends an A/B comparison whose two runs can no longer be in lockstep. */

@@ -6,14 +6,8 @@
  */
 import { unprobedBackends } from '../backends';
 import type { Session } from '../session';
-import {
-  DEFAULT_ENGINE_SETTINGS,
-  type BackendName,
-  type BackendStatus,
-  type EnginePhase,
-  type EngineSettings,
-  type FromEngine,
-} from '../trainProtocol';
+import { type BackendStatus, type EnginePhase, type FromEngine } from '../trainProtocol';
+import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../../core/domain/settings';
 import { createWorkQueue, type WorkQueue } from '../workQueue';
 
 /** Where the engine's messages go: the page, through the Worker's postMessage. */

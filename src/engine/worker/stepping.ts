@@ -2,7 +2,7 @@
 import type { StepReport } from '../../core/train';
 import { FusedStepError } from '../../core/fused/errors';
 import type { Session } from '../session';
-import type { OptimizerComparison } from '../trainProtocol';
+import type { OptimizerComparison } from '../../core/domain/history';
 import { stepComparison, stopComparison } from './comparison';
 import { notice, phase, queue, requireSession, type Engine } from './engine';
 import { postSnapshot, restoreSnapshot, snapshotNow, takeSnapshot, weightsAreFinite } from './health';

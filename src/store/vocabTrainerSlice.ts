@@ -1,8 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { MergeStep, StopReason } from '../core/tokenizer/train';
 import { createVocabTrainerClient, type VocabTrainerClient } from '../engine/vocabTrainerClient';
-import type { CorpusSource, CorpusStats, FromTrainer, TrainerSettings } from '../engine/vocabProtocol';
-import type { LabState } from './labStore';
+import type { FromTrainer, TrainerSettings } from '../engine/vocabProtocol';
+import type { LabState, VocabTrainerSlice, VocabTrainerView } from './types';
 
 export const BUILTIN_CORPUS = { name: 'Everyday documents (built in)', path: 'corpus/everyday.txt' } as const;
 export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
@@ -11,46 +10,13 @@ export const DEFAULT_TRAINER_SETTINGS: TrainerSettings = {
   minCharFrequency: 1,
 };
 
-export type TrainerStatus = 'idle' | 'loading' | 'ready' | 'running' | 'error';
-
-/** The vocabulary trainer as the page sees it: plain data mirrored from the Worker. */
-export interface TrainerView {
-  status: TrainerStatus;
-  /** Word counting progress, 0..1, while loading. */
-  progress: number;
-  corpus: CorpusStats | null;
-  settings: TrainerSettings;
-  /** Specials and alphabet, then one token per merge that added one. */
-  vocab: readonly string[];
-  initialVocabSize: number;
-  initialPiecesPerWord: number;
-  steps: readonly MergeStep[];
-  stopped: StopReason | null;
-  droppedChars: readonly string[];
-  droppedWords: number;
-  /** Distinct words trained on (after leaving out those with rare characters). */
-  wordCount: number;
-  /** The last problem, in words for the page; the previous corpus and vocabulary stay usable. */
-  error: string | null;
-}
-
-export interface TrainerSlice {
-  trainer: TrainerView;
-  loadCorpus(source: CorpusSource): void;
-  runMerges(steps: number): void;
-  pauseMerges(): void;
-  /** New settings restart training from the alphabet on the same corpus. */
-  configureTrainer(settings: TrainerSettings): void;
-  dismissTrainerError(): void;
-}
-
-export const createTrainerSlice: StateCreator<LabState, [], [], TrainerSlice> = (set, get) => {
+export const createVocabTrainerSlice: StateCreator<LabState, [], [], VocabTrainerSlice> = (set, get) => {
   let client: VocabTrainerClient | null = null;
   const send: VocabTrainerClient['send'] = (message) => {
     client ??= createVocabTrainerClient(receive);
     client.send(message);
   };
-  const update = (patch: Partial<TrainerView>) => set({ trainer: { ...get().trainer, ...patch } });
+  const update = (patch: Partial<VocabTrainerView>) => set({ trainer: { ...get().trainer, ...patch } });
 
   function receive(message: FromTrainer): void {
     const trainer = get().trainer;
