@@ -129,57 +129,78 @@ declare global {
 
 const list = (values: ArrayLike<number>) => Array.from(values);
 
-export function createBertLab(store: LabStore): BertLab {
-  const snapshot = (): BertLabSnapshot => {
-    const { snapshot: s, lastReport: r, settings, frames } = store.getState().training;
-    const frame = frames.at(-1);
-    return {
-      backend: s?.backend ?? null,
-      adapter: s?.adapter ?? null,
-      backends: [...(s?.backends ?? [])],
-      background: s?.background ?? null,
-      step: s?.step ?? 0,
-      config: s?.config ?? null,
-      settings,
-      msPerStep: s?.msPerStep ?? null,
-      fusedStep: s?.fusedStep ?? false,
-      numTensors: s?.numTensors ?? null,
-      numBytes: s?.numBytes ?? null,
-      report: r && {
-        step: r.step,
-        nonFinite: r.nonFinite,
-        loss: r.loss,
-        mlmAccuracy: r.mlmAccuracy,
-        nspAccuracy: r.nspAccuracy,
-        learningRate: r.learningRate,
-        gradNorm: r.gradNorm,
-        lookupRows: list(r.lookupRows),
-        outputGradRowNorm: list(r.outputGradRowNorm),
-        lookupGradRowNorm: list(r.lookupGradRowNorm),
-        updateRowNorm: list(r.updateRowNorm),
-        movedWithoutGradient: list(r.movedWithoutGradient),
-        positionUpdateRowNorm: list(r.positionUpdateRowNorm),
-        segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
-        ms: r.ms,
-        batch: {
-          inputIds: list(r.batch.inputIds),
-          tokenTypeIds: list(r.batch.tokenTypeIds),
-          maskedPositions: list(r.batch.maskedPositions),
-          maskedLabels: list(r.batch.maskedLabels),
-          maskedOutcomes: [...r.batch.maskedOutcomes],
-          isNext: list(r.batch.isNext),
-        },
+/** The engine's state and last report as plain JSON, for scripts and course pages. */
+function snapshotOf(store: LabStore): BertLabSnapshot {
+  const { snapshot: s, lastReport: r, settings, frames } = store.getState().training;
+  const frame = frames.at(-1);
+  return {
+    backend: s?.backend ?? null,
+    adapter: s?.adapter ?? null,
+    backends: [...(s?.backends ?? [])],
+    background: s?.background ?? null,
+    step: s?.step ?? 0,
+    config: s?.config ?? null,
+    settings,
+    msPerStep: s?.msPerStep ?? null,
+    fusedStep: s?.fusedStep ?? false,
+    numTensors: s?.numTensors ?? null,
+    numBytes: s?.numBytes ?? null,
+    report: r && {
+      step: r.step,
+      nonFinite: r.nonFinite,
+      loss: r.loss,
+      mlmAccuracy: r.mlmAccuracy,
+      nspAccuracy: r.nspAccuracy,
+      learningRate: r.learningRate,
+      gradNorm: r.gradNorm,
+      lookupRows: list(r.lookupRows),
+      outputGradRowNorm: list(r.outputGradRowNorm),
+      lookupGradRowNorm: list(r.lookupGradRowNorm),
+      updateRowNorm: list(r.updateRowNorm),
+      movedWithoutGradient: list(r.movedWithoutGradient),
+      positionUpdateRowNorm: list(r.positionUpdateRowNorm),
+      segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
+      ms: r.ms,
+      batch: {
+        inputIds: list(r.batch.inputIds),
+        tokenTypeIds: list(r.batch.tokenTypeIds),
+        maskedPositions: list(r.batch.maskedPositions),
+        maskedLabels: list(r.batch.maskedLabels),
+        maskedOutcomes: [...r.batch.maskedOutcomes],
+        isNext: list(r.batch.isNext),
       },
-      rows: frame
-        ? {
-            step: frame.step,
-            counts: frame.counts,
-            moved: movedRows(frame.counts),
-            causes: Array.from(frame.causes, (c) => ROW_CAUSES[c]!),
-          }
-        : null,
-    };
+    },
+    rows: frame
+      ? {
+          step: frame.step,
+          counts: frame.counts,
+          moved: movedRows(frame.counts),
+          causes: Array.from(frame.causes, (c) => ROW_CAUSES[c]!),
+        }
+      : null,
   };
+}
+
+/** The saved sessions and the one this tab trains, as plain JSON. */
+function sessionsOfStore(store: LabStore): BertLabSessions {
+  const { current, list, savedStep, error } = store.getState().sessions;
+  return {
+    current: current && { id: current.id, name: current.name, readOnly: current.readOnly, savedStep },
+    list: list.map(({ id, name, step, preset, optimizer, savedAt, bytes }) => ({
+      id,
+      name,
+      step,
+      preset,
+      optimizer,
+      savedAt,
+      bytes,
+    })),
+    error,
+  };
+}
+
+export function createBertLab(store: LabStore): BertLab {
+  const snapshot = () => snapshotOf(store);
   const started = async () => {
     const { training, startTraining } = store.getState();
     if (training.status === 'idle' || training.status === 'error') await startTraining();
@@ -187,22 +208,7 @@ export function createBertLab(store: LabStore): BertLab {
     if (after.status === 'error') throw new Error(after.error ?? 'The training engine did not start.');
   };
   const state = () => store.getState();
-  const sessionsOf = (): BertLabSessions => {
-    const { current, list, savedStep, error } = state().sessions;
-    return {
-      current: current && { id: current.id, name: current.name, readOnly: current.readOnly, savedStep },
-      list: list.map(({ id, name, step, preset, optimizer, savedAt, bytes }) => ({
-        id,
-        name,
-        step,
-        preset,
-        optimizer,
-        savedAt,
-        bytes,
-      })),
-      error,
-    };
-  };
+  const sessionsOf = () => sessionsOfStore(store);
   const faults = async () => {
     await started();
     const hooks = state().trainingEngine().faults;

@@ -2,25 +2,12 @@
  * One training session: the tiny BERT, its pretraining data and its optimizer, built from plain
  * settings, a vocabulary and a corpus. No Worker or DOM code here, so Node tests can drive it.
  */
-import type * as tf from '@tensorflow/tfjs-core';
-import {
-  configForPreset,
-  disposeTrace,
-  flattenParams,
-  forward,
-  paramInfos,
-  readTrace,
-  type BertConfig,
-  type EmbeddingTables,
-  type TraceArrays,
-} from '../core/model';
+import { configForPreset, type BertConfig, type EmbeddingTables } from '../core/model';
 import { createBertTokenizer, indexVocab, SPECIAL_TOKENS, VocabError } from '../core/tokenizer';
 import {
-  computeGradients,
   createPretrainingData,
   createTrainState,
   defaultOptimizerConfig,
-  disposeGradients,
   disposeState,
   parseCorpus,
   trainStep,
@@ -32,7 +19,8 @@ import {
 } from '../core/train';
 import { FusedStepError } from '../core/fused/errors';
 import { batchShape } from '../core/fused/stepBuffers';
-import { createFusedTrainer, type FusedTrainer } from '../core/fused/trainer';
+import { FusedPath, type FusedFault } from './fusedPath';
+import { probeGradientsOf, tablesOf, traceOf, type PairTrace } from './sessionReads';
 import { limitMessage, withinLimits, type EngineSettings } from '../core/domain/settings';
 
 export class SettingsError extends Error {
@@ -48,7 +36,7 @@ export interface Session {
   /**
    * Trains on the next batch. On the fused path a step that WebGPU refused or whose report cannot
    * be true rejects with a FusedStepError, after the session has gone back to the composite path
-   * (see `leaveFusedPath`); that step's batch is the one the next call trains on.
+   * (see FusedPath in fusedPath.ts); that step's batch is the one the next call trains on.
    */
   step(): Promise<StepReport>;
   /**
@@ -84,36 +72,7 @@ export interface Session {
   dispose(): void;
 }
 
-export type { EmbeddingTables };
-
-/**
- * Faults for the tests of the fused path's failures: 'invalid-step' makes the next fused step's
- * submission one WebGPU rejects; 'limit' checks the next trainer's buffers against `bytes`
- * instead of the device's larger limits.
- */
-export type FusedFault =
-  { readonly type: 'invalid-step' } | { readonly type: 'limit'; readonly bytes: number };
-
-export interface PairTrace extends TraceArrays {
-  readonly tokens: readonly string[];
-  readonly inputIds: readonly number[];
-  readonly tokenTypeIds: readonly number[];
-  readonly step: number;
-  /** (sum − mean) / sqrt(variance + ε), before γ and β: [1, T, H]. */
-  readonly embeddingNormalized: Float32Array;
-  readonly gamma: Float32Array; // [H], the embedding LayerNorm's scale
-  readonly beta: Float32Array; // [H], and its shift
-  readonly layerNormEps: number;
-  /** The position table's length: longer pairs were cut to it. */
-  readonly maxPositions: number;
-  /** Word pieces of A and B that truncation to maxPositions cut off. */
-  readonly truncatedPieces: number;
-}
-
-/** A copy of a tensor's values: some backends hand out their own storage, which must not be transferred. */
-async function copyOf(t: tf.Tensor): Promise<Float32Array> {
-  return Float32Array.from(await t.data<'float32'>());
-}
+export type { EmbeddingTables, FusedFault, PairTrace };
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new SettingsError(message);
@@ -191,49 +150,11 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
   });
 
   let batchesDrawn = 0;
-  let fused: FusedTrainer | null = null;
-  /** True while the fused buffers hold steps the variables have not seen. */
-  let stale = false;
-  const sync = async () => {
-    if (fused === null || !stale) return;
-    await fused.syncToState();
-    stale = false;
-  };
-  const shape = batchShape(settings.batchSize, settings.seqLength, dataOptions.maxPredictionsPerSeq);
   /** The batch of a fused step that failed: the next step trains on it, so none is lost or repeated. */
   let pending: PretrainingBatch | null = null;
-  /** Test hooks: a cap on the limits the next fused trainer checks its buffers against. */
-  let limitCap: number | null = null;
-
-  const dropFused = () => {
-    fused?.dispose();
-    fused = null;
-    stale = false;
-  };
-
-  /**
-   * Back to the composite path after a fused step failed, keeping the last good step when it can:
-   * a refused submission ('validation', 'out-of-memory') ran nothing, so the buffers still hold
-   * the last good step and are synced into the variables first; after an 'impossible-report' the
-   * buffers are not trusted, and the variables are the last good step only if they were current
-   * before the failed step (`wasStale` false). Returns the error to reject with.
-   */
-  async function leaveFusedPath(error: FusedStepError, wasStale: boolean): Promise<FusedStepError> {
-    let kept = !wasStale;
-    if (error.kind !== 'impossible-report' && fused !== null) {
-      try {
-        await fused.syncToState();
-        kept = true;
-      } catch {
-        // The read failed too: the variables keep what they held, current only if nothing was stale.
-      }
-    }
-    dropFused();
-    const outcome = kept
-      ? `The weights and optimizer state of step ${state.step} are kept.`
-      : `The weights since the last sync are lost; step ${state.step} must be restored from a snapshot.`;
-    return new FusedStepError(error.kind, `${error.message} ${outcome}`, kept);
-  }
+  const shape = batchShape(settings.batchSize, settings.seqLength, dataOptions.maxPredictionsPerSeq);
+  const fused = new FusedPath(() => state, shape);
+  const sync = () => fused.sync();
 
   return {
     config,
@@ -251,43 +172,21 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
         batchesDrawn++;
         batch = data.nextBatch(settings.batchSize);
       }
-      if (fused === null) return trainStep(state, batch);
-      const wasStale = stale;
-      stale = true;
+      if (!fused.on) return trainStep(state, batch);
       try {
         return await fused.step(batch);
       } catch (error) {
-        if (!(error instanceof FusedStepError)) throw error;
-        pending = batch;
-        throw await leaveFusedPath(error, wasStale);
+        if (error instanceof FusedStepError) pending = batch;
+        throw error;
       }
     },
     get fused() {
-      return fused !== null;
+      return fused.on;
     },
-    async useDevice(device, options = {}) {
-      // A lost device cannot be read: the caller restores the variables from a snapshot instead.
-      if (options.deviceLost !== true) await sync();
-      dropFused();
-      if (device === null) return;
-      const limits =
-        limitCap === null ? {} : { maxStorageBufferBindingSize: limitCap, maxBufferSize: limitCap };
-      // On a FusedStepError nothing was made (or it was destroyed): the composite path stays.
-      fused = await createFusedTrainer(() => state, device, shape, { limits });
-    },
-    injectFusedFault(fault) {
-      if (fault.type === 'limit') {
-        limitCap = fault.bytes;
-        return true;
-      }
-      fused?.breakNextStep();
-      return fused !== null;
-    },
+    useDevice: (device, options) => fused.use(device, options),
+    injectFusedFault: (fault) => fused.injectFault(fault),
     sync,
-    async reload() {
-      stale = false;
-      await fused?.loadFromState();
-    },
+    reload: () => fused.reload(),
     skipBatches(batches) {
       if (!Number.isInteger(batches) || batches < 0) throw new RangeError(`Cannot skip ${batches} batches.`);
       // Instances, not padded batches: a batch is exactly batchSize instances in order.
@@ -296,20 +195,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     async probeGradients() {
       await sync();
-      const g = computeGradients(state.params, config, probe(), { training: false });
-      try {
-        const named: Record<string, Float32Array> = {};
-        const infos = paramInfos(config);
-        const grads = flattenParams(config, g.grads);
-        const arrays = await Promise.all(grads.map((t) => t.data<'float32'>()));
-        infos.forEach((info, i) => (named[info.name] = arrays[i]!));
-        if (g.tokenOutputGrad)
-          named['embeddings.token (output path)'] = await g.tokenOutputGrad.data<'float32'>();
-        named.loss = Float32Array.of((await g.loss.data())[0]!);
-        return named;
-      } finally {
-        disposeGradients(config, g);
-      }
+      return probeGradientsOf(state, probe());
     },
     setLearningRate(learningRate) {
       check(withinLimits('learningRate', learningRate), limitMessage('learningRate', learningRate));
@@ -321,66 +207,14 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     async trace(a, b) {
       await sync();
-      // Truncated to the position table, the longest input this model can read.
-      const packed = tokenizer.encodePair(a, b, { maxLength: config.maxPositions });
-      const T = packed.inputIds.length;
-      const input = {
-        batchSize: 1,
-        seqLength: T,
-        inputIds: Int32Array.from(packed.inputIds),
-        tokenTypeIds: Int32Array.from(packed.tokenTypeIds),
-        attentionMask: Int32Array.from(packed.attentionMask),
-        maskedSlots: new Int32Array(0),
-      };
-      const out = forward(state.params, config, input, { training: false, trace: true });
-      try {
-        const arrays = await readTrace(out.trace!);
-        const norm = state.params.embeddings.norm;
-        const H = config.hidden;
-        // LayerNorm's first half, from the traced sum and statistics: x̂ = (x − μ) / sqrt(σ² + ε).
-        const normalized = arrays.embeddingSum.map((x, i) => {
-          const t = Math.floor(i / H);
-          return (
-            (x - arrays.embeddingNormMean[t]!) /
-            Math.sqrt(arrays.embeddingNormVariance[t]! + config.layerNormEps)
-          );
-        });
-        return {
-          ...arrays,
-          tokens: packed.tokens,
-          inputIds: packed.inputIds,
-          tokenTypeIds: packed.tokenTypeIds,
-          step: state.step,
-          embeddingNormalized: normalized,
-          gamma: await copyOf(norm.gamma),
-          beta: await copyOf(norm.beta),
-          layerNormEps: config.layerNormEps,
-          maxPositions: config.maxPositions,
-          truncatedPieces: packed.truncated.a + packed.truncated.b,
-        };
-      } finally {
-        disposeTrace(out.trace!);
-        out.mlmLogits.dispose();
-        out.nspLogits.dispose();
-      }
+      return traceOf(state, tokenizer, a, b);
     },
     async tables() {
       await sync();
-      const e = state.params.embeddings;
-      return {
-        vocabSize: config.vocabSize,
-        hidden: config.hidden,
-        maxPositions: config.maxPositions,
-        token: await copyOf(e.token),
-        segment: await copyOf(e.segment),
-        position: await copyOf(e.position),
-        gamma: await copyOf(e.norm.gamma),
-        beta: await copyOf(e.norm.beta),
-        step: state.step,
-      };
+      return tablesOf(state);
     },
     dispose: () => {
-      dropFused();
+      fused.drop();
       disposeState(state);
     },
   };

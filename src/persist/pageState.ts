@@ -140,7 +140,11 @@ export function decodePageState(
   vocabSize: number,
 ): SavedPageState {
   const V = vocabSize;
-  const get = <T extends TypedArray>(name: string, kind: new (n: number) => T, length?: number): T => {
+  const get: ArrayGetter = <T extends TypedArray>(
+    name: string,
+    kind: new (n: number) => T,
+    length?: number,
+  ) => {
     const a = arrays.get(`page/${name}`);
     if (!(a instanceof kind)) fail(`array ${name} is missing or of the wrong type.`);
     if (length !== undefined && a.length !== length)
@@ -205,66 +209,74 @@ export function decodePageState(
     return { step, updateNorm, causes, counts: counts(f.counts, V) };
   });
 
-  let lastReport: StepReport | null = null;
-  if (json.report !== null) {
-    const r = json.report;
-    if (!isObject(r) || !isObject(r.loss) || !isObject(r.ms) || !isObject(r.batch))
-      fail('the last report is malformed.');
-    const b = r.batch;
-    const outcomes = b.maskedOutcomes;
-    if (!Array.isArray(outcomes) || !outcomes.every((o) => o === 'mask' || o === 'random' || o === 'keep'))
-      fail('the masked outcomes are malformed.');
-    const B = whole(b.batchSize, 'the batch size', 64);
-    const T = whole(b.seqLength, 'the sequence length', 512);
-    const M = outcomes.length;
-    const a = <T extends TypedArray>(k: string, kind: new (n: number) => T, n: number) =>
-      get(`report/${k}`, kind, n);
-    const P = arrays.get('page/report/positionGradRowNorm')?.length ?? 0;
-    lastReport = {
-      step: whole(r.step, 'the report’s step'),
-      nonFinite: false,
-      loss: { mlm: num(r.loss.mlm, 'mlm'), nsp: num(r.loss.nsp, 'nsp'), total: num(r.loss.total, 'total') },
-      mlmAccuracy: num(r.mlmAccuracy, 'mlmAccuracy'),
-      nspAccuracy: num(r.nspAccuracy, 'nspAccuracy'),
-      learningRate: num(r.learningRate, 'learningRate'),
-      gradNorm: num(r.gradNorm, 'gradNorm'),
-      clipScale: num(r.clipScale, 'clipScale'),
-      lookupRows: ids(r.lookupRows, V, 'lookupRows'),
-      movedWithoutGradient: ids(r.movedWithoutGradient, V, 'movedWithoutGradient'),
-      mlmPredictions: a('mlmPredictions', Int32Array, M),
-      nspPredictions: a('nspPredictions', Int32Array, B),
-      outputGradRowNorm: a('outputGradRowNorm', Float32Array, V),
-      lookupGradRowNorm: a('lookupGradRowNorm', Float32Array, V),
-      updateRowNorm: a('updateRowNorm', Float32Array, V),
-      positionGradRowNorm: a('positionGradRowNorm', Float32Array, P),
-      positionUpdateRowNorm: a('positionUpdateRowNorm', Float32Array, P),
-      segmentGradRowNorm: a('segmentGradRowNorm', Float32Array, 2),
-      segmentUpdateRowNorm: a('segmentUpdateRowNorm', Float32Array, 2),
-      ms: {
-        forwardBackward: num(r.ms.forwardBackward, 'ms'),
-        optimizer: num(r.ms.optimizer, 'ms'),
-        report: num(r.ms.report, 'ms'),
-      },
-      batch: {
-        batchSize: B,
-        seqLength: T,
-        inputIds: a('batch/inputIds', Int32Array, B * T),
-        tokenTypeIds: a('batch/tokenTypeIds', Int32Array, B * T),
-        attentionMask: a('batch/attentionMask', Int32Array, B * T),
-        maskedSlots: a('batch/maskedSlots', Int32Array, M),
-        maskedBatchIndex: a('batch/maskedBatchIndex', Int32Array, M),
-        maskedPositions: a('batch/maskedPositions', Int32Array, M),
-        maskedLabels: a('batch/maskedLabels', Int32Array, M),
-        maskedOutcomes: outcomes as MaskOutcome[],
-        isNext: a('batch/isNext', Uint8Array, B),
-      },
-    };
-    const inRange = (x: Int32Array) => x.every((id) => id >= 0 && id < V);
-    if (!inRange(lastReport.batch.inputIds) || !inRange(lastReport.batch.maskedLabels))
-      fail('the last batch has ids outside the vocabulary.');
-  }
+  const lastReport =
+    json.report === null
+      ? null
+      : decodeReport(json.report, get, V, arrays.get('page/report/positionGradRowNorm')?.length ?? 0);
 
   return { history, rows, frames, lastReport, comparison: comparison(json.comparison) };
+}
+
+/** Reads an array of the payload by name, of the given kind and length, as a copy. */
+type ArrayGetter = <T extends TypedArray>(name: string, kind: new (n: number) => T, length?: number) => T;
+
+/** The last step's report: its numbers from the header, its arrays from the payload; P position rows. */
+function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): StepReport {
+  const r = json;
+  if (!isObject(r) || !isObject(r.loss) || !isObject(r.ms) || !isObject(r.batch))
+    fail('the last report is malformed.');
+  const b = r.batch;
+  const outcomes = b.maskedOutcomes;
+  if (!Array.isArray(outcomes) || !outcomes.every((o) => o === 'mask' || o === 'random' || o === 'keep'))
+    fail('the masked outcomes are malformed.');
+  const B = whole(b.batchSize, 'the batch size', 64);
+  const T = whole(b.seqLength, 'the sequence length', 512);
+  const M = outcomes.length;
+  const a = <T extends TypedArray>(k: string, kind: new (n: number) => T, n: number) =>
+    get(`report/${k}`, kind, n);
+  const report: StepReport = {
+    step: whole(r.step, 'the report’s step'),
+    nonFinite: false,
+    loss: { mlm: num(r.loss.mlm, 'mlm'), nsp: num(r.loss.nsp, 'nsp'), total: num(r.loss.total, 'total') },
+    mlmAccuracy: num(r.mlmAccuracy, 'mlmAccuracy'),
+    nspAccuracy: num(r.nspAccuracy, 'nspAccuracy'),
+    learningRate: num(r.learningRate, 'learningRate'),
+    gradNorm: num(r.gradNorm, 'gradNorm'),
+    clipScale: num(r.clipScale, 'clipScale'),
+    lookupRows: ids(r.lookupRows, V, 'lookupRows'),
+    movedWithoutGradient: ids(r.movedWithoutGradient, V, 'movedWithoutGradient'),
+    mlmPredictions: a('mlmPredictions', Int32Array, M),
+    nspPredictions: a('nspPredictions', Int32Array, B),
+    outputGradRowNorm: a('outputGradRowNorm', Float32Array, V),
+    lookupGradRowNorm: a('lookupGradRowNorm', Float32Array, V),
+    updateRowNorm: a('updateRowNorm', Float32Array, V),
+    positionGradRowNorm: a('positionGradRowNorm', Float32Array, P),
+    positionUpdateRowNorm: a('positionUpdateRowNorm', Float32Array, P),
+    segmentGradRowNorm: a('segmentGradRowNorm', Float32Array, 2),
+    segmentUpdateRowNorm: a('segmentUpdateRowNorm', Float32Array, 2),
+    ms: {
+      forwardBackward: num(r.ms.forwardBackward, 'ms'),
+      optimizer: num(r.ms.optimizer, 'ms'),
+      report: num(r.ms.report, 'ms'),
+    },
+    batch: {
+      batchSize: B,
+      seqLength: T,
+      inputIds: a('batch/inputIds', Int32Array, B * T),
+      tokenTypeIds: a('batch/tokenTypeIds', Int32Array, B * T),
+      attentionMask: a('batch/attentionMask', Int32Array, B * T),
+      maskedSlots: a('batch/maskedSlots', Int32Array, M),
+      maskedBatchIndex: a('batch/maskedBatchIndex', Int32Array, M),
+      maskedPositions: a('batch/maskedPositions', Int32Array, M),
+      maskedLabels: a('batch/maskedLabels', Int32Array, M),
+      maskedOutcomes: outcomes as MaskOutcome[],
+      isNext: a('batch/isNext', Uint8Array, B),
+    },
+  };
+  const inRange = (x: Int32Array) => x.every((id) => id >= 0 && id < V);
+  if (!inRange(report.batch.inputIds) || !inRange(report.batch.maskedLabels))
+    fail('the last batch has ids outside the vocabulary.');
+  return report;
 }
 
 function comparison(value: unknown): OptimizerComparison | null {

@@ -7,7 +7,12 @@ import {
   type SessionMeta,
 } from '../persist/db';
 import { tryLockSession, withSessionLock } from '../persist/lock';
-import { createSessionsController, message, remembered } from './controllers/sessions';
+import {
+  createSessionsController,
+  message,
+  remembered,
+  type SessionsController,
+} from './controllers/sessions';
 import { MAX_NAME_LENGTH } from '../persist/limits';
 import type { LabState, SessionsSlice, SessionsView } from './types';
 
@@ -23,6 +28,89 @@ function checkSessionName(name: string): string {
 
 const fileNameFor = (name: string) =>
   `${name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'session'}.bertlab`;
+
+/** The actions on the list of saved sessions: open, rename, delete, export, import, refresh. */
+function savedSessionActions(
+  get: () => LabState,
+  update: (patch: Partial<SessionsView>) => void,
+  controller: SessionsController,
+): Pick<
+  SessionsSlice,
+  'loadSession' | 'renameSession' | 'deleteSession' | 'exportSession' | 'importSession' | 'refreshSessions'
+> {
+  const { autosaver, refresh } = controller;
+  return {
+    loadSession: async (id) => {
+      const meta = get().sessions.list.find((m) => m.id === id) ?? (await getSessionMeta(id));
+      if (!meta) return update({ error: 'That session no longer exists.' });
+      if (get().sessions.current?.id === id && !get().sessions.current?.readOnly)
+        return update({ notice: `“${meta.name}” is the session you are training.` });
+      await autosaver.flush();
+      await controller.open(meta, 'load');
+      await refresh();
+    },
+    renameSession: async (id, name) => {
+      try {
+        const checked = checkSessionName(name);
+        const current = get().sessions.current;
+        if (current?.id === id) {
+          if (current.readOnly)
+            throw new Error('This session is open in another tab; it cannot be renamed here.');
+          update({ current: { ...current, name: checked, named: true } });
+          if (get().sessions.savedStep !== null) await autosaver.flush();
+        } else {
+          const renamed = await withSessionLock(id, () => renameSessionMeta(id, checked));
+          if (!renamed) throw new Error('That session is open in another tab; rename it there.');
+        }
+        await refresh();
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+    deleteSession: async (id) => {
+      try {
+        if (get().sessions.current?.id === id && !get().sessions.current?.readOnly)
+          throw new Error('This is the session you are training. Start afresh or load another one first.');
+        const deleted = await withSessionLock(id, () => deleteSessionRecords(id).then(() => true));
+        if (!deleted) throw new Error('That session is open in another tab; it was not deleted.');
+        await refresh();
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+    exportSession: async (id) => {
+      const current = get().sessions.current;
+      if (current?.id === id && !current.readOnly) await autosaver.flush();
+      const meta = await getSessionMeta(id);
+      if (!meta) throw new Error('That session has not been saved yet.');
+      const blob = await get().trainingEngine().exportFile(id);
+      return { blob, fileName: fileNameFor(meta.name) };
+    },
+    importSession: async (file) => {
+      update({ busy: true, error: null, notice: null });
+      try {
+        if (file.size > MAX_IMPORT_BYTES)
+          throw new Error(`${Math.round(file.size / 2 ** 20)} MB is larger than any saved session.`);
+        const meta = await get()
+          .trainingEngine()
+          .importFile(await file.arrayBuffer());
+        update({ notice: `Imported “${meta.name}” (step ${meta.step}) as a new session.` });
+        await refresh();
+      } catch (error) {
+        update({ error: `Could not import “${file.name}”: ${message(error)} Nothing was changed.` });
+      } finally {
+        update({ busy: false });
+      }
+    },
+    refreshSessions: async () => {
+      try {
+        await refresh();
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+  };
+}
 
 export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> = (set, get, api) => {
   const update = (patch: Partial<SessionsView>) => set({ sessions: { ...get().sessions, ...patch } });
@@ -91,68 +179,6 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
         update({ error: message(error) });
       }
     },
-    loadSession: async (id) => {
-      const meta = get().sessions.list.find((m) => m.id === id) ?? (await getSessionMeta(id));
-      if (!meta) return update({ error: 'That session no longer exists.' });
-      if (get().sessions.current?.id === id && !get().sessions.current?.readOnly)
-        return update({ notice: `“${meta.name}” is the session you are training.` });
-      await autosaver.flush();
-      await controller.open(meta, 'load');
-      await refresh();
-    },
-    renameSession: async (id, name) => {
-      try {
-        const checked = checkSessionName(name);
-        const current = get().sessions.current;
-        if (current?.id === id) {
-          if (current.readOnly)
-            throw new Error('This session is open in another tab; it cannot be renamed here.');
-          update({ current: { ...current, name: checked, named: true } });
-          if (get().sessions.savedStep !== null) await autosaver.flush();
-        } else {
-          const renamed = await withSessionLock(id, () => renameSessionMeta(id, checked));
-          if (!renamed) throw new Error('That session is open in another tab; rename it there.');
-        }
-        await refresh();
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
-    deleteSession: async (id) => {
-      try {
-        if (get().sessions.current?.id === id && !get().sessions.current?.readOnly)
-          throw new Error('This is the session you are training. Start afresh or load another one first.');
-        const deleted = await withSessionLock(id, () => deleteSessionRecords(id).then(() => true));
-        if (!deleted) throw new Error('That session is open in another tab; it was not deleted.');
-        await refresh();
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
-    exportSession: async (id) => {
-      const current = get().sessions.current;
-      if (current?.id === id && !current.readOnly) await autosaver.flush();
-      const meta = await getSessionMeta(id);
-      if (!meta) throw new Error('That session has not been saved yet.');
-      const blob = await get().trainingEngine().exportFile(id);
-      return { blob, fileName: fileNameFor(meta.name) };
-    },
-    importSession: async (file) => {
-      update({ busy: true, error: null, notice: null });
-      try {
-        if (file.size > MAX_IMPORT_BYTES)
-          throw new Error(`${Math.round(file.size / 2 ** 20)} MB is larger than any saved session.`);
-        const meta = await get()
-          .trainingEngine()
-          .importFile(await file.arrayBuffer());
-        update({ notice: `Imported “${meta.name}” (step ${meta.step}) as a new session.` });
-        await refresh();
-      } catch (error) {
-        update({ error: `Could not import “${file.name}”: ${message(error)} Nothing was changed.` });
-      } finally {
-        update({ busy: false });
-      }
-    },
     continueAsCopy: async () => {
       const current = get().sessions.current;
       if (!current?.readOnly) return;
@@ -171,13 +197,6 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
       });
       await autosaver.flush();
     },
-    refreshSessions: async () => {
-      try {
-        await refresh();
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
     disableSessions: () => {
       stopWatching?.();
       stopWatching = null;
@@ -186,5 +205,6 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
       update({ enabled: false });
     },
     dismissSessionsMessage: () => update({ error: null, notice: null }),
+    ...savedSessionActions(get, update, controller),
   };
 };

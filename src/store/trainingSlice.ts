@@ -1,22 +1,89 @@
 import type { StateCreator } from 'zustand';
-import { trainingPointOf } from '../core/domain/history';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
-import { accumulateRows, comparePrediction, createRowStats, type RowFrame } from '../core/train/pure';
+import { createRowStats } from '../core/train/pure';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
+import { loadInputs, patchFor } from './controllers/trainingEngine';
 import { runRowFacts, stepRowFacts } from './rowFacts';
-import { BUILTIN_CORPUS } from './vocabTrainerSlice';
-import { until } from './until';
 import type { LabState, PredictionRound, TrainingSlice, TrainingView } from './types';
 
-/** Points of the loss curves the page keeps. */
-const HISTORY_LIMIT = 2000;
-/**
- * Steps the scrubber can rewind the map to. A frame holds V causes and V norms (5 bytes a row):
- * 200 frames are 1 MB for the micro preset and 30 MB for the 30,522 rows of lab and bert-tiny.
- */
-export const FRAME_LIMIT = 200;
-
 const NO_PREDICTION: PredictionRound = { on: false, rows: new Set(), reveal: null };
+
+const INITIAL_TRAINING: TrainingView = {
+  status: 'idle',
+  settings: DEFAULT_ENGINE_SETTINGS,
+  snapshot: null,
+  lastReport: null,
+  history: [],
+  notices: [],
+  error: null,
+  vocab: null,
+  rows: null,
+  stepFacts: null,
+  runFacts: null,
+  frames: [],
+  viewStep: null,
+  prediction: NO_PREDICTION,
+  comparison: null,
+  phase: null,
+  starting: null,
+  autoStartHolds: 0,
+};
+
+/** The actions that drive a running model: steps, play and pause, backend, learning rate. */
+function runActions(
+  engine: () => TrainEngineClient,
+  get: () => LabState,
+  update: (patch: Partial<TrainingView>) => void,
+): Pick<
+  TrainingSlice,
+  'stepTraining' | 'playTraining' | 'pauseTraining' | 'setTrainingBackend' | 'setTrainingLearningRate'
+> {
+  return {
+    stepTraining: async (steps) => {
+      try {
+        await engine().step(steps);
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+    playTraining: (stepsPerSecond) => engine().play(stepsPerSecond),
+    pauseTraining: () => engine().pause(),
+    setTrainingBackend: async (backend) => {
+      try {
+        await engine().setBackend(backend);
+        update({ settings: { ...get().training.settings, backend } });
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+    setTrainingLearningRate: async (learningRate) => {
+      try {
+        await engine().setLearningRate(learningRate);
+        update({ settings: { ...get().training.settings, learningRate } });
+      } catch (error) {
+        update({ error: message(error) });
+      }
+    },
+  };
+}
+
+/** "Predict, then reveal": marking rows before a step and comparing them with it after. */
+function predictionActions(
+  get: () => LabState,
+  update: (patch: Partial<TrainingView>) => void,
+): Pick<TrainingSlice, 'setPredicting' | 'togglePrediction'> {
+  return {
+    setPredicting: (on) => update({ prediction: { ...NO_PREDICTION, on } }),
+    togglePrediction: (row) => {
+      const p = get().training.prediction;
+      if (!p.on) return;
+      if (p.reveal !== null) return update({ prediction: { on: true, rows: new Set([row]), reveal: null } });
+      const rows = new Set(p.rows);
+      if (!rows.delete(row)) rows.add(row);
+      update({ prediction: { ...p, rows } });
+    },
+  };
+}
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -30,94 +97,12 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
   let latestStart = 0;
   const update = (patch: Partial<TrainingView>) => set({ training: { ...get().training, ...patch } });
 
-  const engine = (): TrainEngineClient => {
-    client ??= createTrainEngineClient((push) => {
-      const training = get().training;
-      switch (push.type) {
-        case 'snapshot':
-          return update({ snapshot: push.snapshot });
-        case 'report': {
-          const r = push.report;
-          const point = trainingPointOf(r);
-          const V = r.updateRowNorm.length;
-          const rows = accumulateRows(training.rows ?? createRowStats(V), r);
-          // The report's arrays were transferred to the page and are never written again: the
-          // frame can share them instead of copying V numbers.
-          const frame: RowFrame = {
-            step: r.step,
-            causes: rows.last!.causes,
-            updateNorm: r.updateRowNorm,
-            counts: rows.last!.counts,
-          };
-          const p = training.prediction;
-          const prediction =
-            p.on && p.reveal === null
-              ? { ...p, reveal: { step: r.step, ...comparePrediction(p.rows, r.updateRowNorm) } }
-              : p;
-          return update({
-            lastReport: r,
-            history: [...training.history, point].slice(-HISTORY_LIMIT),
-            rows,
-            stepFacts: stepRowFacts(r),
-            runFacts: runRowFacts(rows),
-            frames: [...training.frames, frame].slice(-FRAME_LIMIT),
-            prediction,
-            comparison: push.comparison,
-            snapshot: push.snapshot,
-          });
-        }
-        case 'phase':
-          return update({ phase: push.phase });
-        case 'notice':
-          return update({ notices: [...training.notices, push.message].slice(-5) });
-      }
-    });
-    return client;
-  };
-
-  /** The vocabulary and corpus the engine trains on: lab and bert-tiny need bert-base-uncased's. */
-  const inputs = async (
-    settings: EngineSettings,
-  ): Promise<{ vocab: readonly string[] | null; corpus: string }> => {
-    update({ phase: { name: 'corpus', detail: 'Loading the corpus…' } });
-    const response = await fetch(new URL(BUILTIN_CORPUS.path, get().assetBase));
-    if (!response.ok) throw new Error(`Could not load the corpus: ${response.status}`);
-    const corpus = await response.text();
-    if (settings.preset !== 'micro') {
-      // The default model starts as soon as a view shows it, which may be before the download ends.
-      if (get().vocab.kind === 'loading') {
-        update({ phase: { name: 'vocab', detail: 'Loading the bert-base-uncased vocabulary…' } });
-        await until(store, (s) => s.vocab.kind !== 'loading');
-      }
-      const vocab = get().vocab;
-      if (vocab.kind !== 'ready')
-        throw new Error(`${settings.preset} needs the bert-base-uncased vocabulary, which has not loaded.`);
-      return { vocab: vocab.tokens, corpus };
-    }
-    return { vocab: get().learnedVocab?.tokens ?? null, corpus };
-  };
+  const engine = (): TrainEngineClient =>
+    (client ??= createTrainEngineClient((push) => update(patchFor(get().training, push))));
+  const inputs = (settings: EngineSettings) => loadInputs(settings, store, update);
 
   return {
-    training: {
-      status: 'idle',
-      settings: DEFAULT_ENGINE_SETTINGS,
-      snapshot: null,
-      lastReport: null,
-      history: [],
-      notices: [],
-      error: null,
-      vocab: null,
-      rows: null,
-      stepFacts: null,
-      runFacts: null,
-      frames: [],
-      viewStep: null,
-      prediction: NO_PREDICTION,
-      comparison: null,
-      phase: null,
-      starting: null,
-      autoStartHolds: 0,
-    },
+    training: INITIAL_TRAINING,
     autoStartTraining: () => {
       const { status, autoStartHolds } = get().training;
       // startTraining sets 'starting' before its first await, so a second view shown in the same
@@ -202,41 +187,9 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         throw error;
       }
     },
-    stepTraining: async (steps) => {
-      try {
-        await engine().step(steps);
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
-    playTraining: (stepsPerSecond) => engine().play(stepsPerSecond),
-    pauseTraining: () => engine().pause(),
-    setTrainingBackend: async (backend) => {
-      try {
-        await engine().setBackend(backend);
-        update({ settings: { ...get().training.settings, backend } });
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
-    setTrainingLearningRate: async (learningRate) => {
-      try {
-        await engine().setLearningRate(learningRate);
-        update({ settings: { ...get().training.settings, learningRate } });
-      } catch (error) {
-        update({ error: message(error) });
-      }
-    },
     setTrainingViewStep: (viewStep) => update({ viewStep }),
-    setPredicting: (on) => update({ prediction: { ...NO_PREDICTION, on } }),
-    togglePrediction: (row) => {
-      const p = get().training.prediction;
-      if (!p.on) return;
-      if (p.reveal !== null) return update({ prediction: { on: true, rows: new Set([row]), reveal: null } });
-      const rows = new Set(p.rows);
-      if (!rows.delete(row)) rows.add(row);
-      update({ prediction: { ...p, rows } });
-    },
+    ...runActions(engine, get, update),
+    ...predictionActions(get, update),
     trainingEngine: engine,
     currentTraining: () => get().training,
   };

@@ -1,4 +1,4 @@
-import { FRAME_LIMIT } from '../../store/trainingSlice';
+import { FRAME_LIMIT } from '../../store/controllers/trainingEngine';
 import { useLab } from '../../store/context';
 import { useViewedFrame } from './useViewedFrame';
 

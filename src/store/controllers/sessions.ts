@@ -65,6 +65,56 @@ export interface SessionsController {
   readonly autosaver: ReturnType<typeof createAutosaver>;
 }
 
+/**
+ * Saves on steps (within the autosave interval) and at once on a pause, a hidden tab or a closing
+ * page. Returns the undo: the store subscription and both page listeners are removed.
+ */
+function watchForSaves(
+  store: StoreAccess,
+  autosaver: SessionsController['autosaver'],
+  refresh: () => Promise<void>,
+): () => void {
+  const { get } = store;
+  let lastStep = -1;
+  let wasPlaying = false;
+  const unsubscribe = store.subscribe((state) => {
+    const snapshot = state.training.snapshot;
+    const step = snapshot?.step ?? 0;
+    const playing = snapshot?.playing ?? false;
+    const { current, savedStep } = state.sessions;
+    const paused = wasPlaying && !playing;
+    const stepped = step !== lastStep;
+    // Remember this state before saving: a save updates the store synchronously, which calls
+    // this listener again, and with the old values it saw "just paused" again and again (a
+    // hundred saves queued in the Worker on every pause).
+    lastStep = step;
+    wasPlaying = playing;
+    if (current && !current.readOnly && state.training.status === 'ready' && step > 0) {
+      if (paused) void autosaver.flush();
+      else if (stepped && step !== savedStep) autosaver.request();
+    }
+  });
+  const now = () => {
+    if (get().sessions.current && (get().training.snapshot?.step ?? 0) > 0) void autosaver.flush();
+  };
+  const listening = new AbortController();
+  const { signal } = listening;
+  document.addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState === 'hidden') now();
+      // Back in this tab: another tab may have saved, renamed or deleted sessions meanwhile.
+      else void refresh().catch(() => undefined);
+    },
+    { signal },
+  );
+  window.addEventListener('pagehide', now, { signal });
+  return () => {
+    unsubscribe();
+    listening.abort();
+  };
+}
+
 export function createSessionsController(store: StoreAccess): SessionsController {
   const { get, update } = store;
   let lock: SessionLock | null = null;
@@ -132,47 +182,6 @@ export function createSessionsController(store: StoreAccess): SessionsController
 
   const autosaver = createAutosaver(writeCurrent, { minIntervalMs: AUTOSAVE_INTERVAL_MS });
 
-  function watch(): () => void {
-    let lastStep = -1;
-    let wasPlaying = false;
-    const unsubscribe = store.subscribe((state) => {
-      const snapshot = state.training.snapshot;
-      const step = snapshot?.step ?? 0;
-      const playing = snapshot?.playing ?? false;
-      const { current, savedStep } = state.sessions;
-      const paused = wasPlaying && !playing;
-      const stepped = step !== lastStep;
-      // Remember this state before saving: a save updates the store synchronously, which calls
-      // this listener again, and with the old values it saw "just paused" again and again (a
-      // hundred saves queued in the Worker on every pause).
-      lastStep = step;
-      wasPlaying = playing;
-      if (current && !current.readOnly && state.training.status === 'ready' && step > 0) {
-        if (paused) void autosaver.flush();
-        else if (stepped && step !== savedStep) autosaver.request();
-      }
-    });
-    const now = () => {
-      if (get().sessions.current && (get().training.snapshot?.step ?? 0) > 0) void autosaver.flush();
-    };
-    const listening = new AbortController();
-    const { signal } = listening;
-    document.addEventListener(
-      'visibilitychange',
-      () => {
-        if (document.visibilityState === 'hidden') now();
-        // Back in this tab: another tab may have saved, renamed or deleted sessions meanwhile.
-        else void refresh().catch(() => undefined);
-      },
-      { signal },
-    );
-    window.addEventListener('pagehide', now, { signal });
-    return () => {
-      unsubscribe();
-      listening.abort();
-    };
-  }
-
   async function open(meta: SessionMeta, how: 'resume' | 'load'): Promise<void> {
     const held = await tryLockSession(meta.id);
     update({ busy: true, error: null, notice: null });
@@ -199,5 +208,5 @@ export function createSessionsController(store: StoreAccess): SessionsController
     }
   }
 
-  return { holdOnly, watch, refresh, open, autosaver };
+  return { holdOnly, watch: () => watchForSaves(store, autosaver, refresh), refresh, open, autosaver };
 }
