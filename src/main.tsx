@@ -13,7 +13,7 @@ import { createLabStore } from './store/labStore';
 import { LabStoreProvider } from './store/context';
 import { registerServiceWorker } from './app/serviceWorker';
 import { startShareUrl } from './app/useShareUrl';
-import { hasTrainingFields } from './store/shareState';
+import { hasTrainingFields } from './store/share/state';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLabStore } from '../store/labStore';
-import type * as shareState from '../store/shareState';
-import { DEFAULT_SHARE_STATE, encodeShareQuery } from '../store/shareState';
+import type * as shareState from '../store/share/state';
+import { DEFAULT_SHARE_STATE, encodeShareQuery } from '../store/share/state';
 import { shareUi, startShareUrl, SYNC_DELAY_MS, urlWithQuery, viewStateOf } from './useShareUrl';
 
 // Every write of the address bar starts by encoding the state, synchronously inside the timer's

@@ -23,7 +23,7 @@ import {
   shareStateOf,
   withViewDefaults,
   type ShareState,
-} from '../store/shareState';
+} from '../store/share/state';
 
 export interface ShareUi {
   /** What was wrong with the link, or could not be honoured here. */

@@ -5,7 +5,7 @@ import { viewLabel } from '../app/views';
 import { SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { useLab } from '../store/context';
 import type { LabView } from '../store/types';
-import { backendOf, encodeShareQuery, shareStateOf } from '../store/shareState';
+import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
 import { hideRules } from './embedParams';
 import './embed.css';
 

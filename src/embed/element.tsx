@@ -14,7 +14,7 @@ import { installFonts } from '../app/fonts';
 import { LabStoreProvider } from '../store/context';
 import { createLabStore } from '../store/labStore';
 import type { LabStore } from '../store/types';
-import { applyShareState, DEFAULT_SHARE_STATE, validateShareState } from '../store/shareState';
+import { applyShareState, DEFAULT_SHARE_STATE, validateShareState } from '../store/share/state';
 import { EmbedApp } from './EmbedApp';
 import { readEmbedParams } from './embedParams';
 

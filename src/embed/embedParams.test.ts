@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESERVED_KEYS } from '../store/shareState';
+import { RESERVED_KEYS } from '../store/share/state';
 import {
   controlsOf,
   EMBED_CONTROLS,

@@ -6,7 +6,7 @@
  */
 import { isLabView, viewLabel } from '../app/views';
 import type { LabView } from '../store/types';
-import { quote } from '../store/shareSpecs';
+import { quote } from '../store/share/specs';
 
 /** One hideable control: the views it belongs to and the CSS selectors of its element(s). */
 export interface EmbedControl {

@@ -7,7 +7,7 @@
  * that fails is ignored and counted; nothing in a message is ever evaluated or parsed as markup.
  */
 import type { LabStore, LabView } from '../store/types';
-import { applyShareState, shareStateOf, validateShareState, type ShareState } from '../store/shareState';
+import { applyShareState, shareStateOf, validateShareState, type ShareState } from '../store/share/state';
 import { until } from '../store/until';
 
 /** Every message the lab sends carries this, so a host can tell the lab's messages from others. */

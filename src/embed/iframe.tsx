@@ -8,7 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { viewLabel } from '../app/views';
 import { LabStoreProvider } from '../store/context';
 import type { LabStore } from '../store/types';
-import { applyShareState, decodeShareQuery } from '../store/shareState';
+import { applyShareState, decodeShareQuery } from '../store/share/state';
 import { EmbedApp } from './EmbedApp';
 import type { EmbedParams } from './embedParams';
 import { connectHost, type MessageCounts } from './hostApi';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/context';
-import { backendOf, encodeShareQuery, shareStateOf, type ShareState } from '../../store/shareState';
+import { backendOf, encodeShareQuery, shareStateOf, type ShareState } from '../../store/share/state';
 import './share.css';
 
 type Status =

@@ -11,10 +11,10 @@ import {
   SETTING_LIMITS,
   type OptimizerChoice,
   type PresetName,
-} from '../core/domain/settings';
-import type { LabState, LabStore, LabView } from './types';
-import { DEFAULT_MAX_LENGTH, DEFAULT_SENTENCE_A, DEFAULT_SENTENCE_B } from './packSlice';
-import { flag, numberIn, oneOf, optionalNumberIn, text, type Spec } from './shareSpecs';
+} from '../../core/domain/settings';
+import type { LabState, LabStore, LabView } from '../types';
+import { DEFAULT_MAX_LENGTH, DEFAULT_SENTENCE_A, DEFAULT_SENTENCE_B } from '../packSlice';
+import { flag, numberIn, oneOf, optionalNumberIn, text, type Spec } from './specs';
 
 export interface ShareState {
   view: LabView;

@@ -6,15 +6,15 @@
  * and the step to train to): the same seed and step give the same weights, up to float tolerance
  * across backends, so the link records the backend its numbers came from.
  */
-import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../core/domain/settings';
-import type { LabState, LabStore } from './types';
-import { capNotices } from './shareCodec';
-import { DEFAULT_SHARE_STATE, fieldsOf, type ShareState } from './shareSchema';
-import { quote } from './shareSpecs';
-import { until } from './until';
+import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../../core/domain/settings';
+import type { LabState, LabStore } from '../types';
+import { capNotices } from './codec';
+import { DEFAULT_SHARE_STATE, fieldsOf, type ShareState } from './schema';
+import { quote } from './specs';
+import { until } from '../until';
 
-export type { ShareState } from './shareSchema';
-export { DEFAULT_SHARE_STATE, MAX_LINK_STEPS, SCHEMA } from './shareSchema';
+export type { ShareState } from './schema';
+export { DEFAULT_SHARE_STATE, MAX_LINK_STEPS, SCHEMA } from './schema';
 export {
   BACKEND_KEY,
   COMPRESSED_KEY,
@@ -22,7 +22,7 @@ export {
   encodeShareQuery,
   MAX_QUERY_LENGTH,
   RESERVED_KEYS,
-} from './shareCodec';
+} from './codec';
 
 export function shareStateOf(state: LabState): ShareState {
   const out: Record<string, unknown> = {};

@@ -3,9 +3,9 @@
  * out; sentence A and B travel as plain parameters or, when that is shorter, deflated (the
  * browser's own CompressionStream, 'deflate-raw') and base64url-encoded in `z`.
  */
-import { BACKENDS, type OptimizerChoice, type PresetName } from '../core/domain/settings';
-import { fieldsOf, MAX_SENTENCE_CHARS, SCHEMA, type ShareState } from './shareSchema';
-import { oneOf, quote } from './shareSpecs';
+import { BACKENDS, type OptimizerChoice, type PresetName } from '../../core/domain/settings';
+import { fieldsOf, MAX_SENTENCE_CHARS, SCHEMA, type ShareState } from './schema';
+import { oneOf, quote } from './specs';
 
 /**
  * The longest query a link may carry. Common servers and proxies refuse request lines past 8 KiB

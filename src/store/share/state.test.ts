@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createLabStore } from './labStore';
-import { DEFAULT_SENTENCE_A } from './packSlice';
-import { fromBase64Url, toBase64Url } from './shareCodec';
-import { shareParameterRows } from './shareSchema';
+import { createLabStore } from '../labStore';
+import { DEFAULT_SENTENCE_A } from '../packSlice';
+import { fromBase64Url, toBase64Url } from './codec';
+import { shareParameterRows } from './schema';
 import {
   applyShareState,
   decodeShareQuery,
@@ -16,7 +16,7 @@ import {
   validateShareState,
   withViewDefaults,
   type ShareState,
-} from './shareState';
+} from './state';
 
 const custom: ShareState = {
   view: 'train',
