@@ -262,6 +262,7 @@ class Trainer implements WordPieceTrainer {
   /** Replaces (left, right) by `merged` in every word that holds it, keeping every count current. */
   private mergeWords(left: number, right: number, merged: number): WordsMerged {
     const { symbols, pairs, splits, words, likelihood } = this;
+    const count = symbols.count;
     let wordsChanged = 0;
     let mergeCount = 0;
     for (const w of pairs.takeWords(left, right)) {
@@ -279,13 +280,13 @@ class Trainer implements WordPieceTrainer {
       // Each site turns one a and one b into one ab: the word is one piece shorter per site.
       const times = weight * merge.sites.length;
       mergeCount += times;
-      symbols.count[left]! -= times;
-      symbols.count[right]! -= times;
-      symbols.count[merged]! += times;
-      this.totalPieces -= times;
+      count[left]! -= times;
+      count[right]! -= times;
+      count[merged]! += times;
       splits[w] = merge.symbols;
       wordsChanged++;
     }
+    this.totalPieces -= mergeCount;
     return { wordsChanged, mergeCount };
   }
 
