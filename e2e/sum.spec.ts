@@ -1,38 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { SumPage } from './pages/SumPage';
 
 const A = 'The baker sold warm bread to the town.';
 const B = 'People came early for it.';
 
-async function openLab(page: Page, a = A, b = B) {
-  await page.goto('./');
-  await page.waitForFunction(() => window.bertLab !== undefined);
-  await page.getByTestId('pack.input-a').fill(a);
-  await page.getByTestId('pack.input-b').fill(b);
-}
-
-/** The pair typed, the micro model started on wasm (quick to start), the Embedding sum tab open. */
-async function openSum(page: Page, a = A, b = B) {
-  await openLab(page, a, b);
-  await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
-  await page.getByTestId('nav.sum').click();
-}
-
-const values = async (page: Page, id: string, attr = 'data-values') =>
-  JSON.parse((await page.getByTestId(id).getAttribute(attr)) ?? 'null') as number[];
-
 /** Reads one position's vectors and checks the sum and LayerNorm against the displayed numbers. */
-async function checkPosition(page: Page, position: number) {
-  await page.locator(`[data-testid="sum.chip"][data-position="${position}"]`).click();
-  await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', String(position));
-  const [token, segment, pos, total, out, gamma, beta] = await Promise.all([
-    values(page, 'sum.token-row'),
-    values(page, 'sum.segment-row'),
-    values(page, 'sum.position-row'),
-    values(page, 'sum.total'),
-    values(page, 'sum.layernorm'),
-    values(page, 'sum.layernorm', 'data-gamma'),
-    values(page, 'sum.layernorm', 'data-beta'),
-  ]);
+async function checkPosition(sum: SumPage, position: number) {
+  await sum.select(position);
+  const { token, segment, position: pos, total, output: out, gamma, beta } = await sum.vectors();
   const H = token.length;
   expect(H).toBeGreaterThan(0);
   for (const v of [segment, pos, total, out, gamma, beta]) expect(v).toHaveLength(H);
@@ -54,29 +29,31 @@ test.describe('Embedding sum view', () => {
   test('token + segment + position equals the sum, and LayerNorm of the sum is the output, fresh and after 5 steps', async ({
     page,
   }) => {
-    await openSum(page);
-    await expect(page.getByTestId('sum.view')).toHaveAttribute('data-step', '0');
-    const count = await page.getByTestId('sum.chip').count();
+    const sum = new SumPage(page);
+    await sum.open(A, B);
+    await expect(sum.view).toHaveAttribute('data-step', '0');
+    const count = await sum.chips.count();
     const positions = [0, 1, Math.floor(count / 2), count - 1];
     const fresh = [];
-    for (const p of positions) fresh.push(await checkPosition(page, p));
+    for (const p of positions) fresh.push(await checkPosition(sum, p));
     expect(fresh[0]!.gamma.every((g) => g === 1)).toBe(true);
 
     await page.evaluate(() => window.bertLab!.step(5));
-    await expect(page.getByTestId('sum.view')).toHaveAttribute('data-step', '5');
+    await expect(sum.view).toHaveAttribute('data-step', '5');
     for (const [i, p] of positions.entries()) {
-      const trained = await checkPosition(page, p);
+      const trained = await checkPosition(sum, p);
       // Training moved the weights, and the view shows the new ones.
       expect(trained.total).not.toEqual(fresh[i]!.total);
     }
     // The sparkline has the fresh point and at least the step-5 point.
-    const points = Number(await page.getByTestId('sum.sparkline').getAttribute('data-points'));
+    const points = Number(await sum.sparkline.getAttribute('data-points'));
     expect(points).toBeGreaterThanOrEqual(2);
   });
 
   test("starts the default model itself, which shows the default pair in Tokenize & Pack's word pieces and ids, uncut", async ({
     page,
   }) => {
+    const sum = new SumPage(page);
     await page.goto('./');
     await page.waitForFunction(() => window.bertLab !== undefined);
     // Tokenize & Pack, the first view, with its default pair and max length.
@@ -98,18 +75,16 @@ test.describe('Embedding sum view', () => {
       '##ble',
     ]);
 
-    await page.getByTestId('nav.sum').click();
+    await sum.openTab();
     // Numbers first: the view shows step 0 at once (from the seed while the engine loads, then the
     // engine's own), never a blank panel; the chips below are the same either way.
-    await expect(page.getByTestId('sum.loading').or(page.getByTestId('sum.from-seed')).first()).toBeVisible();
-    await expect(page.getByTestId('sum.view')).toHaveAttribute('data-step', '0', { timeout: 150_000 });
-    const chips = await page
-      .getByTestId('sum.chip')
-      .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset.token!));
+    await expect(sum.loading.or(sum.fromSeed).first()).toBeVisible();
+    await expect(sum.view).toHaveAttribute('data-step', '0', { timeout: 150_000 });
+    const chips = await sum.chipTokens();
     expect(chips).toEqual(pack.map((p) => p.token));
-    await expect(page.getByTestId('sum.truncated')).toHaveCount(0);
+    await expect(sum.truncated).toHaveCount(0);
     // Then the engine is up and the view shows its own trace.
-    await expect(page.getByTestId('sum.from-seed')).toHaveCount(0, { timeout: 150_000 });
+    await expect(sum.fromSeed).toHaveCount(0, { timeout: 150_000 });
     const model = await page.evaluate(() => {
       const lab = window.bertLab!;
       const { config, settings } = lab.snapshot() as unknown as {
@@ -125,48 +100,52 @@ test.describe('Embedding sum view', () => {
       return (await window.bertLab!.trace(a, b)).inputIds as number[];
     });
     expect(ids).toEqual(pack.map((p) => p.id));
-    await checkPosition(page, 2);
+    await checkPosition(sum, 2);
   });
 
   test('the arrow keys move the selected position', async ({ page }) => {
-    await openSum(page);
-    await page.locator('[data-testid="sum.chip"][data-position="0"]').focus();
+    const sum = new SumPage(page);
+    await sum.open(A, B);
+    await sum.chip(0).focus();
     await page.keyboard.press('ArrowRight');
-    await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', '1');
+    await expect(sum.position).toHaveAttribute('data-position', '1');
     await page.keyboard.press('ArrowRight');
-    await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', '2');
-    await expect(page.locator('[data-testid="sum.chip"][data-position="2"]')).toBeFocused();
+    await expect(sum.position).toHaveAttribute('data-position', '2');
+    await expect(sum.chip(2)).toBeFocused();
     await page.keyboard.press('ArrowLeft');
-    await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', '1');
+    await expect(sum.position).toHaveAttribute('data-position', '1');
     await page.keyboard.press('End');
-    const last = (await page.getByTestId('sum.chip').count()) - 1;
-    await expect(page.getByTestId('sum.position')).toHaveAttribute('data-position', String(last));
+    const last = (await sum.chips.count()) - 1;
+    await expect(sum.position).toHaveAttribute('data-position', String(last));
   });
 
   test("a pair longer than the position table says it was truncated to P positions (micro's 64)", async ({
     page,
   }) => {
     const long = 'the baker sold warm bread to the people of the town before dawn '.repeat(8);
-    await openSum(page, long, long);
-    await expect(page.getByTestId('sum.truncated')).toContainText('truncated to 64 positions');
-    await expect(page.getByTestId('sum.chip')).toHaveCount(64);
+    const sum = new SumPage(page);
+    await sum.open(long, long);
+    await expect(sum.truncated).toContainText('truncated to 64 positions');
+    await expect(sum.chips).toHaveCount(64);
   });
 
   test('with reduced motion the final state shows at once, without animating', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await openSum(page);
-    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'affine');
-    await page.locator('[data-testid="sum.chip"][data-position="3"]').click();
+    const sum = new SumPage(page);
+    await sum.open(A, B);
+    await expect(sum.stage).toHaveAttribute('data-stage', 'affine');
+    await sum.chip(3).click();
     // No stage in between: the click goes straight to the LayerNorm output.
-    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'affine', { timeout: 100 });
-    await expect(page.getByTestId('sum.layernorm')).toHaveCSS('opacity', '1', { timeout: 100 });
-    await checkPosition(page, 3);
+    await expect(sum.stage).toHaveAttribute('data-stage', 'affine', { timeout: 100 });
+    await expect(sum.layerNorm).toHaveCSS('opacity', '1', { timeout: 100 });
+    await checkPosition(sum, 3);
   });
 
   test('without reduced motion, picking a position plays its stages from the lookup', async ({ page }) => {
-    await openSum(page);
-    await page.locator('[data-testid="sum.chip"][data-position="3"]').click();
-    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'lookup');
-    await expect(page.getByTestId('sum.stage')).toHaveAttribute('data-stage', 'affine', { timeout: 15_000 });
+    const sum = new SumPage(page);
+    await sum.open(A, B);
+    await sum.chip(3).click();
+    await expect(sum.stage).toHaveAttribute('data-stage', 'lookup');
+    await expect(sum.stage).toHaveAttribute('data-stage', 'affine', { timeout: 15_000 });
   });
 });

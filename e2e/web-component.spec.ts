@@ -2,39 +2,19 @@
  * The <bert-embedding-lab> web component: public/embed-demo.html puts two of them on one page
  * (Tokenize & Pack and Embedding sum), each with its own shadow root and its own store.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectShippedFontsLoaded } from './fonts';
-
-declare global {
-  interface Window {
-    cspViolations?: string[];
-  }
-}
-
-const tokensOf = (lab: Locator) =>
-  lab.getByTestId('pack.token').evaluateAll((els) => els.map((el) => el.getAttribute('data-token')));
-
-/** Records CSP violations and page errors: the demo page's CSP is as strict as a course page's. */
-async function watch(page: Page): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) =>
-      (window.cspViolations ??= []).push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-  return errors;
-}
+import { shownTokens, watchHostPage } from './pages/EmbedPage';
 
 test('two web components on one page render different views with independent state', async ({ page }) => {
   test.setTimeout(150_000);
-  const errors = await watch(page);
+  const errors = await watchHostPage(page);
   await page.goto('./embed-demo.html');
   const first = page.locator('#first-lab');
   const second = page.locator('#second-lab');
 
   await expect
-    .poll(() => tokensOf(first))
+    .poll(() => shownTokens(first))
     .toEqual([
       '[CLS]',
       'the',
@@ -78,9 +58,9 @@ test('two web components on one page render different views with independent sta
   // Changing the first instance's attribute, then typing in it, leaves the second as it was.
   await page.locator('#first-sentence').fill('Course pages can embed the tokenizer.');
   await page.getByTestId('demo.set-first').click();
-  await expect.poll(() => tokensOf(first)).toContain('course');
+  await expect.poll(() => shownTokens(first)).toContain('course');
   await first.getByTestId('pack.input-b').fill('Only this one changes.');
-  await expect.poll(() => tokensOf(first)).toContain('only');
+  await expect.poll(() => shownTokens(first)).toContain('only');
   const secondNow = await second.getByTestId('sum.view').locator('.sum-chips').innerText();
   expect(secondNow).toBe(secondText);
   expect(secondNow).not.toContain('course');
@@ -93,7 +73,7 @@ test('the web component finds its files next to its module, not next to the host
   page,
   baseURL,
 }) => {
-  const errors = await watch(page);
+  const errors = await watchHostPage(page);
   const failed: string[] = [];
   page.on('response', (r) => r.status() >= 400 && failed.push(r.url()));
   // A course page deep under another path of the same site, loading the module by absolute path.
@@ -109,7 +89,7 @@ hide="inputs,nonsense"></bert-embedding-lab></main></body></html>`,
   );
   await page.goto(coursePage);
   const lab = page.locator('#lab');
-  await expect.poll(() => tokensOf(lab)).toEqual(['[CLS]', 'hello', 'world', '[SEP]']);
+  await expect.poll(() => shownTokens(lab)).toEqual(['[CLS]', 'hello', 'world', '[SEP]']);
   await expect(lab.getByTestId('pack.input-a')).toBeHidden();
   // Its fonts too: they load from the module's folder, and the shadow root draws with them.
   await expectShippedFontsLoaded(page);

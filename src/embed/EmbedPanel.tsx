@@ -7,7 +7,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { viewLabel } from '../app/views';
 import { useLab } from '../store/context';
 import { useShareUrl } from './EmbedApp';
-import { controlsOf, MAX_ORIGINS, parseOrigin } from './embedParams';
+import { controlsOf, MAX_ORIGINS, parseOrigin, type EmbedControl } from './embedParams';
 import { iframeSnippet } from './snippet';
 
 /** The origins typed in the box: valid ones, and the first one that is not an origin. */
@@ -22,6 +22,63 @@ function readOrigins(text: string): { origins: string[]; bad: string | null } {
     if (!origins.includes(origin)) origins.push(origin);
   }
   return { origins, bad: null };
+}
+
+interface HideControlsProps {
+  readonly controls: readonly EmbedControl[];
+  readonly hidden: ReadonlySet<string>;
+  readonly onToggle: (name: string, on: boolean) => void;
+}
+
+function HideControls({ controls, hidden, onToggle }: HideControlsProps) {
+  return (
+    <fieldset className="embed-hide">
+      <legend>Hide controls</legend>
+      {controls.map((c) => (
+        <label key={c.name} className="checkbox">
+          <input
+            type="checkbox"
+            data-testid={`embed.hide-${c.name}`}
+            checked={hidden.has(c.name)}
+            onChange={(event) => onToggle(c.name, event.target.checked)}
+          />
+          {c.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+interface OriginsFieldProps {
+  /** The panel's id, from which the field's ids are made. */
+  readonly id: string;
+  readonly value: string;
+  readonly invalid: boolean;
+  readonly onChange: (text: string) => void;
+}
+
+function OriginsField({ id, value, invalid, onChange }: OriginsFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-origins`}>Course page origin (optional, recommended)</label>
+      <input
+        id={`${id}-origins`}
+        className="wide-input"
+        data-testid="embed.origins"
+        type="text"
+        inputMode="url"
+        placeholder="https://course.example"
+        value={value}
+        aria-describedby={`${id}-origins-help`}
+        aria-invalid={invalid}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <span id={`${id}-origins-help`} className="muted">
+        Only pages from these origins may drive the embed with postMessage, and only they receive its state
+        (which includes the sentences).
+      </span>
+    </div>
+  );
 }
 
 /** The snippet panel: which controls to hide, which host may talk to the embed, and the code. */
@@ -70,41 +127,8 @@ export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void })
         Paste this into a course page. It shows this view alone, with what is on show now: your sentences,
         your settings and, if you trained, the model at the same step.
       </p>
-      {controls.length > 0 && (
-        <fieldset className="embed-hide">
-          <legend>Hide controls</legend>
-          {controls.map((c) => (
-            <label key={c.name} className="checkbox">
-              <input
-                type="checkbox"
-                data-testid={`embed.hide-${c.name}`}
-                checked={hidden.has(c.name)}
-                onChange={(event) => toggle(c.name, event.target.checked)}
-              />
-              {c.label}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-origins`}>Course page origin (optional, recommended)</label>
-        <input
-          id={`${id}-origins`}
-          className="wide-input"
-          data-testid="embed.origins"
-          type="text"
-          inputMode="url"
-          placeholder="https://course.example"
-          value={originsText}
-          aria-describedby={`${id}-origins-help`}
-          aria-invalid={bad !== null}
-          onChange={(event) => setOriginsText(event.target.value)}
-        />
-        <span id={`${id}-origins-help`} className="muted">
-          Only pages from these origins may drive the embed with postMessage, and only they receive its state
-          (which includes the sentences).
-        </span>
-      </div>
+      {controls.length > 0 && <HideControls controls={controls} hidden={hidden} onToggle={toggle} />}
+      <OriginsField id={id} value={originsText} invalid={bad !== null} onChange={setOriginsText} />
       {bad !== null && (
         <p className="message error" role="alert" data-testid="embed.origins-error">
           {`“${bad}” is not an origin such as https://course.example; it was left out.`}

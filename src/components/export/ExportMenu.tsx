@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { downloadBlob, formatBytes } from './download';
 import './export.css';
 
@@ -24,6 +24,74 @@ type Status = { readonly kind: 'idle' | 'busy' | 'done' | 'error'; readonly text
 
 const ITEM = '[data-export-item]';
 
+/** Any press outside `root` closes it; composedPath sees through a web component's shadow root. */
+function useCloseOnPressOutside(
+  open: boolean,
+  root: RefObject<HTMLElement | null>,
+  setOpen: (open: boolean) => void,
+) {
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (root.current && !event.composedPath().includes(root.current)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [open, root, setOpen]);
+}
+
+interface ExportItemProps {
+  readonly action: ExportAction;
+  /** The id of the element that says why the action cannot run. */
+  readonly reasonId: string;
+  /** Whether that reason is already said above every action. */
+  readonly reasonShown: boolean;
+  readonly onRun: () => void;
+}
+
+function ExportItem({ action, reasonId, reasonShown, onRun }: ExportItemProps) {
+  const disabled = action.disabledReason !== null;
+  return (
+    <li>
+      <button
+        type="button"
+        data-export-item=""
+        data-testid={`export.${action.id}`}
+        aria-disabled={disabled || undefined}
+        aria-describedby={disabled ? reasonId : undefined}
+        title={action.disabledReason ?? undefined}
+        onClick={onRun}
+      >
+        <span className="export-format">{action.format}</span>
+        <span className="export-label">{action.label}</span>
+        {disabled && !reasonShown && (
+          <span className="export-reason" id={reasonId}>
+            {action.disabledReason}
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+/** One reason for every action (nothing trained yet, say) is said once, above them all. */
+function sharedReason(actions: readonly ExportAction[]): string | null {
+  const first = actions[0]?.disabledReason ?? null;
+  return first !== null && actions.every((a) => a.disabledReason === first) ? first : null;
+}
+
+function ExportStatus({ view, status }: { view: string; status: Status }) {
+  return (
+    <p
+      className={`export-status${status.kind === 'error' ? ' error' : ''}`}
+      role={status.kind === 'error' ? 'alert' : 'status'}
+      data-testid={`export.${view}.status`}
+    >
+      {status.text}
+    </p>
+  );
+}
+
 /**
  * The export disclosure of a view: a button that shows a list of actions, each one file. It is a
  * disclosure, not an ARIA menu: Tab moves through the actions as through any buttons, the arrow keys
@@ -37,19 +105,9 @@ export function ExportMenu({ view, actions }: { view: string; actions: readonly 
   const toggle = useRef<HTMLButtonElement>(null);
   const id = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    // Any press outside closes it; composedPath sees through a web component's shadow root.
-    const onPointerDown = (event: PointerEvent) => {
-      if (root.current && !event.composedPath().includes(root.current)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
+  useCloseOnPressOutside(open, root, setOpen);
 
-  // One reason for every action (nothing trained yet, say) is said once, above them all.
-  const first = actions[0]?.disabledReason ?? null;
-  const shared = first !== null && actions.every((a) => a.disabledReason === first) ? first : null;
+  const shared = sharedReason(actions);
 
   const items = () => [...(root.current?.querySelectorAll<HTMLButtonElement>(ITEM) ?? [])];
   const focusItem = (index: number) => {
@@ -129,39 +187,17 @@ export function ExportMenu({ view, actions }: { view: string; actions: readonly 
             {shared}
           </li>
         )}
-        {actions.map((action) => {
-          const disabled = action.disabledReason !== null;
-          const reasonId = shared !== null ? `${id}-reason` : `${id}-${action.id}-reason`;
-          return (
-            <li key={action.id}>
-              <button
-                type="button"
-                data-export-item=""
-                data-testid={`export.${action.id}`}
-                aria-disabled={disabled || undefined}
-                aria-describedby={disabled ? reasonId : undefined}
-                title={action.disabledReason ?? undefined}
-                onClick={() => void run(action)}
-              >
-                <span className="export-format">{action.format}</span>
-                <span className="export-label">{action.label}</span>
-                {disabled && shared === null && (
-                  <span className="export-reason" id={reasonId}>
-                    {action.disabledReason}
-                  </span>
-                )}
-              </button>
-            </li>
-          );
-        })}
+        {actions.map((action) => (
+          <ExportItem
+            key={action.id}
+            action={action}
+            reasonId={shared !== null ? `${id}-reason` : `${id}-${action.id}-reason`}
+            reasonShown={shared !== null}
+            onRun={() => void run(action)}
+          />
+        ))}
       </ul>
-      <p
-        className={`export-status${status.kind === 'error' ? ' error' : ''}`}
-        role={status.kind === 'error' ? 'alert' : 'status'}
-        data-testid={`export.${view}.status`}
-      >
-        {status.text}
-      </p>
+      <ExportStatus view={view} status={status} />
     </div>
   );
 }

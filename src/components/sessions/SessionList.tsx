@@ -3,6 +3,73 @@ import type { SessionMeta } from '../../persist/db';
 import { useLab } from '../../store/context';
 import { download, formatBytes, formatSavedAt } from './format';
 
+interface RenameFormProps {
+  readonly initialName: string;
+  readonly onRename: (name: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** The name, selected for typing over; Escape or Cancel leaves it as it was. */
+function RenameForm({ initialName, onRename, onCancel }: RenameFormProps) {
+  const [name, setName] = useState(initialName);
+  const renameRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    renameRef.current?.select();
+  }, []);
+  return (
+    <form
+      className="button-row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onRename(name);
+      }}
+    >
+      <label className="field-inline">
+        New name
+        <input
+          ref={renameRef}
+          data-testid="sessions.rename-input"
+          value={name}
+          maxLength={120}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+        />
+      </label>
+      <button type="submit" data-testid="sessions.rename-ok">
+        Rename
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+interface ConfirmDeleteProps {
+  readonly name: string;
+  readonly onDelete: () => void;
+  readonly onKeep: () => void;
+}
+
+/** Asked in the page, with the safe answer focused. */
+function ConfirmDelete({ name, onDelete, onKeep }: ConfirmDeleteProps) {
+  const keepRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    keepRef.current?.focus();
+  }, []);
+  return (
+    <div className="button-row session-confirm" role="group" aria-label={`Delete ${name}?`}>
+      <span>Delete “{name}”? This cannot be undone.</span>
+      <button type="button" className="danger" data-testid="sessions.confirm-delete" onClick={onDelete}>
+        Delete
+      </button>
+      <button type="button" ref={keepRef} data-testid="sessions.cancel-delete" onClick={onKeep}>
+        Keep it
+      </button>
+    </div>
+  );
+}
+
 /** One saved session: load, rename, export, delete (asked for again in the page, never a dialog). */
 function SessionItem({ meta }: { meta: SessionMeta }) {
   const current = useLab((s) => s.sessions.current);
@@ -15,16 +82,7 @@ function SessionItem({ meta }: { meta: SessionMeta }) {
   const deleteSession = useLab((s) => s.deleteSession);
   const exportSession = useLab((s) => s.exportSession);
   const [mode, setMode] = useState<'idle' | 'rename' | 'confirm'>('idle');
-  const [name, setName] = useState(meta.name);
   const [exportError, setExportError] = useState<string | null>(null);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const renameRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (mode === 'confirm') keepRef.current?.focus();
-    if (mode === 'rename') renameRef.current?.select();
-  }, [mode]);
-
   const onExport = async () => {
     try {
       setExportError(null);
@@ -55,51 +113,17 @@ function SessionItem({ meta }: { meta: SessionMeta }) {
         {formatSavedAt(meta.savedAt)} · {formatBytes(meta.bytes)}
       </div>
       {mode === 'rename' ? (
-        <form
-          className="button-row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void renameSession(meta.id, name).then(() => setMode('idle'));
-          }}
-        >
-          <label className="field-inline">
-            New name
-            <input
-              ref={renameRef}
-              data-testid="sessions.rename-input"
-              value={name}
-              maxLength={120}
-              onChange={(e) => setName(e.target.value)}
-              onKeyDown={(e) => e.key === 'Escape' && setMode('idle')}
-            />
-          </label>
-          <button type="submit" data-testid="sessions.rename-ok">
-            Rename
-          </button>
-          <button type="button" onClick={() => setMode('idle')}>
-            Cancel
-          </button>
-        </form>
+        <RenameForm
+          initialName={meta.name}
+          onRename={(name) => void renameSession(meta.id, name).then(() => setMode('idle'))}
+          onCancel={() => setMode('idle')}
+        />
       ) : mode === 'confirm' ? (
-        <div className="button-row session-confirm" role="group" aria-label={`Delete ${meta.name}?`}>
-          <span>Delete “{meta.name}”? This cannot be undone.</span>
-          <button
-            type="button"
-            className="danger"
-            data-testid="sessions.confirm-delete"
-            onClick={() => void deleteSession(meta.id).then(() => setMode('idle'))}
-          >
-            Delete
-          </button>
-          <button
-            type="button"
-            ref={keepRef}
-            data-testid="sessions.cancel-delete"
-            onClick={() => setMode('idle')}
-          >
-            Keep it
-          </button>
-        </div>
+        <ConfirmDelete
+          name={meta.name}
+          onDelete={() => void deleteSession(meta.id).then(() => setMode('idle'))}
+          onKeep={() => setMode('idle')}
+        />
       ) : (
         <div className="button-row">
           <button
@@ -114,10 +138,7 @@ function SessionItem({ meta }: { meta: SessionMeta }) {
             type="button"
             data-testid="sessions.rename"
             disabled={heldElsewhere}
-            onClick={() => {
-              setName(meta.name);
-              setMode('rename');
-            }}
+            onClick={() => setMode('rename')}
           >
             Rename
           </button>

@@ -1,14 +1,4 @@
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-  type PointerEvent,
-} from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import {
@@ -17,15 +7,14 @@ import {
   cellAt,
   drawMatrixMap,
   matrixGrid,
-  MAX_ZOOM,
-  zoomByWheel,
+  type MatrixGrid,
 } from '../../viz/matrixMap';
 import { useColorScheme } from '../useColorScheme';
 import { useDraw } from '../useDraw';
-import { useTouchPanZoom } from './useTouchPanZoom';
 import { movementExplanation } from './explain';
 import { HistoryScrubber } from './HistoryScrubber';
 import { PredictReveal } from './PredictReveal';
+import { useMapZoom } from './useMapZoom';
 import { useViewedFrame } from './useViewedFrame';
 
 type Order = 'id' | 'frequency';
@@ -63,6 +52,116 @@ function RowDetails({ rows, frame, row, vocab }: RowDetailsProps) {
   );
 }
 
+interface MapToolbarProps {
+  readonly order: Order;
+  readonly onOrder: (order: Order) => void;
+  /** Multiplies the zoom by `factor` about the frame's centre. */
+  readonly onZoom: (factor: number) => void;
+}
+
+function MapToolbar({ order, onOrder, onZoom }: MapToolbarProps) {
+  return (
+    <div className="button-row">
+      <label className="field-inline">
+        Order
+        <select
+          data-testid="train.map-order"
+          value={order}
+          onChange={(e) => onOrder(e.target.value as Order)}
+        >
+          <option value="id">by id</option>
+          <option value="frequency">by frequency in the batches so far</option>
+        </select>
+      </label>
+      <button type="button" aria-label="Zoom in" data-testid="train.map-zoom-in" onClick={() => onZoom(2)}>
+        +
+      </button>
+      <button
+        type="button"
+        aria-label="Zoom out"
+        data-testid="train.map-zoom-out"
+        onClick={() => onZoom(1 / 2)}
+      >
+        −
+      </button>
+    </div>
+  );
+}
+
+/** The canvas's accessible name: what the step did to the rows, and how to work the map. */
+function mapLabel(V: number, frame: RowFrame, predicting: boolean): string {
+  const { counts } = frame;
+  return `Map of the ${n(V)} rows of E_token at step ${n(frame.step)}: ${n(counts.lookup)} moved through the lookup, ${n(counts.output)} through the output softmax only, ${n(counts.momentum)} with no gradient; ${n(counts.stalled)} had a gradient but did not move, ${n(counts.unchanged)} had none and did not move; arrow keys move the cursor${
+    predicting ? ', Enter or Space marks a row you expect to move' : ''
+  }; plus and minus keys, Ctrl+wheel or a two-finger pinch zoom; drag to pan`;
+}
+
+/** Keyboard panning: a zoomed map scrolls to keep the cursor cell in view. */
+function keepCellInView(frame: HTMLElement, canvas: HTMLElement, grid: MatrixGrid, cell: number): void {
+  const cw = canvas.clientWidth / grid.columns;
+  const ch = canvas.clientHeight / grid.rows;
+  const x = (cell % grid.columns) * cw;
+  const y = Math.floor(cell / grid.columns) * ch;
+  if (x < frame.scrollLeft || x + cw > frame.scrollLeft + frame.clientWidth)
+    frame.scrollLeft = x - frame.clientWidth / 2;
+  if (y < frame.scrollTop || y + ch > frame.scrollTop + frame.clientHeight)
+    frame.scrollTop = y - frame.clientHeight / 2;
+}
+
+const ZOOM_KEYS: Readonly<Record<string, number>> = { '+': 2, '=': 2, '-': 0.5, '−': 0.5, '0': 0 };
+
+/** How far an arrow key moves the cursor, in layout cells. */
+function arrowMove(key: string, grid: MatrixGrid): number | undefined {
+  const moves: Record<string, number> = {
+    ArrowRight: 1,
+    ArrowLeft: -1,
+    ArrowDown: grid.columns,
+    ArrowUp: -grid.columns,
+  };
+  return moves[key];
+}
+
+/** The layout cell under the pointer, or null. */
+function cellUnder(event: MouseEvent<HTMLCanvasElement>, grid: MatrixGrid, V: number): number | null {
+  const rect = event.currentTarget.getBoundingClientRect();
+  return cellAt(grid, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height, V);
+}
+
+function CursorHint() {
+  return (
+    <p className="row-details muted">
+      Hover over or tap the map, or focus it and use the arrow keys; + and − zoom, and a zoomed map pans by
+      dragging (two fingers pinch).
+    </p>
+  );
+}
+
+/** The canvas ref, drawn by drawMatrixMap with the page's colour scheme; it records its draw time. */
+function useMapCanvas(
+  frame: RowFrame | null,
+  permutation: Uint32Array | null,
+  cursor: number | null,
+  predicted: ReadonlySet<number>,
+) {
+  const scheme = useColorScheme();
+  return useDraw<HTMLCanvasElement>(
+    (element) => {
+      if (!frame) return;
+      const ms = drawMatrixMap(element, {
+        causes: frame.causes,
+        updateNorm: frame.updateNorm,
+        order: permutation,
+        cursor,
+        predicted,
+        palette: causePalette(scheme),
+        markShade: scheme === 'dark' ? 255 : 0,
+      });
+      element.dataset.drawMs = ms.toFixed(2);
+    },
+    [frame, permutation, cursor, predicted, scheme],
+  );
+}
+
 /** The map of all V rows of E_token, coloured by this step's cause, with a hover/keyboard cursor. */
 export function MatrixMap() {
   const rows = useLab((s) => s.training.rows);
@@ -73,63 +172,11 @@ export function MatrixMap() {
   const frame = useViewedFrame();
   const [order, setOrder] = useState<Order>('id');
   const [cursor, setCursor] = useState<number | null>(null);
-  const [zoom, setZoom] = useState(1);
   const frameRef = useRef<HTMLDivElement>(null);
   const V = rows?.vocabSize ?? 0;
   const shown = rows !== null && frame !== null && frame.causes.length === V;
-
-  // Ctrl+wheel (and a trackpad pinch, which arrives as one) zooms about the pointer; a plain wheel
-  // scrolls. React's wheel listeners are passive, so preventing the page zoom needs our own.
-  const zoomRef = useRef(zoom);
-  const anchor = useRef<{ x: number; y: number } | null>(null);
+  const { zoom, zoomRef, zoomAbout, touch } = useMapZoom(frameRef, shown);
   const pressedAt = useRef<{ x: number; y: number } | null>(null);
-  useEffect(() => {
-    zoomRef.current = zoom;
-  }, [zoom]);
-  /** Zooms to `next` keeping the point (clientX, clientY) still: content coordinates scale with the zoom. */
-  const zoomAbout = useCallback((next: number, clientX?: number, clientY?: number) => {
-    const element = frameRef.current;
-    const old = zoomRef.current;
-    next = Math.min(MAX_ZOOM, Math.max(1, next));
-    if (!element || next === old) return;
-    const rect = element.getBoundingClientRect();
-    const px = clientX === undefined ? element.clientWidth / 2 : clientX - rect.left;
-    const py = clientY === undefined ? element.clientHeight / 2 : clientY - rect.top;
-    const k = next / old;
-    anchor.current = { x: (element.scrollLeft + px) * k - px, y: (element.scrollTop + py) * k - py };
-    zoomRef.current = next;
-    setZoom(next);
-  }, []);
-  useEffect(() => {
-    const element = frameRef.current;
-    if (!shown || !element) return;
-    const onWheel = (event: WheelEvent) => {
-      if (!event.ctrlKey) return;
-      event.preventDefault();
-      zoomAbout(zoomByWheel(zoomRef.current, event.deltaY, event.deltaMode), event.clientX, event.clientY);
-    };
-    // The visible window, for tests and tools: scroll offset in CSS pixels, read without a re-render.
-    const onScroll = () => {
-      const canvasElement = element.querySelector('canvas');
-      if (canvasElement)
-        canvasElement.dataset.offset = `${Math.round(element.scrollLeft)},${Math.round(element.scrollTop)}`;
-    };
-    onScroll();
-    element.addEventListener('wheel', onWheel, { passive: false });
-    element.addEventListener('scroll', onScroll, { passive: true });
-    return () => {
-      element.removeEventListener('wheel', onWheel);
-      element.removeEventListener('scroll', onScroll);
-    };
-  }, [shown, zoomAbout]);
-  const touch = useTouchPanZoom(frameRef, zoomRef, zoomAbout);
-  useLayoutEffect(() => {
-    const element = frameRef.current;
-    if (!element || !anchor.current) return;
-    element.scrollLeft = anchor.current.x;
-    element.scrollTop = anchor.current.y;
-    anchor.current = null;
-  }, [zoom]);
 
   // Sorting 30k ids takes a few ms: only when the frequency layout is shown, once per step.
   const permutation = useMemo(
@@ -139,23 +186,7 @@ export function MatrixMap() {
   const { rowAt, cellOf } = useMemo(() => layout(permutation, V), [permutation, V]);
   const grid = matrixGrid(V);
 
-  const scheme = useColorScheme();
-  const canvas = useDraw<HTMLCanvasElement>(
-    (element) => {
-      if (!frame) return;
-      const ms = drawMatrixMap(element, {
-        causes: frame.causes,
-        updateNorm: frame.updateNorm,
-        order: permutation,
-        cursor,
-        predicted: prediction.rows,
-        palette: causePalette(scheme),
-        markShade: scheme === 'dark' ? 255 : 0,
-      });
-      element.dataset.drawMs = ms.toFixed(2);
-    },
-    [frame, permutation, cursor, prediction.rows, scheme],
-  );
+  const canvas = useMapCanvas(frame, permutation, cursor, prediction.rows);
 
   if (!shown) return null;
   const row = cursor !== null && cursor < V ? cursor : null;
@@ -169,60 +200,32 @@ export function MatrixMap() {
       frameElement.scrollLeft -= event.movementX;
       frameElement.scrollTop -= event.movementY;
     }
-    const cell = cellUnder(event);
+    const cell = cellUnder(event, grid, V);
     if (cell !== null) setCursor(rowAt(cell));
-  };
-  const cellUnder = (event: MouseEvent<HTMLCanvasElement>) => {
-    const rect = event.currentTarget.getBoundingClientRect();
-    return cellAt(
-      grid,
-      (event.clientX - rect.left) / rect.width,
-      (event.clientY - rect.top) / rect.height,
-      V,
-    );
   };
   const mark = (event: MouseEvent<HTMLCanvasElement>) => {
     // A click that ends a drag (panning the zoomed map) marks nothing.
     const from = pressedAt.current;
     if (from && Math.hypot(event.clientX - from.x, event.clientY - from.y) > 4) return;
-    const cell = cellUnder(event);
+    const cell = cellUnder(event, grid, V);
     if (prediction.on && cell !== null) togglePrediction(rowAt(cell));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLCanvasElement>) => {
-    const moves: Record<string, number> = {
-      ArrowRight: 1,
-      ArrowLeft: -1,
-      ArrowDown: grid.columns,
-      ArrowUp: -grid.columns,
-    };
     if (prediction.on && row !== null && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
       return togglePrediction(row);
     }
-    const zoomKeys: Record<string, number> = { '+': 2, '=': 2, '-': 0.5, '−': 0.5, '0': 0 };
-    const zoomKey = zoomKeys[event.key];
+    const zoomKey = ZOOM_KEYS[event.key];
     if (zoomKey !== undefined && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       return zoomAbout(zoomKey === 0 ? 1 : zoomRef.current * zoomKey);
     }
-    const move = moves[event.key];
+    const move = arrowMove(event.key, grid);
     if (move === undefined) return;
     event.preventDefault();
     const cell = row === null ? 0 : Math.min(V - 1, Math.max(0, cellOf(row) + move));
     setCursor(rowAt(cell));
-    // Keyboard panning: a zoomed map scrolls to keep the cursor cell in view.
-    const frameElement = frameRef.current;
-    const canvasElement = event.currentTarget;
-    if (frameElement && zoom > 1) {
-      const cw = canvasElement.clientWidth / grid.columns;
-      const ch = canvasElement.clientHeight / grid.rows;
-      const x = (cell % grid.columns) * cw;
-      const y = Math.floor(cell / grid.columns) * ch;
-      if (x < frameElement.scrollLeft || x + cw > frameElement.scrollLeft + frameElement.clientWidth)
-        frameElement.scrollLeft = x - frameElement.clientWidth / 2;
-      if (y < frameElement.scrollTop || y + ch > frameElement.scrollTop + frameElement.clientHeight)
-        frameElement.scrollTop = y - frameElement.clientHeight / 2;
-    }
+    if (frameRef.current && zoom > 1) keepCellInView(frameRef.current, event.currentTarget, grid, cell);
   };
 
   return (
@@ -231,35 +234,7 @@ export function MatrixMap() {
       <p className="stage-help" data-testid="train.explain">
         {movementExplanation(settings)} Brighter cells moved further (‖Δrow‖, log scale).
       </p>
-      <div className="button-row">
-        <label className="field-inline">
-          Order
-          <select
-            data-testid="train.map-order"
-            value={order}
-            onChange={(e) => setOrder(e.target.value as Order)}
-          >
-            <option value="id">by id</option>
-            <option value="frequency">by frequency in the batches so far</option>
-          </select>
-        </label>
-        <button
-          type="button"
-          aria-label="Zoom in"
-          data-testid="train.map-zoom-in"
-          onClick={() => zoomAbout(zoomRef.current * 2)}
-        >
-          +
-        </button>
-        <button
-          type="button"
-          aria-label="Zoom out"
-          data-testid="train.map-zoom-out"
-          onClick={() => zoomAbout(zoomRef.current / 2)}
-        >
-          −
-        </button>
-      </div>
+      <MapToolbar order={order} onOrder={setOrder} onZoom={(factor) => zoomAbout(zoomRef.current * factor)} />
       <HistoryScrubber />
       <PredictReveal />
       <div className="matrix-frame" ref={frameRef}>
@@ -268,9 +243,7 @@ export function MatrixMap() {
           data-testid="train.map"
           tabIndex={0}
           role="img"
-          aria-label={`Map of the ${n(V)} rows of E_token at step ${n(frame.step)}: ${n(frame.counts.lookup)} moved through the lookup, ${n(frame.counts.output)} through the output softmax only, ${n(frame.counts.momentum)} with no gradient; ${n(frame.counts.stalled)} had a gradient but did not move, ${n(frame.counts.unchanged)} had none and did not move; arrow keys move the cursor${
-            prediction.on ? ', Enter or Space marks a row you expect to move' : ''
-          }; plus and minus keys, Ctrl+wheel or a two-finger pinch zoom; drag to pan`}
+          aria-label={mapLabel(V, frame, prediction.on)}
           data-zoom={zoom}
           style={{ width: `${zoom * 100}%` }}
           onPointerMove={pick}
@@ -286,14 +259,7 @@ export function MatrixMap() {
           onKeyDown={onKeyDown}
         />
       </div>
-      {row !== null ? (
-        <RowDetails rows={rows} frame={frame} row={row} vocab={vocab} />
-      ) : (
-        <p className="row-details muted">
-          Hover over or tap the map, or focus it and use the arrow keys; + and − zoom, and a zoomed map pans
-          by dragging (two fingers pinch).
-        </p>
-      )}
+      {row !== null ? <RowDetails rows={rows} frame={frame} row={row} vocab={vocab} /> : <CursorHint />}
     </div>
   );
 }

@@ -2,12 +2,68 @@ import { useId, useState } from 'react';
 import {
   BACKENDS,
   OPTIMIZER_CHOICES,
+  SETTING_LIMITS as L,
   type EngineSettings,
   type OptimizerChoice,
   type PresetName,
 } from '../../core/domain/settings';
 import { useLab } from '../../store/context';
 import { OPTIMIZER_LABELS } from './explain';
+
+interface NumberFieldProps {
+  readonly label: string;
+  readonly testId: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly min?: number | string;
+  readonly max?: number;
+  readonly step?: string;
+}
+
+/** A number typed as text: the engine, not the browser, says what is wrong with it. */
+function NumberField({ label, testId, value, onChange, min, max, step }: NumberFieldProps) {
+  return (
+    <label>
+      {label}
+      <input
+        data-testid={testId}
+        type="number"
+        step={step}
+        min={min}
+        max={max}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+interface PresetSelectProps {
+  readonly value: PresetName;
+  readonly onChange: (preset: PresetName) => void;
+  /** Tokens in the vocabulary learned in the Vocabulary view, or null when none was used. */
+  readonly learnedSize: number | null;
+}
+
+function PresetSelect({ value, onChange, learnedSize }: PresetSelectProps) {
+  return (
+    <label>
+      Preset
+      <select
+        data-testid="train.preset"
+        value={value}
+        onChange={(e) => onChange(e.target.value as PresetName)}
+      >
+        <option value="lab">lab: L=2, H=32, bert-base-uncased (30,522)</option>
+        <option value="micro">
+          micro: L=2, H=32, vocabulary{' '}
+          {learnedSize !== null ? `learned (${learnedSize})` : 'trained on the corpus (1,000)'}
+        </option>
+        <option value="bert-tiny">bert-tiny: L=2, H=128, bert-base-uncased (30,522)</option>
+      </select>
+    </label>
+  );
+}
 
 /** Settings that need a restart: the model, the data stream and the optimizer are rebuilt. */
 function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>) => void }) {
@@ -44,21 +100,7 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
         });
       }}
     >
-      <label>
-        Preset
-        <select
-          data-testid="train.preset"
-          value={preset}
-          onChange={(e) => setPreset(e.target.value as PresetName)}
-        >
-          <option value="lab">lab: L=2, H=32, bert-base-uncased (30,522)</option>
-          <option value="micro">
-            micro: L=2, H=32, vocabulary{' '}
-            {learned ? `learned (${learned.tokens.length})` : 'trained on the corpus (1,000)'}
-          </option>
-          <option value="bert-tiny">bert-tiny: L=2, H=128, bert-base-uncased (30,522)</option>
-        </select>
-      </label>
+      <PresetSelect value={preset} onChange={setPreset} learnedSize={learned?.tokens.length ?? null} />
       <label>
         Optimizer
         <select
@@ -88,49 +130,24 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
           ))}
         </select>
       </label>
-      <label>
-        Learning rate
-        <input
-          data-testid="train.lr"
-          type="number"
-          step="any"
-          min="0"
-          value={lr}
-          onChange={(e) => setLr(e.target.value)}
-        />
-      </label>
-      <label>
-        Batch
-        <input
-          data-testid="train.batch"
-          type="number"
-          min={1}
-          max={64}
-          value={batch}
-          onChange={(e) => setBatch(e.target.value)}
-        />
-      </label>
-      <label>
-        Sequence length
-        <input
-          data-testid="train.seq"
-          type="number"
-          min={8}
-          max={512}
-          value={seq}
-          onChange={(e) => setSeq(e.target.value)}
-        />
-      </label>
-      <label>
-        Seed
-        <input
-          data-testid="train.seed"
-          type="number"
-          min={0}
-          value={seed}
-          onChange={(e) => setSeed(e.target.value)}
-        />
-      </label>
+      <NumberField label="Learning rate" testId="train.lr" step="any" min="0" value={lr} onChange={setLr} />
+      <NumberField
+        label="Batch"
+        testId="train.batch"
+        min={L.batchSize.min}
+        max={L.batchSize.max}
+        value={batch}
+        onChange={setBatch}
+      />
+      <NumberField
+        label="Sequence length"
+        testId="train.seq"
+        min={L.seqLength.min}
+        max={L.seqLength.max}
+        value={seq}
+        onChange={setSeq}
+      />
+      <NumberField label="Seed" testId="train.seed" min={L.seed.min} value={seed} onChange={setSeed} />
       <label>
         Backend
         <select

@@ -102,7 +102,58 @@ export function trieFor(vocab: Vocab): WordPieceTrie {
   return trie;
 }
 
+/** The flat edges of the trie, and for each node its parent, the code unit into it and its token. */
+interface TrieSkeleton {
+  readonly nodeCount: number;
+  readonly edgeStart: Int32Array;
+  readonly edgeChar: Uint16Array;
+  readonly edgeTarget: Int32Array;
+  readonly tokenId: Int32Array;
+  readonly parent: Int32Array;
+  readonly parentChar: Int32Array;
+}
+
 export function buildTrie(vocab: Vocab): WordPieceTrie {
+  const skeleton = buildSkeleton(vocab);
+  const lookup = (node: number, c: number) => searchEdges(skeleton, node, c);
+  const hash = CONTINUATION_PREFIX.charCodeAt(0);
+  const suffixRoot = lookup(lookup(0, hash), CONTINUATION_PREFIX.charCodeAt(1));
+  const { failLink, failPopStart, failPops } = buildFailures(skeleton, suffixRoot);
+  const coveredLength = Int32Array.from(vocab.tokens, (token) =>
+    token.startsWith(CONTINUATION_PREFIX) ? token.length - CONTINUATION_PREFIX.length : token.length,
+  );
+  const trie = {
+    nodeCount: skeleton.nodeCount,
+    edgeStart: skeleton.edgeStart,
+    edgeChar: skeleton.edgeChar,
+    edgeTarget: skeleton.edgeTarget,
+    rootChild: denseChildren(skeleton, 0),
+    suffixChild: denseChildren(skeleton, suffixRoot),
+    tokenId: skeleton.tokenId,
+    failLink,
+    failPopStart,
+    failPops,
+    suffixRoot,
+    coveredLength,
+    bytes: 0,
+  };
+  trie.bytes = [
+    trie.edgeStart,
+    trie.edgeChar,
+    trie.edgeTarget,
+    trie.tokenId,
+    trie.failLink,
+    trie.failPopStart,
+    trie.failPops,
+    trie.coveredLength,
+    trie.rootChild,
+    trie.suffixChild,
+  ].reduce((sum, a) => sum + a.byteLength, 0);
+  return trie;
+}
+
+/** The nodes and edges, breadth-first, so that node ids are also the order failures need. */
+function buildSkeleton(vocab: Vocab): TrieSkeleton {
   // Keys sorted by code units, so every node's keys form one contiguous range and its children
   // come out grouped and in order. "##" is added (as no token) so that r♯ always exists.
   const keys = [...vocab.ids.keys()];
@@ -151,85 +202,66 @@ export function buildTrie(vocab: Vocab): WordPieceTrie {
       lo = end;
     }
   }
-  const nodeCount = tokenId.length;
   edgeStart.push(edgeChar.length);
-
-  const partial = {
-    nodeCount,
+  return {
+    nodeCount: tokenId.length,
     edgeStart: edgeStart.toArray(),
     edgeChar: Uint16Array.from(edgeChar.toArray()),
     edgeTarget: edgeTarget.toArray(),
+    tokenId: tokenId.toArray(),
+    // Read only while the failures are built: the growable buffers serve as they are.
+    parent: parent.data,
+    parentChar: parentChar.data,
   };
-  const lookup = (node: number, c: number) => searchEdges(partial, node, c);
-  const hash = CONTINUATION_PREFIX.charCodeAt(0);
-  const suffixRoot = lookup(lookup(0, hash), CONTINUATION_PREFIX.charCodeAt(1));
+}
 
-  // Failure links and pops, in breadth-first (= id) order. For v = child(u, c):
-  //   - if str(v) is a token, greedy matching takes it whole: F(v) = [v's token], f(v) = r♯;
-  //   - otherwise follow u's failure chain, collecting pops, until a node z has an edge c:
-  //     F(v) = F(u) + F(f(u)) + ... , f(v) = child(z, c); if the chain runs out, f(v) = NONE.
-  // The root and r♯ have no failure link: failing there means the word cannot be tokenized.
+/**
+ * Failure links and pops, in breadth-first (= id) order. For v = child(u, c):
+ *   - if str(v) is a token, greedy matching takes it whole: F(v) = [v's token], f(v) = r♯;
+ *   - otherwise follow u's failure chain, collecting pops, until a node z has an edge c:
+ *     F(v) = F(u) + F(f(u)) + ... , f(v) = child(z, c); if the chain runs out, f(v) = NONE.
+ * The root and r♯ have no failure link: failing there means the word cannot be tokenized.
+ */
+function buildFailures(
+  skeleton: TrieSkeleton,
+  suffixRoot: number,
+): Pick<WordPieceTrie, 'failLink' | 'failPopStart' | 'failPops'> {
+  const { nodeCount, tokenId, parent, parentChar } = skeleton;
   const failLink = new Int32Array(nodeCount).fill(NONE);
   const failPopStart = new Int32Array(nodeCount + 1);
   const failPops = new IntList(nodeCount);
   for (let v = 0; v < nodeCount; v++) {
     failPopStart[v] = failPops.length;
     if (v === 0 || v === suffixRoot) continue;
-    const token = tokenId.data[v]!;
+    const token = tokenId[v]!;
     if (token !== NONE) {
       failLink[v] = suffixRoot;
       failPops.push(token);
       continue;
     }
     // F(v) is written straight into the pool and rolled back if the chain runs out.
-    const u = parent.data[v]!;
-    const c = parentChar.data[v]!;
+    const u = parent[v]!;
+    const c = parentChar[v]!;
     for (let k = failPopStart[u]!; k < failPopStart[u + 1]!; k++) failPops.push(failPops.data[k]!);
     let z = failLink[u]!;
-    let next = z === NONE ? NONE : lookup(z, c);
+    let next = z === NONE ? NONE : searchEdges(skeleton, z, c);
     while (z !== NONE && next === NONE) {
       for (let k = failPopStart[z]!; k < failPopStart[z + 1]!; k++) failPops.push(failPops.data[k]!);
       z = failLink[z]!;
-      next = z === NONE ? NONE : lookup(z, c);
+      next = z === NONE ? NONE : searchEdges(skeleton, z, c);
     }
     if (z === NONE) failPops.length = failPopStart[v]!;
     else failLink[v] = next;
   }
   failPopStart[nodeCount] = failPops.length;
+  return { failLink, failPopStart, failPops: failPops.toArray() };
+}
 
-  const coveredLength = Int32Array.from(vocab.tokens, (token) =>
-    token.startsWith(CONTINUATION_PREFIX) ? token.length - CONTINUATION_PREFIX.length : token.length,
-  );
-  const denseChildren = (node: number): Int32Array => {
-    const table = new Int32Array(0x10000).fill(NONE);
-    for (let e = partial.edgeStart[node]!; e < partial.edgeStart[node + 1]!; e++) {
-      table[partial.edgeChar[e]!] = partial.edgeTarget[e]!;
-    }
-    return table;
-  };
-  const trie = {
-    ...partial,
-    rootChild: denseChildren(0),
-    suffixChild: denseChildren(suffixRoot),
-    tokenId: tokenId.toArray(),
-    failLink,
-    failPopStart,
-    failPops: failPops.toArray(),
-    suffixRoot,
-    coveredLength,
-    bytes: 0,
-  };
-  trie.bytes = [
-    trie.edgeStart,
-    trie.edgeChar,
-    trie.edgeTarget,
-    trie.tokenId,
-    trie.failLink,
-    trie.failPopStart,
-    trie.failPops,
-    trie.coveredLength,
-    trie.rootChild,
-    trie.suffixChild,
-  ].reduce((sum, a) => sum + a.byteLength, 0);
-  return trie;
+/** A child table indexed by code unit, for a node with many edges. */
+function denseChildren(skeleton: TrieSkeleton, node: number): Int32Array {
+  const table = new Int32Array(0x10000).fill(NONE);
+  for (let e = skeleton.edgeStart[node]!; e < skeleton.edgeStart[node + 1]!; e++) {
+    table[skeleton.edgeChar[e]!] = skeleton.edgeTarget[e]!;
+  }
+  return table;
 }

@@ -22,11 +22,18 @@
  * the tokenizer turns them into a single [UNK] (MAX_INPUT_CHARS_PER_WORD) whatever the vocabulary.
  */
 import { CONTINUATION_PREFIX, SPECIAL_TOKENS } from '../specials';
-import { byPlainOrder, initialSplits } from './alphabet';
+import { initialSplits, type InitialWord } from './alphabet';
 import { changedPairs, mergedToken, mergeInWord } from './merge';
-import { checkWordCounts, resolveOptions, TrainerError, type TrainerOptions } from './options';
-import { MAX_SYMBOLS, PairTable } from './pairs';
+import {
+  checkWordCounts,
+  resolveOptions,
+  TrainerError,
+  type MergeScore,
+  type TrainerOptions,
+} from './options';
+import { PairTable } from './pairs';
 import { rankPairs, type Candidate } from './scoring';
+import { SymbolTable } from './symbols';
 
 /** The pair that came second under the same score, when the merge was chosen. */
 export interface RunnerUp {
@@ -96,132 +103,166 @@ export function createWordPieceTrainer(
   wordCounts: ReadonlyMap<string, number>,
   options: TrainerOptions,
 ): WordPieceTrainer {
-  const { vocabSize: targetSize, score: scoreKind, minCharFrequency } = resolveOptions(options);
-  checkWordCounts(wordCounts);
-  const initial = initialSplits(wordCounts, minCharFrequency);
+  return new Trainer(wordCounts, options);
+}
 
-  // Symbols are the strings that occur in splits, by integer id. The same string always gets the
-  // same id, even when two different merges make it. count(x) is the weighted number of times
-  // symbol x occurs in the current splits.
-  const symbolText: string[] = [];
-  const symbolIds = new Map<string, number>();
-  const symbolCount: number[] = [];
-  // For the likelihood score (scoring.ts): the merge in which count(x) last changed, and for the
-  // pair (x, x) the number of merges it would make.
-  const symbolChanged: number[] = [];
-  const selfMerges: number[] = [];
-  const likelihood = scoreKind === 'likelihood';
-  const intern = (text: string): number => {
-    let id = symbolIds.get(text);
-    if (id === undefined) {
-      id = symbolText.length;
-      if (id >= MAX_SYMBOLS) throw new TrainerError('Too many distinct symbols.');
-      symbolText.push(text);
-      symbolIds.set(text, id);
-      symbolCount.push(0);
-      symbolChanged.push(0);
-      selfMerges.push(0);
-    }
-    return id;
-  };
-  initial.alphabet.forEach(intern);
+/** What one merge did to the words that held its pair. */
+interface WordsMerged {
+  /** Distinct words whose split changed. */
+  readonly wordsChanged: number;
+  /** Occurrences replaced, weighted by word count. */
+  readonly mergeCount: number;
+}
 
-  const vocab: string[] = [...SPECIAL_TOKENS, ...initial.alphabet];
-  const inVocab = new Set(vocab);
+class Trainer implements WordPieceTrainer {
+  readonly initialPiecesPerWord: number;
+  readonly droppedChars: readonly string[];
+  readonly droppedWords: number;
+  readonly wordCount: number;
+
+  private readonly targetSize: number;
+  private readonly scoreKind: MergeScore;
+  private readonly likelihood: boolean;
+  private readonly symbols = new SymbolTable();
+  private readonly vocabList: string[];
+  private readonly inVocab: Set<string>;
   // Copied on the first read after a change, not on every merge: a 100,000-token run that copied
   // the list each time would spend its time copying.
-  let vocabSnapshot: readonly string[] | null = null;
+  private vocabSnapshot: readonly string[] | null = null;
+  private readonly words: readonly InitialWord[];
+  private readonly wordIndex: Map<string, number>;
+  private readonly splits: number[][];
+  private readonly pairs: PairTable;
+  private totalWeight = 0;
+  private totalPieces = 0;
+  private stopReason: StopReason | null = null;
+  private steps = 0;
 
-  const words = initial.words;
-  const wordIndex = new Map(words.map((word, w) => [word.text, w]));
-  const splits: number[][] = words.map((word) => word.symbols.map(intern));
-  // The likelihood gain needs c(t) for the token t a pair makes, when t already exists.
-  const pairs = new PairTable(
-    likelihood
-      ? (left, right) => symbolIds.get(mergedToken(symbolText[left]!, symbolText[right]!)) ?? -1
-      : undefined,
-  );
-  /** Adds `weight` · ⌊r / 2⌋ to selfMerges[x] for each run of r ≥ 2 equal symbols x. */
-  const countRuns = (split: readonly number[], weight: number): void => {
-    for (let i = 0; i + 1 < split.length;) {
-      let end = i + 1;
-      while (end < split.length && split[end] === split[i]) end++;
-      if (end - i >= 2) selfMerges[split[i]!]! += weight * Math.floor((end - i) / 2);
-      i = end;
-    }
-  };
-  let totalWeight = 0;
-  let totalPieces = 0;
-  splits.forEach((split, w) => {
-    const weight = words[w]!.count;
-    for (const symbol of split) symbolCount[symbol]! += weight;
-    pairs.addWord(w, split, weight);
-    if (likelihood) countRuns(split, weight);
-    totalWeight += weight;
-    totalPieces += weight * split.length;
-  });
-  // An empty corpus has no words to average over; call it 0 pieces rather than NaN.
-  const piecesPerWord = (): number => (totalWeight === 0 ? 0 : totalPieces / totalWeight);
-  const initialPiecesPerWord = piecesPerWord();
+  constructor(wordCounts: ReadonlyMap<string, number>, options: TrainerOptions) {
+    const { vocabSize, score, minCharFrequency } = resolveOptions(options);
+    checkWordCounts(wordCounts);
+    const initial = initialSplits(wordCounts, minCharFrequency);
+    this.targetSize = vocabSize;
+    this.scoreKind = score;
+    this.likelihood = score === 'likelihood';
+    this.droppedChars = initial.droppedChars;
+    this.droppedWords = initial.droppedWords;
+    const symbols = this.symbols;
+    for (const char of initial.alphabet) symbols.intern(char);
 
-  let stopped: StopReason | null = null;
-  let steps = 0;
-  const checkStop = (): void => {
-    if (vocab.length >= targetSize) stopped = 'target';
-    else if (pairs.size === 0) stopped = 'exhausted';
-  };
-  checkStop();
+    this.vocabList = [...SPECIAL_TOKENS, ...initial.alphabet];
+    this.inVocab = new Set(this.vocabList);
 
-  function sortsBefore(left: number, right: number, otherLeft: number, otherRight: number): boolean {
-    const byLeft = byPlainOrder(symbolText[left]!, symbolText[otherLeft]!);
-    if (byLeft !== 0) return byLeft < 0;
-    return byPlainOrder(symbolText[right]!, symbolText[otherRight]!) < 0;
+    const words = initial.words;
+    this.words = words;
+    this.wordCount = words.length;
+    this.wordIndex = new Map(words.map((word, w) => [word.text, w]));
+    this.splits = words.map((word) => word.symbols.map((text) => symbols.intern(text)));
+    // The likelihood gain needs c(t) for the token t a pair makes, when t already exists.
+    this.pairs = new PairTable(
+      this.likelihood
+        ? (left, right) => symbols.idOf(mergedToken(symbols.text[left]!, symbols.text[right]!)) ?? -1
+        : undefined,
+    );
+    this.splits.forEach((split, w) => {
+      const weight = words[w]!.count;
+      for (const symbol of split) symbols.count[symbol]! += weight;
+      this.pairs.addWord(w, split, weight);
+      if (this.likelihood) symbols.countRuns(split, weight);
+      this.totalWeight += weight;
+      this.totalPieces += weight * split.length;
+    });
+    this.initialPiecesPerWord = this.piecesPerWord();
+    this.checkStop();
   }
 
-  const describe = ({ left, right, score, count }: Candidate): RunnerUp => ({
-    pair: [symbolText[left]!, symbolText[right]!],
-    token: mergedToken(symbolText[left]!, symbolText[right]!),
-    score,
-    pairCount: count,
-  });
-
-  /**
-   * A merge that makes a new symbol t: pairs already live that would also make t (another split of
-   * the same string) now make an existing token, whose count enters their likelihood gain.
-   */
-  function linkNewSymbol(token: string, symbol: number): void {
-    for (let i = 1; i < token.length; i++) {
-      const left = symbolIds.get(token.slice(0, i));
-      const right = symbolIds.get(CONTINUATION_PREFIX + token.slice(i));
-      if (left !== undefined && right !== undefined) pairs.setMakes(left, right, symbol);
-    }
+  get vocab(): readonly string[] {
+    this.vocabSnapshot ??= this.vocabList.slice();
+    return this.vocabSnapshot;
   }
 
-  function step(): MergeStep | null {
-    if (stopped !== null) return null;
-    const epoch = steps + 1;
+  get stopped(): StopReason | null {
+    return this.stopReason;
+  }
+
+  splitOf(word: string): readonly string[] | undefined {
+    const w = this.wordIndex.get(word);
+    return w === undefined ? undefined : this.splits[w]!.map((symbol) => this.symbols.text[symbol]!);
+  }
+
+  run(maxSteps: number): MergeStep[] {
+    if (!(maxSteps >= 0) || (!Number.isInteger(maxSteps) && maxSteps !== Infinity)) {
+      throw new TrainerError(`run() takes a non-negative whole number of steps, not ${maxSteps}.`);
+    }
+    const done: MergeStep[] = [];
+    for (let made = 0; made < maxSteps; made++) {
+      const next = this.step();
+      if (next === null) break;
+      done.push(next);
+    }
+    return done;
+  }
+
+  step(): MergeStep | null {
+    if (this.stopReason !== null) return null;
+    const { symbols, pairs } = this;
+    const epoch = this.steps + 1;
     pairs.epoch = epoch;
-    const { best, runnerUp } = rankPairs(scoreKind, {
+    const { best, runnerUp } = rankPairs(this.scoreKind, {
       slots: pairs.slots(),
-      symbolCount,
-      symbolChanged,
-      selfMerges,
-      total: totalPieces,
+      symbolCount: symbols.count,
+      symbolChanged: symbols.changed,
+      selfMerges: symbols.selfMerges,
+      total: this.totalPieces,
       epoch,
-      sortsBefore,
+      sortsBefore: symbols.sortsBefore,
     });
     const { left, right } = best;
-    const leftCount = symbolCount[left]!;
-    const rightCount = symbolCount[right]!;
-    const totalTokens = totalPieces;
-    const token = mergedToken(symbolText[left]!, symbolText[right]!);
-    const isNew = !symbolIds.has(token);
-    const merged = intern(token);
-    const tokenCount = symbolCount[merged]!;
-    if (likelihood && isNew) linkNewSymbol(token, merged);
+    const leftCount = symbols.count[left]!;
+    const rightCount = symbols.count[right]!;
+    const totalTokens = this.totalPieces;
+    const token = mergedToken(symbols.text[left]!, symbols.text[right]!);
+    const isNew = symbols.idOf(token) === undefined;
+    const merged = symbols.intern(token);
+    const tokenCount = symbols.count[merged]!;
+    if (this.likelihood && isNew) this.linkNewSymbol(token, merged);
 
     // The gain was computed for this many merges; the words below must make exactly that many.
-    const expectedMerges = left === right ? selfMerges[left]! : best.count;
+    const expectedMerges = left === right ? symbols.selfMerges[left]! : best.count;
+    const { wordsChanged, mergeCount } = this.mergeWords(left, right, merged);
+
+    // count(ab) > 0 promises at least one word to change; if none did, the counts are corrupt and
+    // the same pair would win forever. Fail loudly rather than hang a Worker.
+    if (wordsChanged === 0) throw new Error(`Trainer bookkeeping lost the pair (${token}).`);
+    if (this.likelihood && mergeCount !== expectedMerges) {
+      throw new Error(`Trainer bookkeeping: ${token} made ${mergeCount} merges, not ${expectedMerges}.`);
+    }
+    symbols.changed[left] = symbols.changed[right] = symbols.changed[merged] = epoch;
+    this.addToVocab(token);
+    this.steps++;
+    this.checkStop();
+    return {
+      step: this.steps,
+      pair: [symbols.text[left]!, symbols.text[right]!],
+      token,
+      score: best.score,
+      pairCount: best.count,
+      leftCount,
+      rightCount,
+      mergeCount,
+      tokenCount,
+      totalTokens,
+      runnerUp: runnerUp && this.describe(runnerUp),
+      wordsChanged,
+      vocabSize: this.vocabList.length,
+      piecesPerWord: this.piecesPerWord(),
+    };
+  }
+
+  /** Replaces (left, right) by `merged` in every word that holds it, keeping every count current. */
+  private mergeWords(left: number, right: number, merged: number): WordsMerged {
+    const { symbols, pairs, splits, words, likelihood } = this;
+    const count = symbols.count;
     let wordsChanged = 0;
     let mergeCount = 0;
     for (const w of pairs.takeWords(left, right)) {
@@ -233,84 +274,63 @@ export function createWordPieceTrainer(
       for (let i = 0; i < removed.length; i += 2) pairs.subtract(removed[i]!, removed[i + 1]!, weight);
       for (let i = 0; i < added.length; i += 2) pairs.add(added[i]!, added[i + 1]!, w, weight);
       if (likelihood) {
-        countRuns(before, -weight);
-        countRuns(merge.symbols, weight);
+        symbols.countRuns(before, -weight);
+        symbols.countRuns(merge.symbols, weight);
       }
       // Each site turns one a and one b into one ab: the word is one piece shorter per site.
       const times = weight * merge.sites.length;
       mergeCount += times;
-      symbolCount[left]! -= times;
-      symbolCount[right]! -= times;
-      symbolCount[merged]! += times;
-      totalPieces -= times;
+      count[left]! -= times;
+      count[right]! -= times;
+      count[merged]! += times;
       splits[w] = merge.symbols;
       wordsChanged++;
     }
+    this.totalPieces -= mergeCount;
+    return { wordsChanged, mergeCount };
+  }
 
-    // count(ab) > 0 promises at least one word to change; if none did, the counts are corrupt and
-    // the same pair would win forever. Fail loudly rather than hang a Worker.
-    if (wordsChanged === 0) throw new Error(`Trainer bookkeeping lost the pair (${token}).`);
-    if (likelihood && mergeCount !== expectedMerges) {
-      throw new Error(`Trainer bookkeeping: ${token} made ${mergeCount} merges, not ${expectedMerges}.`);
-    }
-    symbolChanged[left] = symbolChanged[right] = symbolChanged[merged] = epoch;
+  /**
+   * The merged token may already be in the vocabulary: a word spelled "[MASK]", passed in directly
+   * rather than through countWords (which lowercases), ends in a merge that makes the special
+   * token. The merge still applies; the vocabulary keeps one copy.
+   */
+  private addToVocab(token: string): void {
+    if (this.inVocab.has(token)) return;
+    this.vocabList.push(token);
+    this.inVocab.add(token);
+    this.vocabSnapshot = null;
+  }
 
-    // The merged token may already be in the vocabulary: a word spelled "[MASK]", passed in
-    // directly rather than through countWords (which lowercases), ends in a merge that makes the
-    // special token. The merge still applies; the vocabulary keeps one copy.
-    if (!inVocab.has(token)) {
-      vocab.push(token);
-      inVocab.add(token);
-      vocabSnapshot = null;
+  /**
+   * A merge that makes a new symbol t: pairs already live that would also make t (another split of
+   * the same string) now make an existing token, whose count enters their likelihood gain.
+   */
+  private linkNewSymbol(token: string, symbol: number): void {
+    for (let i = 1; i < token.length; i++) {
+      const left = this.symbols.idOf(token.slice(0, i));
+      const right = this.symbols.idOf(CONTINUATION_PREFIX + token.slice(i));
+      if (left !== undefined && right !== undefined) this.pairs.setMakes(left, right, symbol);
     }
-    steps++;
-    checkStop();
+  }
+
+  private describe({ left, right, score, count }: Candidate): RunnerUp {
+    const text = this.symbols.text;
     return {
-      step: steps,
-      pair: [symbolText[left]!, symbolText[right]!],
-      token,
-      score: best.score,
-      pairCount: best.count,
-      leftCount,
-      rightCount,
-      mergeCount,
-      tokenCount,
-      totalTokens,
-      runnerUp: runnerUp && describe(runnerUp),
-      wordsChanged,
-      vocabSize: vocab.length,
-      piecesPerWord: piecesPerWord(),
+      pair: [text[left]!, text[right]!],
+      token: mergedToken(text[left]!, text[right]!),
+      score,
+      pairCount: count,
     };
   }
 
-  return {
-    step,
-    run(maxSteps) {
-      if (!(maxSteps >= 0) || (!Number.isInteger(maxSteps) && maxSteps !== Infinity)) {
-        throw new TrainerError(`run() takes a non-negative whole number of steps, not ${maxSteps}.`);
-      }
-      const done: MergeStep[] = [];
-      for (let made = 0; made < maxSteps; made++) {
-        const next = step();
-        if (next === null) break;
-        done.push(next);
-      }
-      return done;
-    },
-    get vocab() {
-      vocabSnapshot ??= vocab.slice();
-      return vocabSnapshot;
-    },
-    get stopped() {
-      return stopped;
-    },
-    initialPiecesPerWord,
-    droppedChars: initial.droppedChars,
-    droppedWords: initial.droppedWords,
-    wordCount: words.length,
-    splitOf(word) {
-      const w = wordIndex.get(word);
-      return w === undefined ? undefined : splits[w]!.map((symbol) => symbolText[symbol]!);
-    },
-  };
+  private checkStop(): void {
+    if (this.vocabList.length >= this.targetSize) this.stopReason = 'target';
+    else if (this.pairs.size === 0) this.stopReason = 'exhausted';
+  }
+
+  // An empty corpus has no words to average over; call it 0 pieces rather than NaN.
+  private piecesPerWord(): number {
+    return this.totalWeight === 0 ? 0 : this.totalPieces / this.totalWeight;
+  }
 }
