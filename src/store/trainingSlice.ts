@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 import { createRowStats } from '../core/train/pure';
-import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
-import { loadInputs, patchFor } from './controllers/trainingEngine';
+import type { TrainEngineClient } from '../engine/trainClient';
+import { connectTrainEngine, loadInputs, patchFor } from './controllers/trainingEngine';
 import { runRowFacts, stepRowFacts } from './rowFacts';
 import type { LabState, PredictionRound, TrainingSlice, TrainingView } from './types';
 
@@ -88,7 +88,6 @@ function predictionActions(
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> = (set, get, store) => {
-  let client: TrainEngineClient | null = null;
   /**
    * Starts run one after another in the Worker; only the latest one may say how the start went.
    * (The view's own start on first show may still be timing backends when the learner submits
@@ -97,8 +96,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
   let latestStart = 0;
   const update = (patch: Partial<TrainingView>) => set({ training: { ...get().training, ...patch } });
 
-  const engine = (): TrainEngineClient =>
-    (client ??= createTrainEngineClient((push) => update(patchFor(get().training, push))));
+  const engine = connectTrainEngine((push) => update(patchFor(get().training, push)));
   const inputs = (settings: EngineSettings) => loadInputs(settings, store, update);
 
   return {

@@ -1,11 +1,12 @@
 /**
- * What the training slice needs from outside the store: the engine's pushes turned into state
- * (a pure reduction, so each report is counted once, here), and the corpus and vocabulary a run
- * trains on, fetched from the lab's own files.
+ * What the training slice needs from outside the store: the engine's Worker, made on first use;
+ * its pushes turned into state (a pure reduction, so each report is counted once, here); and the
+ * corpus and vocabulary a run trains on, fetched from the lab's own files.
  */
 import { trainingPointOf } from '../../core/domain/history';
 import type { EngineSettings } from '../../core/domain/settings';
 import { accumulateRows, comparePrediction, createRowStats, type RowFrame } from '../../core/train/pure';
+import { createTrainEngineClient, type TrainEngineClient } from '../../engine/trainClient';
 import type { FromEngine } from '../../engine/trainProtocol';
 import { runRowFacts, stepRowFacts } from '../rowFacts';
 import type { LabStore, TrainingView } from '../types';
@@ -22,6 +23,15 @@ export const FRAME_LIMIT = 200;
 
 /** A message the engine pushes unasked (not a reply). */
 type EnginePush = Exclude<FromEngine, { type: 'reply' }>;
+
+/**
+ * The engine, made on the first call: its Worker starts loading tfjs then, not with the page.
+ * Pushes (reports, snapshots, phases, notices) go to `onPush`.
+ */
+export function connectTrainEngine(onPush: (push: EnginePush) => void): () => TrainEngineClient {
+  let client: TrainEngineClient | null = null;
+  return () => (client ??= createTrainEngineClient(onPush));
+}
 
 /** The change to the Training view's state that one push from the engine makes. */
 export function patchFor(training: TrainingView, push: EnginePush): Partial<TrainingView> {
