@@ -22,7 +22,7 @@ export function normsLayout(config: BertConfig) {
 }
 
 /** The report staging buffer's words (report.ts's reportLayout): stats, losses, predictions, row norms. */
-export function reportWords(config: BertConfig, M: number, B: number): number {
+function reportWords(config: BertConfig, M: number, B: number): number {
   return reportLayout(M, B, normsLayout(config).length).words;
 }
 
