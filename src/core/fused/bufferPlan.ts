@@ -12,6 +12,7 @@ import { FusedStepError } from './errors';
 import { GRAD_NORM_PARTIALS } from './kernels/gradNorm';
 import { SEGMENT_WORDS } from './kernels/optimizer';
 import type { FlatLayout } from './layout';
+import { reportLayout, STATS } from './report';
 import { activationLeaves, activationSizes, type BatchShape } from './stepBuffers';
 
 /** The report's float section, in elements: lookup norms [R], output norms [V], update norms [R]. */
@@ -20,9 +21,9 @@ export function normsLayout(config: BertConfig) {
   return { R, lookup: 0, output: R, update: R + config.vocabSize, length: 2 * R + config.vocabSize };
 }
 
-/** The report staging buffer's words: stats [4], losses [2], predictions [M + B], row norms. */
-export function reportWords(config: BertConfig, M: number, B: number): number {
-  return 4 + 2 + M + B + normsLayout(config).length;
+/** The report staging buffer's words (report.ts's reportLayout): stats, losses, predictions, row norms. */
+function reportWords(config: BertConfig, M: number, B: number): number {
+  return reportLayout(M, B, normsLayout(config).length).words;
 }
 
 /**
@@ -43,7 +44,7 @@ export function trainerSizes(config: BertConfig, layout: FlatLayout, slots: numb
     rowHasGrad: R,
     segments: SEGMENT_WORDS * layout.leaves.length,
     norms: normsLayout(config).length,
-    stats: 4, // [‖g‖, nonFinite, clipScale, ‖g‖²]
+    stats: STATS.words, // [‖g‖, nonFinite, clipScale, ‖g‖²]
     losses: 4, // [MLM, NSP] and padding
     partials: GRAD_NORM_PARTIALS,
     scratchNorms: R,

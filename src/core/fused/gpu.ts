@@ -43,6 +43,29 @@ export class GpuContext {
 
   constructor(readonly device: GPUDevice) {}
 
+  /** Pipelines by module key (kernels/program.ts's `run`): their source was built once each. */
+  private readonly kernels = new Map<string, GPUComputePipeline>();
+  private built = 0;
+
+  /**
+   * The pipeline of the module `key` names, building its WGSL with `build` (and compiling it) only
+   * the first time this context sees `key`.
+   */
+  kernel(key: string, build: () => string): GPUComputePipeline {
+    let p = this.kernels.get(key);
+    if (p === undefined) {
+      this.built++;
+      p = this.pipeline(build());
+      this.kernels.set(key, p);
+    }
+    return p;
+  }
+
+  /** How many kernel sources this context has generated: one per module key, not per dispatch. */
+  get sourceBuilds(): number {
+    return this.built;
+  }
+
   /** The compute pipeline of `code`, compiled once and cached by its source. */
   pipeline(code: string, entry = 'main'): GPUComputePipeline {
     const key = `${entry}\n${code}`;

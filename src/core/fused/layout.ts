@@ -9,7 +9,8 @@
  * single row-norm dispatch reports ‖row‖ for every embedding row at once.
  */
 import type { BertConfig } from '../model/config';
-import { paramInfos, type ParamInfo } from '../model/params';
+import { paramInfos, unflattenParams, type BertParams, type ParamInfo } from '../model/params';
+import { view, type View } from './gpu';
 
 export interface LeafPlace extends ParamInfo {
   /** First element of the leaf in the flat buffers. */
@@ -75,4 +76,15 @@ export function flatLayout(config: BertConfig): FlatLayout {
     byName,
     qkvStride,
   };
+}
+
+/**
+ * Every parameter's View into `buffer` (the flat parameters, or the gradients, which share their
+ * layout), in the model's own typed structure: `P.layers[l].query.kernel`, `G.mlm.norm.gamma`.
+ */
+export function paramViews(config: BertConfig, layout: FlatLayout, buffer: GPUBuffer): BertParams<View> {
+  return unflattenParams(
+    config,
+    layout.leaves.map((leaf) => view(buffer, leaf.offset)),
+  );
 }

@@ -4,10 +4,48 @@
  * submission never ran, the buffer keeps the zeros WebGPU filled it with, and a report of zeros
  * must not pass as a step.
  *
- * Staging layout, in 4-byte words: stats [‖g‖, nonFinite, clipScale, ‖g‖²] (kernels/gradNorm.ts),
- * losses [MLM, NSP], predictions [M] (MLM, i32) then [B] (NSP, i32), then the row norms
- * (bufferPlan.ts's normsLayout).
+ * The staging buffer's layout is `reportLayout`, the one description both the copy into it
+ * (recordStep.ts) and `parseReport` read.
  */
+
+/**
+ * The report's sections, in staging order, each copied whole from the start of its own buffer:
+ * stats [‖g‖, nonFinite, clipScale, ‖g‖²] (kernels/gradNorm.ts), losses [MLM, NSP],
+ * predictions [M] (MLM, i32) then [B] (NSP, i32), then the row norms (bufferPlan.ts's
+ * normsLayout).
+ */
+export const REPORT_SECTIONS = ['stats', 'losses', 'preds', 'norms'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+/** Words of the stats and losses sections, and where each value sits in them. */
+export const STATS = { gradNorm: 0, nonFinite: 1, clipScale: 2, sumOfSquares: 3, words: 4 } as const;
+export const LOSSES = { mlm: 0, nsp: 1, words: 2 } as const;
+
+export interface ReportLayout {
+  /** Each section's first word and its length in words. */
+  readonly sections: Readonly<Record<ReportSection, { readonly at: number; readonly words: number }>>;
+  readonly words: number;
+}
+
+/** The staging layout for M masked rows, B sequences and `norms` row-norm words. */
+export function reportLayout(M: number, B: number, norms: number): ReportLayout {
+  const words: Record<ReportSection, number> = {
+    stats: STATS.words,
+    losses: LOSSES.words,
+    preds: M + B,
+    norms,
+  };
+  let at = 0;
+  const sections = Object.fromEntries(
+    REPORT_SECTIONS.map((name) => {
+      const section = { at, words: words[name] };
+      at += words[name];
+      return [name, section];
+    }),
+  ) as ReportLayout['sections'];
+  return { sections, words: at };
+}
+
 export interface RawReport {
   readonly gradNorm: number;
   /** The GPU's flag, 0 or 1 as written; anything else is impossible. */
@@ -22,20 +60,24 @@ export interface RawReport {
   readonly norms: Float32Array;
 }
 
+/** Decodes the staging bytes by `reportLayout`; the norms are whatever follows the predictions. */
 export function parseReport(data: ArrayBuffer, M: number, B: number): RawReport {
   const f = new Float32Array(data);
   const i32 = new Int32Array(data);
-  const predsAt = 6;
+  const { sections: s } = reportLayout(M, B, f.length - reportLayout(M, B, 0).words);
+  const stat = (k: number) => f[s.stats.at + k]!;
+  const loss = (k: number) => f[s.losses.at + k]!;
+  const preds = s.preds.at;
   return {
-    gradNorm: f[0]!,
-    nonFiniteFlag: f[1]!,
-    clipScale: f[2]!,
-    sumOfSquares: f[3]!,
-    mlmLoss: f[4]!,
-    nspLoss: f[5]!,
-    mlmPredictions: Int32Array.from(i32.subarray(predsAt, predsAt + M)),
-    nspPredictions: Int32Array.from(i32.subarray(predsAt + M, predsAt + M + B)),
-    norms: f.subarray(predsAt + M + B),
+    gradNorm: stat(STATS.gradNorm),
+    nonFiniteFlag: stat(STATS.nonFinite),
+    clipScale: stat(STATS.clipScale),
+    sumOfSquares: stat(STATS.sumOfSquares),
+    mlmLoss: loss(LOSSES.mlm),
+    nspLoss: loss(LOSSES.nsp),
+    mlmPredictions: Int32Array.from(i32.subarray(preds, preds + M)),
+    nspPredictions: Int32Array.from(i32.subarray(preds + M, preds + M + B)),
+    norms: f.subarray(s.norms.at, s.norms.at + s.norms.words),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * The fused step's per-batch-shape buffers (every activation the backward pass reads again, and
  * the backward's scratch), the batch's integer inputs, and what one step's recording needs to
- * know: `StepRecording`, passed to recordForward.ts and recordBackward.ts by trainer.ts.
+ * know: `StepRecording`, passed to recordForward.ts and recordBackward.ts by recordStep.ts.
  */
 import type { BertConfig } from '../model/config';
+import type { BertParams } from '../model/params';
 import type { DropoutArgs } from './kernels/program';
 import type { GpuContext, Recorder, View } from './gpu';
 import type { FlatLayout } from './layout';
@@ -180,8 +181,9 @@ export interface StepRecording {
   readonly config: BertConfig;
   readonly layout: FlatLayout;
   readonly a: Activations;
-  readonly params: GPUBuffer;
-  readonly grads: GPUBuffer;
+  /** Every parameter's View (P) and its gradient's (G), in the model's typed structure. */
+  readonly P: BertParams<View>;
+  readonly G: BertParams<View>;
   /** dL/dE_token through the tied output projection, [V, H], kept apart for the report. */
   readonly tokenOutGrad: GPUBuffer;
   /** [MLM loss, NSP loss]. */
@@ -194,9 +196,6 @@ export interface StepRecording {
   readonly M: number;
   /** Distinct ids in the batch. */
   readonly U: number;
-  /** A parameter's (P) or its gradient's (G) view, by paramInfos name. */
-  P(name: string): View;
-  G(name: string): View;
   /** A section of the batch's integer buffer. */
   I(section: keyof ReturnType<typeof intsLayout>): View;
   /** This step's dropout at `site`, or undefined when `rate` is 0. */

@@ -21,30 +21,25 @@
  *   MLM head:     z = LN(GELU(h_L[masked] W_t + b_t)); logits = z Eᵀ + b_out; CE (+ its gradient)
  *   NSP head:     pooled = tanh(h_L[CLS] W_p + b_p); logits = pooled W_c + b_c; CE, gradients
  *   backward in reverse, then ‖g‖, clip, optimizer, and the row norms of the report.
+ *
+ * Where: recordStep.ts records and submits a step (recordForward.ts, recordBackward.ts, whose
+ * dense layers all go through dense.ts); this module owns the trainer's life (loading and syncing
+ * the weights, the error scopes around a step) and turns the raw report (report.ts) into a
+ * StepReport.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../math/rng';
 import { flattenParams } from '../model/params';
-import { nspLabel } from '../train/loss';
 import type { PretrainingBatch } from '../train/pretraining-data';
 import { learningRate } from '../train/schedule';
 import { headReport, rowReport, type StepReport, type TrainState } from '../train/step';
-import { normsLayout, reportWords, type BufferLimits } from './bufferPlan';
+import { normsLayout, type BufferLimits } from './bufferPlan';
 import { FusedStepError } from './errors';
-import type { GpuContext } from './gpu';
-import { mapScoped, Recorder, scoped, view, type View } from './gpu';
-import { addInto } from './kernels/elementwise';
-import { lookupPlan } from './kernels/embeddings';
-import { gradNorm } from './kernels/gradNorm';
-import type { DropoutArgs } from './kernels/program';
-import { optimizerStep } from './kernels/optimizer';
-import { rowNorms } from './kernels/rowNorms';
-import { flatLayout, type FlatLayout } from './layout';
-import { recordHeadsAndBackward } from './recordBackward';
-import { recordForward } from './recordForward';
-import { impossibleReport, parseReport } from './report';
-import { intsLayout, type BatchShape, type StepRecording } from './stepBuffers';
-import { makeTrainerBuffers } from './trainerBuffers';
+import { mapScoped, scoped, type GpuContext } from './gpu';
+import type { FlatLayout } from './layout';
+import { makeTrainerCore, recordStep, type TrainerCore } from './recordStep';
+import { impossibleReport, parseReport, type RawReport } from './report';
+import type { BatchShape } from './stepBuffers';
 
 export interface FusedTrainer {
   readonly ctx: GpuContext;
@@ -99,49 +94,135 @@ export async function createFusedTrainer(
   options: FusedTrainerOptions = {},
 ): Promise<FusedTrainer> {
   const current = typeof state === 'function' ? state : () => state;
-  const { config } = current();
-  const layout = flatLayout(config);
-  const { hidden: H, vocabSize: V } = config;
-  const optimizerConfig = current().optimizer.config;
-  const slots = current().optimizer.slotNames.length; // 0, 1 (momentum) or 2 (m, v)
-  const R = layout.embeddingBlock.rows;
-  const nl = normsLayout(config);
+  const { config, optimizer } = current();
+  const slots = optimizer.slotNames.length; // 0, 1 (momentum) or 2 (m, v)
+  const core = await makeTrainerCore(
+    device,
+    config,
+    { config: optimizer.config, slots },
+    shape,
+    options.limits,
+  );
+  return new FusedStepTrainer(core, current, shape, slots);
+}
 
-  const made = await makeTrainerBuffers(device, config, layout, slots, shape, options.limits);
-  const { ctx, acts } = made;
-  const { params, grads, slot1, slot2, tokenOutGrad, delta, rowHasGrad, segments } = made.own;
-  const { norms, stats, losses, partials, scratchNorms, preds } = made.own;
+class FusedStepTrainer implements FusedTrainer {
+  readonly ctx: GpuContext;
+  readonly layout: FlatLayout;
+  readonly lastCounts = { dispatches: 0, submits: 0 };
+  private loaded: Promise<void> | null = null;
+  private breakArmed = false;
 
-  const P = (name: string): View => view(params, layout.byName(name).offset);
-  const G = (name: string): View => view(grads, layout.byName(name).offset);
-
-  let loaded: Promise<void> | null = null;
-  let breakArmed = false;
-  const lastCounts = { dispatches: 0, submits: 0 };
-
-  /** The flat buffers from the TrainState's variables (initial or restored values). */
-  async function loadFromState(): Promise<void> {
-    const state = current();
-    const leaves = flattenParams(config, state.params);
-    const values = await Promise.all(leaves.map((v) => v.data<'float32'>()));
-    layout.leaves.forEach((leaf, i) => ctx.write(params, values[i]!, leaf.offset));
-    if (slots > 0) {
-      const vars = state.optimizer.stateVariables(leaves);
-      const data = await Promise.all(vars.map((v) => v.data<'float32'>()));
-      layout.leaves.forEach((leaf, i) => {
-        ctx.write(slot1, data[i * slots]!, leaf.offset);
-        if (slots === 2) ctx.write(slot2, data[i * slots + 1]!, leaf.offset);
-      });
-    }
+  constructor(
+    private readonly core: TrainerCore,
+    private readonly current: () => TrainState,
+    readonly shape: BatchShape,
+    /** Optimizer slots per parameter: 0, 1 (momentum) or 2 (Adam's m and v). */
+    private readonly slots: number,
+  ) {
+    this.ctx = core.ctx;
+    this.layout = core.layout;
   }
 
-  async function syncToState(): Promise<void> {
-    await loaded;
-    const state = current();
+  async step(batch: PretrainingBatch): Promise<StepReport> {
+    this.checkShape(batch);
+    this.loaded ??= this.load();
+    await this.loaded;
+    const state = this.current();
+    const stepNumber = state.step + 1;
+    const lr = learningRate(state.options.schedule, stepNumber);
+    const t0 = performance.now();
+    const data = await this.submitAndRead(batch, stepNumber, lr);
+    const t2 = performance.now();
+    const r = parseReport(data, batch.maskedSlots.length, batch.batchSize);
+    const impossible = impossibleReport(r, state.options.clipNorm);
+    if (impossible !== null) {
+      throw new FusedStepError(
+        'impossible-report',
+        `Fused step ${stepNumber} ran, but its report cannot be true (${impossible}); its buffers are not trusted and nothing was counted.`,
+        false,
+      );
+    }
+    const nonFinite = r.nonFiniteFlag === 1;
+    if (!nonFinite) {
+      state.step = stepNumber;
+      state.optimizer.setUpdates(state.optimizer.updates + 1);
+    }
+    // The GPU runs the whole step between t0 and t2 (recording included).
+    const ms = { forwardBackward: t2 - t0, optimizer: 0, report: performance.now() - t2 };
+    return stepReport(this.core, batch, r, { step: stepNumber, lr, ms });
+  }
+
+  /** A batch the buffers were not made for is a caller's mistake, refused before any GPU work. */
+  private checkShape(batch: PretrainingBatch): void {
+    const { shape } = this;
+    const M = batch.maskedSlots.length;
+    if (batch.batchSize === shape.batchSize && batch.seqLength === shape.seqLength && M <= shape.maxMasked)
+      return;
+    throw new RangeError(
+      `A ${batch.batchSize} × ${batch.seqLength} batch with ${M} masked tokens does not fit buffers made for ${shape.batchSize} × ${shape.seqLength} with at most ${shape.maxMasked}.`,
+    );
+  }
+
+  /** Submits the step inside error scopes; its report's bytes, or FusedStepError, nothing applied. */
+  private async submitAndRead(batch: PretrainingBatch, stepNumber: number, lr: number): Promise<ArrayBuffer> {
+    const state = this.current();
+    const inputs = {
+      step: stepNumber,
+      lr,
+      dropoutSeed: deriveSeed(state.options.seed, 'dropout'),
+      clipNorm: state.options.clipNorm,
+      t: state.optimizer.updates + 1,
+      breakSubmission: this.breakArmed,
+    };
+    this.breakArmed = false;
+    const before = { ...this.ctx.counts };
+    const { value: staging, fault } = scoped(
+      this.ctx.device,
+      () => recordStep(this.core, batch, inputs).staging,
+    );
+    this.lastCounts.dispatches = this.ctx.counts.dispatches - before.dispatches;
+    this.lastCounts.submits = this.ctx.counts.submits - before.submits;
+    const read = await mapScoped(staging, fault);
+    if ('bytes' in read) return read.bytes;
+    throw new FusedStepError(
+      read.fault.kind,
+      `WebGPU refused fused step ${stepNumber} (${read.fault.kind}: ${read.fault.message}); nothing was applied.`,
+      true,
+    );
+  }
+
+  /** The flat buffers from the TrainState's variables (initial or restored values). */
+  private async load(): Promise<void> {
+    const { ctx, config, layout, own } = this.core;
+    const state = this.current();
+    const leaves = flattenParams(config, state.params);
+    const values = await Promise.all(leaves.map((v) => v.data<'float32'>()));
+    layout.leaves.forEach((leaf, i) => ctx.write(own.params, values[i]!, leaf.offset));
+    const { slots } = this;
+    if (slots === 0) return;
+    const vars = state.optimizer.stateVariables(leaves);
+    const data = await Promise.all(vars.map((v) => v.data<'float32'>()));
+    layout.leaves.forEach((leaf, i) => {
+      ctx.write(own.slot1, data[i * slots]!, leaf.offset);
+      if (slots === 2) ctx.write(own.slot2, data[i * slots + 1]!, leaf.offset);
+    });
+  }
+
+  async loadFromState(): Promise<void> {
+    this.loaded = this.load();
+    await this.loaded;
+  }
+
+  async syncToState(): Promise<void> {
+    await this.loaded;
+    const { ctx, config, layout, own } = this.core;
+    const { slots } = this;
+    const state = this.current();
     const [p, s1, s2] = await Promise.all([
-      ctx.read(params),
-      slots >= 1 ? ctx.read(slot1) : null,
-      slots >= 2 ? ctx.read(slot2) : null,
+      ctx.read(own.params),
+      slots >= 1 ? ctx.read(own.slot1) : null,
+      slots >= 2 ? ctx.read(own.slot2) : null,
     ]);
     const leaves = flattenParams(config, state.params);
     const vars = slots > 0 ? state.optimizer.stateVariables(leaves) : [];
@@ -156,235 +237,58 @@ export async function createFusedTrainer(
     });
   }
 
-  /** Records the whole step; returns the staging buffer the report will be read from. */
-  function record(batch: PretrainingBatch, step: number, lr: number): { staging: GPUBuffer; bytes: number } {
-    const state = current();
-    const { batchSize: B, seqLength: T } = batch;
-    const N = B * T;
-    const M = batch.maskedSlots.length;
-    const a = acts;
-    const il = intsLayout(B, T, M);
-
-    // The batch's integers, uploaded with writeBuffer (queued before the submit, no extra submit).
-    const ints = new Int32Array(il.length);
-    ints.set(batch.inputIds, il.ids);
-    ints.set(batch.tokenTypeIds, il.types);
-    ints.set(batch.attentionMask, il.mask);
-    ints.set(batch.maskedSlots, il.maskedSlots);
-    ints.set(batch.maskedLabels, il.labels);
-    ints.set(Int32Array.from(batch.isNext, nspLabel), il.nspLabels);
-    const plan = lookupPlan(batch.inputIds);
-    const U = plan.uniqueIds.length;
-    ints.set(plan.uniqueIds, il.uniqueIds);
-    ints.set(plan.slotStart, il.slotStart);
-    ints.set(plan.slots, il.slots);
-    ctx.write(a.ints, ints);
-    const I = (section: keyof ReturnType<typeof intsLayout>) => view(a.ints, il[section]);
-
-    const seed = deriveSeed(state.options.seed, 'dropout');
-    const drop = (site: number, rate: number): DropoutArgs | undefined =>
-      rate > 0 ? { seed, step, site, rate } : undefined;
-    const rec = new Recorder(ctx);
-    rec.encoderCommand((e) => {
-      e.clearBuffer(grads);
-      e.clearBuffer(delta);
-      e.clearBuffer(a.dH[0]);
-      e.clearBuffer(losses);
-      if (config.tieOutputEmbeddings && M === 0) e.clearBuffer(tokenOutGrad);
-    });
-
-    const recording: StepRecording = {
-      rec,
-      config,
-      layout,
-      a,
-      params,
-      grads,
-      tokenOutGrad,
-      losses,
-      preds,
-      B,
-      T,
-      N,
-      M,
-      U,
-      P,
-      G,
-      I,
-      drop,
-    };
-    recordForward(recording);
-    recordHeadsAndBackward(recording);
-
-    // ---- The report's gradient row norms, then E_token's two paths summed ----
-    const block = view(grads, layout.embeddingBlock.offset);
-    rowNorms(rec, { x: block, rows: R, width: H, out: view(norms, nl.lookup) });
-    if (config.tieOutputEmbeddings) {
-      rowNorms(rec, { x: view(tokenOutGrad), rows: V, width: H, out: view(norms, nl.output) });
-      addInto(rec, { x: G('embeddings.token'), y: view(tokenOutGrad), n: V * H });
-    }
-    if (optimizerConfig.kind === 'lazyadam') {
-      rowNorms(rec, { x: block, rows: R, width: H, out: view(scratchNorms), flags: view(rowHasGrad) });
-    }
-
-    // ---- ‖g‖, clip, non-finite, and the update: no readback in between ----
-    gradNorm(rec, {
-      grads: view(grads),
-      length: layout.length,
-      losses: view(losses),
-      lossCount: 2,
-      clipNorm: state.options.clipNorm,
-      partials: view(partials),
-      stats: view(stats),
-    });
-    optimizerStep(rec, {
-      config: optimizerConfig,
-      params: view(params),
-      grads: view(grads),
-      slot1: view(slot1),
-      slot2: view(slot2),
-      segments: view(segments),
-      segmentCount: layout.leaves.length,
-      length: layout.length,
-      stats: view(stats),
-      rowHasGrad: view(rowHasGrad),
-      delta: view(delta),
-      lr,
-      t: state.optimizer.updates + 1,
-    });
-    rowNorms(rec, { x: view(delta), rows: R, width: H, out: view(norms, nl.update) });
-
-    // ---- One staging buffer for the whole report, copied in the same submission ----
-    const sizes = { stats: 4, losses: 2, preds: M + B, norms: nl.length };
-    const bytes = 4 * reportWords(config, M, B);
-    const staging = device.createBuffer({ label: 'report staging', size: bytes, usage: 0x01 | 0x08 });
-    if (breakArmed) {
-      breakArmed = false;
-      // Test hooks: the staging buffer has no COPY_SRC usage, so WebGPU rejects this copy, the
-      // command buffer is invalid and the submission runs nothing (a real validation error).
-      rec.encoderCommand((e) => e.copyBufferToBuffer(staging, 0, norms, 0, 4));
-    }
-    rec.encoderCommand((e) => {
-      let at = 0;
-      for (const [src, n] of [
-        [stats, sizes.stats],
-        [losses, sizes.losses],
-        [preds, sizes.preds],
-        [norms, sizes.norms],
-      ] as const) {
-        e.copyBufferToBuffer(src, 0, staging, at, n * 4);
-        at += n * 4;
-      }
-    });
-    const before = { ...ctx.counts };
-    rec.submit();
-    lastCounts.dispatches = ctx.counts.dispatches - before.dispatches;
-    lastCounts.submits = ctx.counts.submits - before.submits;
-    return { staging, bytes };
-  }
-
-  /** A batch the buffers were not made for is a caller's mistake, refused before any GPU work. */
-  function checkShape(batch: PretrainingBatch): void {
-    const M = batch.maskedSlots.length;
-    if (batch.batchSize === shape.batchSize && batch.seqLength === shape.seqLength && M <= shape.maxMasked)
-      return;
-    throw new RangeError(
-      `A ${batch.batchSize} × ${batch.seqLength} batch with ${M} masked tokens does not fit buffers made for ${shape.batchSize} × ${shape.seqLength} with at most ${shape.maxMasked}.`,
+  async readGradients(): Promise<Record<string, Float32Array>> {
+    const g = await this.ctx.read(this.core.own.grads);
+    return Object.fromEntries(
+      this.layout.leaves.map((l) => [l.name, g.slice(l.offset, l.offset + l.length)]),
     );
   }
 
-  /** Submits the step inside error scopes; its report's bytes, or FusedStepError, nothing applied. */
-  async function submitAndRead(
-    batch: PretrainingBatch,
-    stepNumber: number,
-    lr: number,
-  ): Promise<ArrayBuffer> {
-    const { value: staging, fault } = scoped(device, () => record(batch, stepNumber, lr).staging);
-    const read = await mapScoped(staging, fault);
-    if ('bytes' in read) return read.bytes;
-    throw new FusedStepError(
-      read.fault.kind,
-      `WebGPU refused fused step ${stepNumber} (${read.fault.kind}: ${read.fault.message}); nothing was applied.`,
-      true,
-    );
+  breakNextStep(): void {
+    this.breakArmed = true;
   }
 
-  async function step(batch: PretrainingBatch): Promise<StepReport> {
-    checkShape(batch);
-    loaded ??= loadFromState();
-    await loaded;
-    const state = current();
-    const stepNumber = state.step + 1;
-    const lr = learningRate(state.options.schedule, stepNumber);
-    const t0 = performance.now();
-    const data = await submitAndRead(batch, stepNumber, lr);
-    const t2 = performance.now();
-
-    const { batchSize: B } = batch;
-    const M = batch.maskedSlots.length;
-    const r = parseReport(data, M, B);
-    const impossible = impossibleReport(r, state.options.clipNorm);
-    if (impossible !== null) {
-      throw new FusedStepError(
-        'impossible-report',
-        `Fused step ${stepNumber} ran, but its report cannot be true (${impossible}); its buffers are not trusted and nothing was counted.`,
-        false,
-      );
-    }
-    const nonFinite = r.nonFiniteFlag === 1;
-    const norm = (start: number, n: number) => r.norms.slice(start, start + n);
-    const S = config.typeVocabSize;
-    const Pn = config.maxPositions;
-    const lookupAll = norm(nl.lookup, R);
-    const updateAll = norm(nl.update, R);
-    const zero = (n: number) => new Float32Array(n);
-    const lookupGradRowNorm = lookupAll.slice(0, V);
-    const outputGradRowNorm = config.tieOutputEmbeddings ? norm(nl.output, V) : zero(V);
-    const updateRowNorm = nonFinite ? zero(V) : updateAll.slice(0, V);
-    if (!nonFinite) {
-      state.step = stepNumber;
-      state.optimizer.setUpdates(state.optimizer.updates + 1);
-    }
-    const t3 = performance.now();
-    return {
-      step: stepNumber,
-      nonFinite,
-      loss: { mlm: r.mlmLoss, nsp: r.nspLoss, total: Math.fround(r.mlmLoss + r.nspLoss) },
-      ...headReport(batch, r.mlmPredictions, r.nspPredictions),
-      learningRate: lr,
-      gradNorm: r.gradNorm,
-      clipScale: nonFinite ? 1 : r.clipScale,
-      ...rowReport(batch, lookupGradRowNorm, outputGradRowNorm, updateRowNorm),
-      positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
-      positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
-      segmentGradRowNorm: lookupAll.slice(V, V + S),
-      segmentUpdateRowNorm: nonFinite ? zero(S) : updateAll.slice(V, V + S),
-      // The GPU runs the whole step between t0 and t2 (recording included).
-      ms: { forwardBackward: t2 - t0, optimizer: 0, report: t3 - t2 },
-      batch,
-    };
+  dispose(): void {
+    this.ctx.destroy();
   }
+}
 
+/**
+ * The StepReport of a step whose raw report passed `impossibleReport`: losses, predictions, and
+ * the row norms sliced out of the report's norms section (bufferPlan.ts's normsLayout). On a
+ * non-finite step nothing was applied, so every update norm is 0 and the clip factor 1.
+ */
+function stepReport(
+  core: TrainerCore,
+  batch: PretrainingBatch,
+  r: RawReport,
+  s: { step: number; lr: number; ms: StepReport['ms'] },
+): StepReport {
+  const { config } = core;
+  const nl = normsLayout(config);
+  const R = core.layout.embeddingBlock.rows;
+  const { vocabSize: V, typeVocabSize: S, maxPositions: Pn } = config;
+  const nonFinite = r.nonFiniteFlag === 1;
+  const norm = (start: number, n: number) => r.norms.slice(start, start + n);
+  const zero = (n: number) => new Float32Array(n);
+  const lookupAll = norm(nl.lookup, R);
+  const updateAll = norm(nl.update, R);
+  const outputGradRowNorm = config.tieOutputEmbeddings ? norm(nl.output, V) : zero(V);
+  const updateRowNorm = nonFinite ? zero(V) : updateAll.slice(0, V);
   return {
-    ctx,
-    layout,
-    step,
-    syncToState,
-    async loadFromState() {
-      loaded = loadFromState();
-      await loaded;
-    },
-    async readGradients() {
-      const g = await ctx.read(grads);
-      return Object.fromEntries(layout.leaves.map((l) => [l.name, g.slice(l.offset, l.offset + l.length)]));
-    },
-    lastCounts,
-    shape,
-    breakNextStep() {
-      breakArmed = true;
-    },
-    dispose() {
-      ctx.destroy();
-    },
+    step: s.step,
+    nonFinite,
+    loss: { mlm: r.mlmLoss, nsp: r.nspLoss, total: Math.fround(r.mlmLoss + r.nspLoss) },
+    ...headReport(batch, r.mlmPredictions, r.nspPredictions),
+    learningRate: s.lr,
+    gradNorm: r.gradNorm,
+    clipScale: nonFinite ? 1 : r.clipScale,
+    ...rowReport(batch, lookupAll.slice(0, V), outputGradRowNorm, updateRowNorm),
+    positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
+    positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
+    segmentGradRowNorm: lookupAll.slice(V, V + S),
+    segmentUpdateRowNorm: nonFinite ? zero(S) : updateAll.slice(V, V + S),
+    ms: s.ms,
+    batch,
   };
 }

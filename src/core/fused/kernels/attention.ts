@@ -23,9 +23,9 @@
  * second dispatch (dk, dv, one workgroup per key j), and the third (dq, one workgroup per query
  * i) recomputes its own r_i while it overwrites that region.
  */
-import { DROPOUT_WGSL } from '../dropoutHash';
-import { f32, groupsFor, u32, type Recorder, type View, type Word } from '../gpu';
-import { dropoutUniforms, perRowMain, program, record, WG, type ArgLike, type DropoutArgs } from './program';
+import { f32, u32, type Recorder, type View, type Word } from '../gpu';
+import { KEEP_WGSL, ROW_REDUCTIONS, WG, checkSizes, perRowMain, rowGroups } from './prelude';
+import { dropoutUniforms, fixedKernel, run, type Args, type DropoutArgs } from './program';
 
 export interface AttentionShape {
   batch: number;
@@ -57,10 +57,7 @@ export interface AttentionBackwardArgs extends AttentionShape {
 
 function checkShape(label: string, s: AttentionShape): void {
   const { batch, seq, hidden, heads } = s;
-  for (const [name, v] of Object.entries({ batch, seq, hidden, heads })) {
-    if (!Number.isInteger(v) || v < 1)
-      throw new RangeError(`${label}: ${name} must be a positive integer, not ${v}.`);
-  }
+  checkSizes(label, { batch, seq, hidden, heads });
   if (s.hidden % s.heads !== 0) {
     throw new RangeError(`${label}: hidden ${s.hidden} is not a multiple of heads ${s.heads}.`);
   }
@@ -87,7 +84,8 @@ function uniforms(s: AttentionShape, dropout: DropoutArgs | undefined): Record<s
  * and v blocks of qkv are at +nh and +2·nh.
  */
 const COMMON = /* wgsl */ `
-${DROPOUT_WGSL}
+${KEEP_WGSL}
+${ROW_REDUCTIONS}
 const WG = ${WG}u;
 var<workgroup> tileA: array<f32, ${WG}>;
 var<workgroup> tileB: array<f32, ${WG}>;
@@ -97,10 +95,11 @@ fn split_row(row: u32) -> Row {
   return Row(ba / u.heads, ba % u.heads, row % u.seq);
 }
 fn hidx(b: u32, t: u32, a: u32, d: u32) -> u32 { return (b * u.seq + t) * u.hidden + a * u.dim + d; }
-fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index, u.rate); }
 `;
 
-const FORWARD = /* wgsl */ `
+const FORWARD = fixedKernel(
+  'attentionForward',
+  /* wgsl */ `
 ${COMMON}
 fn key_mask(b: u32, j: u32) -> f32 { return (1.0 - f32(mask(b * u.seq + j))) * -10000.0; }
 ${perRowMain(/* wgsl */ `
@@ -146,7 +145,8 @@ ${perRowMain(/* wgsl */ `
     }
     workgroupBarrier();
   }
-`)}`;
+`)}`,
+);
 
 /** r_i = Σ_j dP_ij P_ij for query row `row`, with dP_ij = m_ij (dC_i · v_j). All threads get it. */
 const ROW_SUM = /* wgsl */ `
@@ -167,15 +167,20 @@ fn row_sum(row: u32, lid: u32) -> f32 {
   return workgroup_sum(lid, acc);
 }`;
 
-const ROW_SUMS = /* wgsl */ `
+const ROW_SUMS = fixedKernel(
+  'attentionBackward.rowSums',
+  /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
 ${perRowMain(/* wgsl */ `
   let total = row_sum(row, lid);
   if (lid == 0u) { dQkv_put(row, total); } // parked in the dq region until the dq kernel
-`)}`;
+`)}`,
+);
 
-const KEYS = /* wgsl */ `
+const KEYS = fixedKernel(
+  'attentionBackward.keys',
+  /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
 ${perRowMain(/* wgsl */ `
@@ -213,9 +218,12 @@ ${perRowMain(/* wgsl */ `
     }
     workgroupBarrier();
   }
-`)}`;
+`)}`,
+);
 
-const QUERIES = /* wgsl */ `
+const QUERIES = fixedKernel(
+  'attentionBackward.queries',
+  /* wgsl */ `
 ${COMMON}
 ${ROW_SUM}
 ${perRowMain(/* wgsl */ `
@@ -242,23 +250,20 @@ ${perRowMain(/* wgsl */ `
     }
     workgroupBarrier();
   }
-`)}`;
+`)}`,
+);
 
 /** Softmax attention and its saved probabilities: one dispatch, one workgroup per query row. */
 export function attentionForward(rec: Recorder, args: AttentionForwardArgs): void {
   checkShape('attentionForward', args);
   const rows = args.batch * args.heads * args.seq;
-  const p = program(
-    {
-      qkv: args.qkv,
-      mask: { view: args.mask, type: 'i32' },
-      context: { view: args.context, write: true },
-      probs: { view: args.probs, write: true },
-    },
-    uniforms(args, args.dropout),
-    FORWARD,
-  );
-  record(rec, 'attentionForward', p, groupsFor(rows, 1));
+  const views = {
+    qkv: args.qkv,
+    mask: { view: args.mask, type: 'i32' },
+    context: { view: args.context, write: true },
+    probs: { view: args.probs, write: true },
+  } as const;
+  run(rec, FORWARD, views, uniforms(args, args.dropout), rowGroups(rows));
 }
 
 /**
@@ -268,18 +273,13 @@ export function attentionForward(rec: Recorder, args: AttentionForwardArgs): voi
 export function attentionBackward(rec: Recorder, args: AttentionBackwardArgs): void {
   checkShape('attentionBackward', args);
   const rows = args.batch * args.heads * args.seq;
-  const views: Record<string, ArgLike> = {
+  const views: Args = {
     dContext: args.dContext,
     qkv: args.qkv,
     probs: args.probs,
     dQkv: { view: args.dQkv, write: true },
   };
-  const kernels: [string, string][] = [
-    ['attentionBackward.rowSums', ROW_SUMS],
-    ['attentionBackward.keys', KEYS],
-    ['attentionBackward.queries', QUERIES],
-  ];
-  for (const [label, body] of kernels) {
-    record(rec, label, program(views, uniforms(args, args.dropout), body), groupsFor(rows, 1));
+  for (const kernel of [ROW_SUMS, KEYS, QUERIES]) {
+    run(rec, kernel, views, uniforms(args, args.dropout), rowGroups(rows));
   }
 }

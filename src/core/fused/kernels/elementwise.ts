@@ -5,11 +5,12 @@
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
 import { GELU_WGSL } from './gelu';
-import { perThreadMain, program, record } from './program';
+import { WIDE_WG as WG, perThreadMain } from './prelude';
+import { fixedKernel, run } from './program';
 
-const WG = 256;
-
-const GELU_BACKWARD = /* wgsl */ `
+const GELU_BACKWARD = fixedKernel(
+  'gelu backward',
+  /* wgsl */ `
 ${GELU_WGSL}
 ${perThreadMain(
   WG,
@@ -17,28 +18,27 @@ ${perThreadMain(
   if (i >= u.n) { return; }
   dx_put(i, dy(i) * gelu_grad(pre(i)));
 `,
-)}`;
+)}`,
+);
 
-const ADD_INTO = perThreadMain(
-  WG,
-  /* wgsl */ `
+const ADD_INTO = fixedKernel(
+  'add',
+  perThreadMain(
+    WG,
+    /* wgsl */ `
   if (i >= u.n) { return; }
   x_put(i, x(i) + y(i));
 `,
+  ),
 );
 
 /** dx = dy ⊙ GELU'(pre), n elements, GELU' = Φ(x) + x·φ(x) as in gelu.ts. */
 export function geluBackward(rec: Recorder, a: { dy: View; pre: View; dx: View; n: number }): void {
-  const p = program(
-    { dy: a.dy, pre: a.pre, dx: { view: a.dx, write: true } },
-    { n: u32(a.n) },
-    GELU_BACKWARD,
-  );
-  record(rec, 'gelu backward', p, groupsFor(a.n, WG));
+  const views = { dy: a.dy, pre: a.pre, dx: { view: a.dx, write: true } };
+  run(rec, GELU_BACKWARD, views, { n: u32(a.n) }, groupsFor(a.n, WG));
 }
 
 /** x += y, n elements. */
 export function addInto(rec: Recorder, a: { x: View; y: View; n: number }): void {
-  const p = program({ x: { view: a.x, write: true }, y: a.y }, { n: u32(a.n) }, ADD_INTO);
-  record(rec, 'add', p, groupsFor(a.n, WG));
+  run(rec, ADD_INTO, { x: { view: a.x, write: true }, y: a.y }, { n: u32(a.n) }, groupsFor(a.n, WG));
 }

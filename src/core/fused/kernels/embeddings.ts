@@ -19,8 +19,9 @@
  * parameter's values (WebGPU only clamps accesses to the whole buffer).
  */
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
-import { DROPOUT_WGSL } from '../dropoutHash';
-import { dropoutUniforms, perRowMain, perThreadMain, program, record, WG, type DropoutArgs } from './program';
+import { rowBackwardSource, rowForwardSource, rowThreads } from './layerNorm';
+import { KEEP_WGSL, WG, checkSizes, perThreadMain, rowGroups } from './prelude';
+import { dropoutUniforms, fixedKernel, run, variantKernel, type DropoutArgs } from './program';
 
 /** CSR: the slots of uniqueIds[u] are slots[slotStart[u] .. slotStart[u + 1]). */
 export interface LookupPlan {
@@ -97,77 +98,35 @@ export interface EmbeddingsBackwardArgs extends EmbeddingShape {
   typeVocab: number;
 }
 
-function checkShape(label: string, s: EmbeddingShape): void {
-  for (const [name, v] of Object.entries(s)) {
-    if (!Number.isInteger(v) || v < 1)
-      throw new RangeError(`${label}: ${name} must be a positive integer, not ${v}.`);
-  }
-}
+/**
+ * One workgroup per slot: the three rows added, then the sublayer LN's row code (layerNorm.ts),
+ * then dropout on y. `width` is H.
+ */
+const forwardKernel = (threads: number, per: number) =>
+  variantKernel('embeddingsForward', { threads, per }, (f) =>
+    rowForwardSource({
+      ...f,
+      keep: true,
+      setup: 'let id = u32(ids(row));\n  let ty = u32(types(row));\n  let t = row % u.seq;',
+      load: 'let v = token(id * W + c) + segment(ty * W + c) + position(t * W + c);',
+      store: 'out_put(at, (xh * gamma(c) + beta(c)) * keep(at));',
+    }),
+  );
 
-const KEEP = /* wgsl */ `
-${DROPOUT_WGSL}
-fn keep(index: u32) -> f32 { return dropout_scale(u.seed, u.step, u.site, index, u.rate); }
-`;
-
-/** One workgroup per slot: the three rows added, their LayerNorm (two-pass mean and variance). */
-const FORWARD = /* wgsl */ `
-${KEEP}
-${perRowMain(/* wgsl */ `
-  let n = row;
-  let H = u.hidden;
-  let id = u32(ids(n));
-  let ty = u32(types(n));
-  let t = n % u.seq;
-  var s = 0.0;
-  for (var h = lid; h < H; h += ${WG}u) {
-    let e = token(id * H + h) + segment(ty * H + h) + position(t * H + h);
-    out_put(n * H + h, e); // e parked in out; each thread rereads only its own columns
-    s += e;
-  }
-  let mean = workgroup_sum(lid, s) / f32(H);
-  var v = 0.0;
-  for (var h = lid; h < H; h += ${WG}u) {
-    let c = out(n * H + h) - mean;
-    v += c * c;
-  }
-  let rs = 1.0 / sqrt(workgroup_sum(lid, v) / f32(H) + u.eps);
-  for (var h = lid; h < H; h += ${WG}u) {
-    let xh = (out(n * H + h) - mean) * rs;
-    xhat_put(n * H + h, xh);
-    out_put(n * H + h, (xh * gamma(h) + beta(h)) * keep(n * H + h));
-  }
-  if (lid == 0u) { rstd_put(n, rs); }
-`)}`;
-
-/** One workgroup per slot: de_n, the LayerNorm backward through the dropout mask. */
-const ROWS = /* wgsl */ `
-${KEEP}
-${perRowMain(/* wgsl */ `
-  let n = row;
-  let H = u.hidden;
-  var sg = 0.0;
-  var sgx = 0.0;
-  for (var h = lid; h < H; h += ${WG}u) {
-    let g = dOut(n * H + h) * keep(n * H + h) * gamma(h);
-    sg += g;
-    sgx += g * xhat(n * H + h);
-  }
-  let meanG = workgroup_sum(lid, sg) / f32(H);
-  let meanGX = workgroup_sum(lid, sgx) / f32(H);
-  let rs = rstd(n);
-  for (var h = lid; h < H; h += ${WG}u) {
-    let x = xhat(n * H + h);
-    let g = dOut(n * H + h) * keep(n * H + h) * gamma(h);
-    dSum_put(n * H + h, rs * (g - meanG - x * meanGX));
-  }
-`)}`;
+/** One workgroup per slot: de_n, LayerNorm's row backward of dy = dOut ⊙ the dropout mask. */
+const rowsKernel = (threads: number, per: number) =>
+  variantKernel('embeddingsBackward.rows', { threads, per }, (f) =>
+    rowBackwardSource({ ...f, keep: true, dy: '(dy(at) * keep(at))', store: 'dsOut_put(at, ds);' }),
+  );
 
 /**
  * One thread per (sum, column h): sums 0 and 1 are dγ and dβ (over all N slots), then one per
  * segment type (over the slots of that type), then one per position t < T (over the B sequences).
  */
-const COLUMNS = /* wgsl */ `
-${KEEP}
+const COLUMNS = fixedKernel(
+  'embeddingsBackward.columns',
+  /* wgsl */ `
+${KEEP_WGSL}
 ${perThreadMain(
   WG,
   /* wgsl */ `
@@ -195,10 +154,13 @@ ${perThreadMain(
     dPosition_put(t * H + h, acc);
   }
 `,
-)}`;
+)}`,
+);
 
 /** One thread per (distinct id u, column h): dE_token[id_u, h] = Σ over u's slots of de. */
-const TOKENS = /* wgsl */ `
+const TOKENS = fixedKernel(
+  'embeddingsBackward.tokens',
+  /* wgsl */ `
 ${perThreadMain(
   WG,
   /* wgsl */ `
@@ -212,15 +174,20 @@ ${perThreadMain(
   }
   dToken_put(u32(uniqueIds(k)) * H + h, acc);
 `,
-)}`;
+)}`,
+);
+
+const written = (view: View) => ({ view, write: true });
+const int = (view: View) => ({ view, type: 'i32' as const });
 
 /** Lookup, sum, LayerNorm and dropout of the embeddings: one dispatch. */
 export function embeddingsForward(rec: Recorder, args: EmbeddingsForwardArgs): void {
-  checkShape('embeddingsForward', { batch: args.batch, seq: args.seq, hidden: args.hidden });
+  checkSizes('embeddingsForward', { batch: args.batch, seq: args.seq, hidden: args.hidden });
   const rows = args.batch * args.seq;
-  const written = (view: View) => ({ view, write: true });
-  const int = (view: View) => ({ view, type: 'i32' as const });
-  const p = program(
+  const { threads, per } = rowThreads(args.hidden);
+  run(
+    rec,
+    forwardKernel(threads, per),
     {
       ids: int(args.ids),
       types: int(args.types),
@@ -231,45 +198,37 @@ export function embeddingsForward(rec: Recorder, args: EmbeddingsForwardArgs): v
       beta: args.beta,
       out: written(args.out),
       xhat: written(args.xhat),
-      rstd: written(args.rstd),
+      rstdOut: written(args.rstd),
     },
     {
       rows: u32(rows),
       seq: u32(args.seq),
-      hidden: u32(args.hidden),
+      width: u32(args.hidden),
       eps: f32(args.eps),
       ...dropoutUniforms(args.dropout),
     },
-    FORWARD,
+    rowGroups(rows),
   );
-  record(rec, 'embeddingsForward', p, groupsFor(rows, 1));
 }
 
 /** Gradients of the three tables, γ and β: three dispatches, deterministic. */
 export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs): void {
   const { batch, seq, hidden } = args;
-  checkShape('embeddingsBackward', { batch, seq, hidden });
-  if (!Number.isInteger(args.typeVocab) || args.typeVocab < 1) {
-    throw new RangeError(`embeddingsBackward: typeVocab must be a positive integer, not ${args.typeVocab}.`);
-  }
+  checkSizes('embeddingsBackward', { batch, seq, hidden, typeVocab: args.typeVocab });
   const rows = batch * seq;
   const dropout = dropoutUniforms(args.dropout);
-  const written = (view: View) => ({ view, write: true });
-  const int = (view: View) => ({ view, type: 'i32' as const });
-  const rowsProgram = program(
-    {
-      dOut: args.dOut,
-      xhat: args.xhat,
-      rstd: args.rstd,
-      gamma: args.gamma,
-      dSum: written(args.dSum),
-    },
-    { rows: u32(rows), hidden: u32(hidden), ...dropout },
-    ROWS,
+  const { threads, per } = rowThreads(hidden);
+  run(
+    rec,
+    rowsKernel(threads, per),
+    { dy: args.dOut, xhat: args.xhat, rstdIn: args.rstd, gamma: args.gamma, dsOut: written(args.dSum) },
+    { rows: u32(rows), width: u32(hidden), ...dropout },
+    rowGroups(rows),
   );
-  record(rec, 'embeddingsBackward.rows', rowsProgram, groupsFor(rows, 1));
   const sums = (2 + args.typeVocab + seq) * hidden;
-  const columns = program(
+  run(
+    rec,
+    COLUMNS,
     {
       dOut: args.dOut,
       xhat: args.xhat,
@@ -288,10 +247,11 @@ export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs):
       typeVocab: u32(args.typeVocab),
       ...dropout,
     },
-    COLUMNS,
+    groupsFor(sums, WG),
   );
-  record(rec, 'embeddingsBackward.columns', columns, groupsFor(sums, WG));
-  const tokens = program(
+  run(
+    rec,
+    TOKENS,
     {
       uniqueIds: int(args.uniqueIds),
       slotStart: int(args.slotStart),
@@ -300,7 +260,6 @@ export function embeddingsBackward(rec: Recorder, args: EmbeddingsBackwardArgs):
       dToken: written(args.dToken),
     },
     { count: u32(args.uniqueCount * hidden), hidden: u32(hidden) },
-    TOKENS,
+    groupsFor(args.uniqueCount * hidden, WG),
   );
-  record(rec, 'embeddingsBackward.tokens', tokens, groupsFor(args.uniqueCount * hidden, WG));
 }

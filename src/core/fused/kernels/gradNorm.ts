@@ -13,19 +13,26 @@
  * that no NaN exists, which can fold `x != x` away.
  */
 import { f32, u32, type Recorder, type View } from '../gpu';
-import { program, record } from './program';
+import { NON_FINITE_WGSL, WIDE_WG as WG, workgroupReduce } from './prelude';
+import { fixedKernel, run } from './program';
 
-const WG = 256;
 /** Workgroups of pass 1; partials holds 2·PARTS floats. */
 const PARTS = 256;
 export const GRAD_NORM_PARTIALS = 2 * PARTS;
 
-const NON_FINITE = /* wgsl */ `
-fn nonFiniteBits(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u; }`;
+/** (Σ squares, any non-finite as 0 | 1) over the workgroup, by a fixed tree. */
+const SUM_AND_FLAG = /* wgsl */ `${NON_FINITE_WGSL}
+${workgroupReduce({
+  name: 'sum_and_flag',
+  type: 'vec2f',
+  size: WG,
+  order: 'tree',
+  combine: (a, b) => `vec2f(${a}.x + ${b}.x, max(${a}.y, ${b}.y))`,
+})}`;
 
-const PARTIAL = /* wgsl */ `${NON_FINITE}
-var<workgroup> sq: array<f32, ${WG}>;
-var<workgroup> bad: array<u32, ${WG}>;
+const PARTIAL = fixedKernel(
+  'gradNorm.partial',
+  /* wgsl */ `${SUM_AND_FLAG}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   var s = 0.0;
@@ -35,39 +42,28 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u3
     s += g * g;
     if (nonFiniteBits(g)) { b = 1u; }
   }
-  sq[t] = s;
-  bad[t] = b;
-  workgroupBarrier();
-  for (var k = ${WG / 2}u; k > 0u; k >>= 1u) {
-    if (t < k) { sq[t] += sq[t + k]; bad[t] = max(bad[t], bad[t + k]); }
-    workgroupBarrier();
-  }
+  let total = sum_and_flag(t, vec2f(s, f32(b)));
   if (t == 0u) {
-    partials_put(wg.x, sq[0]);
-    partials_put(${PARTS}u + wg.x, f32(bad[0]));
+    partials_put(wg.x, total.x);
+    partials_put(${PARTS}u + wg.x, total.y);
   }
-}`;
+}`,
+);
 
-const FINISH = /* wgsl */ `${NON_FINITE}
-var<workgroup> sq: array<f32, ${WG}>;
-var<workgroup> bad: array<f32, ${WG}>;
+const FINISH = fixedKernel(
+  'gradNorm.finish',
+  /* wgsl */ `${SUM_AND_FLAG}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) t: u32) {
   var l = 0.0;
   for (var i = t; i < u.lossCount; i += ${WG}u) {
     if (nonFiniteBits(losses(i))) { l = 1.0; }
   }
-  sq[t] = partials(t);
-  bad[t] = max(partials(${PARTS}u + t), l);
-  workgroupBarrier();
-  for (var k = ${WG / 2}u; k > 0u; k >>= 1u) {
-    if (t < k) { sq[t] += sq[t + k]; bad[t] = max(bad[t], bad[t + k]); }
-    workgroupBarrier();
-  }
+  let total = sum_and_flag(t, vec2f(partials(t), max(partials(${PARTS}u + t), l)));
   if (t == 0u) {
-    let sum = sq[0];
+    let sum = total.x;
     let norm = sqrt(sum);
-    let nonFinite = bad[0] > 0.0 || nonFiniteBits(sum);
+    let nonFinite = total.y > 0.0 || nonFiniteBits(sum);
     var scale = 1.0;
     if (!nonFinite && norm > u.clipNorm) { scale = u.clipNorm / norm; }
     stats_put(0u, norm);
@@ -75,7 +71,8 @@ fn main(@builtin(local_invocation_index) t: u32) {
     stats_put(2u, scale);
     stats_put(3u, sum);
   }
-}`;
+}`,
+);
 
 export function gradNorm(
   rec: Recorder,
@@ -89,16 +86,18 @@ export function gradNorm(
     stats: View;
   },
 ): void {
-  const partial = program(
+  run(
+    rec,
+    PARTIAL,
     { grads: a.grads, partials: { view: a.partials, write: true } },
     { length: u32(a.length) },
-    PARTIAL,
+    [PARTS],
   );
-  record(rec, 'gradNorm.partial', partial, [PARTS]);
-  const finish = program(
+  run(
+    rec,
+    FINISH,
     { partials: a.partials, losses: a.losses, stats: { view: a.stats, write: true } },
     { lossCount: u32(a.lossCount), clipNorm: f32(a.clipNorm) },
-    FINISH,
+    [1],
   );
-  record(rec, 'gradNorm.finish', finish, [1]);
 }

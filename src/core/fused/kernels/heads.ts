@@ -9,9 +9,8 @@
  *   with μ_m = max_j x_mj so that no exponent overflows.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { perThreadMain, program, record } from './program';
-
-const WG = 256;
+import { WIDE_WG as WG, perThreadMain, workgroupReduce } from './prelude';
+import { fixedKernel, run, type Kernel } from './program';
 
 export interface RowsArgs {
   src: View;
@@ -26,10 +25,9 @@ export interface RowsArgs {
  * One thread per element (m, c) of the picked rows; `move` sees `picked` = index[m]·width + c,
  * the element of the full [N, width] matrix, and i = m·width + c, that of the [rows, width] one.
  */
-function rowsKernel(rec: Recorder, label: string, a: RowsArgs, move: string): void {
-  const p = program(
-    { src: a.src, index: { view: a.index, type: 'i32' }, out: { view: a.out, write: true } },
-    { rows: u32(a.rows), width: u32(a.width) },
+const rowsKernel = (name: string, move: string): Kernel =>
+  fixedKernel(
+    name,
     perThreadMain(
       WG,
       /* wgsl */ `
@@ -40,17 +38,36 @@ function rowsKernel(rec: Recorder, label: string, a: RowsArgs, move: string): vo
 `,
     ),
   );
-  record(rec, label, p, groupsFor(a.rows * a.width, WG));
+
+const GATHER = rowsKernel('gatherRows', 'out_put(i, src(picked));');
+/** Each index appears once, so no two threads add into one element: no atomics needed. */
+const SCATTER_ADD = rowsKernel('scatterAddRows', 'out_put(picked, out(picked) + src(i));');
+
+function runRows(rec: Recorder, kernel: Kernel, a: RowsArgs): void {
+  const views = {
+    src: a.src,
+    index: { view: a.index, type: 'i32' },
+    out: { view: a.out, write: true },
+  } as const;
+  run(rec, kernel, views, { rows: u32(a.rows), width: u32(a.width) }, groupsFor(a.rows * a.width, WG));
 }
 
 export function gatherRows(rec: Recorder, a: RowsArgs): void {
-  rowsKernel(rec, 'gatherRows', a, 'out_put(i, src(picked));');
+  runRows(rec, GATHER, a);
 }
 
-/** Each index appears once, so no two threads add into one element: no atomics needed. */
 export function scatterAddRows(rec: Recorder, a: RowsArgs): void {
-  rowsKernel(rec, 'scatterAddRows', a, 'out_put(picked, out(picked) + src(i));');
+  runRows(rec, SCATTER_ADD, a);
 }
+
+/** Σ over the workgroup's 256 threads by a fixed tree: the same bits every run. */
+const SUM = workgroupReduce({
+  name: 'workgroup_sum',
+  type: 'f32',
+  size: WG,
+  order: 'tree',
+  combine: (a, b) => `${a} + ${b}`,
+});
 
 /**
  * Pass 1, one workgroup per row. Each thread owns the classes j ≡ t (mod 256) in all three loops,
@@ -59,10 +76,16 @@ export function scatterAddRows(rec: Recorder, a: RowsArgs): void {
  * a deterministic mean and has no other place to find it, and recovers the gradient there from it,
  * softmax_y = e^(−loss_m).
  */
-const CE_ROWS = /* wgsl */ `
-var<workgroup> best: array<f32, ${WG}>;
-var<workgroup> bestAt: array<u32, ${WG}>;
-var<workgroup> total: array<f32, ${WG}>;
+const CE_ROWS = fixedKernel(
+  'crossEntropy.rows',
+  /* wgsl */ `
+struct Best { v: f32, at: u32 }
+fn better(a: Best, b: Best) -> Best {
+  if (b.v > a.v || (b.v == a.v && b.at < a.at)) { return b; }
+  return a;
+}
+${workgroupReduce({ name: 'arg_max', type: 'Best', size: WG, order: 'tree', combine: (a, b) => `better(${a}, ${b})` })}
+${SUM}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let row = wg.x;
@@ -75,28 +98,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u3
     let x = logits(base + j);
     if (x > mx) { mx = x; at = j; }
   }
-  best[t] = mx;
-  bestAt[t] = at;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
-    if (t < s) {
-      let b = best[t + s];
-      let ba = bestAt[t + s];
-      if (b > best[t] || (b == best[t] && ba < bestAt[t])) { best[t] = b; bestAt[t] = ba; }
-    }
-    workgroupBarrier();
-  }
-  let mu = best[0];
+  let best = arg_max(t, Best(mx, at));
+  let mu = best.v;
   // Σ_j e^(x_j − μ), a fixed tree over the threads' partial sums: the same bits every run.
   var s1 = 0.0;
   for (var j = t; j < u.classes; j += ${WG}u) { s1 += exp(logits(base + j) - mu); }
-  total[t] = s1;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
-    if (t < s) { total[t] += total[t + s]; }
-    workgroupBarrier();
-  }
-  let sum = total[0];
+  let sum = workgroup_sum(t, s1);
   let label = u32(labels(row));
   let invM = 1.0 / f32(u.rows);
   for (var j = t; j < u.classes; j += ${WG}u) {
@@ -107,12 +114,15 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u3
       logits_put(base + j, exp(x - mu) / sum * invM);
     }
   }
-  if (t == 0u) { predictions_put(row, i32(bestAt[0])); }
-}`;
+  if (t == 0u) { predictions_put(row, i32(best.at)); }
+}`,
+);
 
 /** Pass 2, one workgroup: the mean of the row losses (fixed tree), and the labels' gradients. */
-const CE_MEAN = /* wgsl */ `
-var<workgroup> part: array<f32, ${WG}>;
+const CE_MEAN = fixedKernel(
+  'crossEntropy.mean',
+  /* wgsl */ `
+${SUM}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) t: u32) {
   var s = 0.0;
@@ -122,14 +132,10 @@ fn main(@builtin(local_invocation_index) t: u32) {
     s += l;
     logits_put(at, (exp(-l) - 1.0) / f32(u.rows)); // (softmax_y − 1) / M
   }
-  part[t] = s;
-  workgroupBarrier();
-  for (var k = ${WG / 2}u; k > 0u; k >>= 1u) {
-    if (t < k) { part[t] += part[t + k]; }
-    workgroupBarrier();
-  }
-  if (t == 0u) { loss_put(0u, select(0.0, part[0] / f32(u.rows), u.rows > 0u)); }
-}`;
+  let total = workgroup_sum(t, s);
+  if (t == 0u) { loss_put(0u, select(0.0, total / f32(u.rows), u.rows > 0u)); }
+}`,
+);
 
 export function softmaxCrossEntropy(
   rec: Recorder,
@@ -140,13 +146,8 @@ export function softmaxCrossEntropy(
   const uniforms = { rows: u32(a.rows), classes: u32(a.classes) };
   const logits = { view: a.logits, write: true };
   const labels = { view: a.labels, type: 'i32' } as const;
-  const rows = program(
-    { logits, labels, predictions: { view: a.predictions, type: 'i32', write: true } },
-    uniforms,
-    CE_ROWS,
-  );
+  const predictions = { view: a.predictions, type: 'i32', write: true } as const;
   // With M = 0 the Recorder drops this dispatch (no workgroups): the logits are not touched.
-  record(rec, 'crossEntropy.rows', rows, [a.rows]);
-  const mean = program({ logits, labels, loss: { view: a.loss, write: true } }, uniforms, CE_MEAN);
-  record(rec, 'crossEntropy.mean', mean, [1]);
+  run(rec, CE_ROWS, { logits, labels, predictions }, uniforms, [a.rows]);
+  run(rec, CE_MEAN, { logits, labels, loss: { view: a.loss, write: true } }, uniforms, [1]);
 }

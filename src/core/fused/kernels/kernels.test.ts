@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultOptimizerConfig } from '../../train/optimizers';
-import { view, type GpuContext, type Recorder, type View } from '../gpu';
+import { GpuContext, view, type Recorder, type View } from '../gpu';
 import { attentionBackward, attentionForward } from './attention';
 import { addInto, geluBackward } from './elementwise';
 import { embeddingsBackward, embeddingsForward } from './embeddings';
@@ -30,14 +30,17 @@ interface Recorded {
 function fakeRecorder(): { rec: Recorder; log: Recorded[] } {
   const log: Recorded[] = [];
   const codeOf = new Map<object, string>();
-  const ctx = {
-    device: { limits: { maxComputeWorkgroupsPerDimension: 65535 } },
-    pipeline: (code: string) => {
+  // A real GpuContext (its kernel cache included) over a device that only remembers the WGSL.
+  const device = {
+    limits: { maxComputeWorkgroupsPerDimension: 65535 },
+    createShaderModule: ({ code }: { code: string }) => ({ code }),
+    createComputePipeline: ({ compute }: { compute: { module: { code: string } } }) => {
       const p = {};
-      codeOf.set(p, code);
+      codeOf.set(p, compute.module.code);
       return p;
     },
-  } as unknown as GpuContext;
+  } as unknown as GPUDevice;
+  const ctx = new GpuContext(device);
   const rec = {
     ctx,
     dispatch: (label: string, pipeline: object, _w: unknown, buffers: readonly GPUBuffer[]) => {

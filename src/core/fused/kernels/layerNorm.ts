@@ -21,9 +21,9 @@
  * first barrier and writes ds after it). Likewise the forward's out or x̂ may overwrite x or the
  * residual in place.
  */
-import { DROPOUT_WGSL } from '../dropoutHash';
 import { f32, u32, type Recorder, type View } from '../gpu';
-import { dropoutUniforms, program, record, type DropoutArgs } from './program';
+import { KEEP_WGSL, perRowMain, rowGroups, workgroupReduce } from './prelude';
+import { dropoutUniforms, run, variantKernel, type DropoutArgs } from './program';
 import { columnReduce } from './reduce';
 
 /** Dropout of the sublayer output x: unit index = r · width + c. */
@@ -72,7 +72,7 @@ const MAX_WIDTH = 1024;
  * thread at most 4 elements. Fewer, fuller threads mean fewer partial sums to combine; SwiftShader,
  * which runs a workgroup's threads as CPU fibers, pays for every thread at every barrier.
  */
-function rowThreads(width: number): { threads: number; per: number } {
+export function rowThreads(width: number): { threads: number; per: number } {
   if (!(width >= 1 && width <= MAX_WIDTH)) {
     throw new RangeError(`layerNorm: width ${width} is outside 1..${MAX_WIDTH}.`);
   }
@@ -81,51 +81,53 @@ function rowThreads(width: number): { threads: number; per: number } {
 }
 
 /**
- * `sum2`: the sum of a vec2 over the workgroup. Every
- * thread adds all partial sums itself, in the same fixed order (same-address reads of workgroup
- * memory are broadcasts), so all threads get the same deterministic total after one barrier,
- * instead of log2(WG) barriers of a tree. It must be called from uniform control flow.
+ * One LayerNorm row kernel's WGSL, forward: the header's two-pass statistics over the s values
+ * each thread keeps in registers. The sublayer LN (below) and the embeddings' LN (embeddings.ts)
+ * differ only in how s is loaded and y stored: `setup` runs once per row, `load` leaves s_c of
+ * column c (element `at` = row · W + c) in `var v`, and `store` writes y_c from x̂_c (`xh`).
  */
-function rowPrelude(threads: number, dropout: boolean): string {
-  return /* wgsl */ `${dropout ? DROPOUT_WGSL : ''}
-const WG = ${threads}u;
-var<workgroup> red: array<vec2f, ${threads}>;
-fn sum2(lid: u32, v: vec2f) -> vec2f {
-  red[lid] = v;
-  workgroupBarrier();
-  var total = vec2f(0.0);
-  for (var t = 0u; t < WG; t++) { total += red[t]; }
-  workgroupBarrier(); // before red is written again
-  return total;
-}`;
+export interface RowForward {
+  readonly threads: number;
+  readonly per: number;
+  readonly keep: boolean;
+  readonly setup: string;
+  readonly load: string;
+  readonly store: string;
 }
 
-const ROW_HEADER = /* wgsl */ `
-@compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = wg.x + wg.y * nwg.x; // uniform: the whole workgroup returns or none does
-  if (row >= u.rows) { return; }
-  let W = u.width;
-  let Wf = f32(W);`;
+/** And backward: `dy` is the expression of dL/dy_c, `store` writes ds_c (`ds`) and anything else. */
+export interface RowBackward {
+  readonly threads: number;
+  readonly per: number;
+  readonly keep: boolean;
+  readonly dy: string;
+  readonly store: string;
+}
 
-function forwardSource(o: { threads: number; per: number; residual: boolean; dropout: boolean }) {
-  const s = [
-    'var v = x(at);',
-    o.dropout ? 'v *= dropout_scale(u.seed, u.step, u.site, at, u.rate);' : '',
-    o.residual ? 'v += residual(at);' : '',
-  ]
-    .filter((l) => l !== '')
-    .join('\n      ');
-  return /* wgsl */ `${rowPrelude(o.threads, o.dropout)}
-${ROW_HEADER}
+/**
+ * `sum2`: the sum of a vec2 over the workgroup, every thread adding all partial sums in one fixed
+ * order after one barrier (see prelude.ts's 'broadcast'), instead of log2(threads) barriers.
+ */
+function rowPrelude(threads: number, keep: boolean): string {
+  return /* wgsl */ `${keep ? KEEP_WGSL : ''}
+const WG = ${threads}u;
+${workgroupReduce({ name: 'sum2', type: 'vec2f', size: threads, order: 'broadcast', combine: (a, b) => `${a} + ${b}` })}`;
+}
+
+export function rowForwardSource(o: RowForward): string {
+  return /* wgsl */ `${rowPrelude(o.threads, o.keep)}
+${perRowMain(
+  /* wgsl */ `
+  let W = u.width;
+  let Wf = f32(W);
+  ${o.setup}
   var sv: array<f32, ${o.per}>;
   var sum = 0.0;
   for (var p = 0u; p < ${o.per}u; p++) {
     let c = lid + p * WG;
     if (c < W) {
       let at = row * W + c;
-      ${s}
+      ${o.load}
       sv[p] = v;
       sum += v;
     }
@@ -143,16 +145,20 @@ ${ROW_HEADER}
       let at = row * W + c;
       let xh = (sv[p] - mean) * rstd;
       xhat_put(at, xh);
-      out_put(at, xh * gamma(c) + beta(c));
+      ${o.store}
     }
   }
-  if (lid == 0u) { rstdOut_put(row, rstd); }
-}`;
+  if (lid == 0u) { rstdOut_put(row, rstd); }`,
+  o.threads,
+)}`;
 }
 
-function backwardSource(o: { threads: number; per: number; accumulate: boolean; dropout: boolean }) {
-  return /* wgsl */ `${rowPrelude(o.threads, o.dropout)}
-${ROW_HEADER}
+export function rowBackwardSource(o: RowBackward): string {
+  return /* wgsl */ `${rowPrelude(o.threads, o.keep)}
+${perRowMain(
+  /* wgsl */ `
+  let W = u.width;
+  let Wf = f32(W);
   var gv: array<f32, ${o.per}>;
   var xv: array<f32, ${o.per}>;
   var sums = vec2f(0.0);
@@ -160,7 +166,7 @@ ${ROW_HEADER}
     let c = lid + p * WG;
     if (c < W) {
       let at = row * W + c;
-      let g = gamma(c) * dy(at);
+      let g = gamma(c) * ${o.dy};
       let xh = xhat(at);
       gv[p] = g;
       xv[p] = xh;
@@ -174,25 +180,50 @@ ${ROW_HEADER}
     if (c < W) {
       let at = row * W + c;
       let ds = rstd * (gv[p] - means.x - xv[p] * means.y);
-      ${o.accumulate ? 'dsOut_put(at, dsOut(at) + ds);' : 'dsOut_put(at, ds);'}
-      ${o.dropout ? 'dx_put(at, dropout_scale(u.seed, u.step, u.site, at, u.rate) * ds);' : ''}
+      ${o.store}
     }
-  }
-}`;
+  }`,
+  o.threads,
+)}`;
 }
 
-/** Row groups: one workgroup per row, spread over y past the x limit. */
-function rowGroups(rows: number): [number, number] {
-  const max = 65535;
-  return rows <= max ? [rows, 1] : [max, Math.ceil(rows / max)];
-}
+/** The sublayer LN's variants: with or without a residual and dropout on x. */
+const forwardKernel = (threads: number, per: number, residual: boolean, dropout: boolean) =>
+  variantKernel('layerNormForward', { threads, per, residual, dropout }, (f) =>
+    rowForwardSource({
+      threads: f.threads,
+      per: f.per,
+      keep: f.dropout,
+      setup: '',
+      load: ['var v = x(at);', f.dropout ? 'v *= keep(at);' : '', f.residual ? 'v += residual(at);' : '']
+        .filter((l) => l !== '')
+        .join('\n      '),
+      store: 'out_put(at, xh * gamma(c) + beta(c));',
+    }),
+  );
+
+const backwardKernel = (threads: number, per: number, accumulate: boolean, dropout: boolean) =>
+  variantKernel('layerNormBackward', { threads, per, accumulate, dropout }, (f) =>
+    rowBackwardSource({
+      threads: f.threads,
+      per: f.per,
+      keep: f.dropout,
+      dy: 'dy(at)',
+      store: [
+        f.accumulate ? 'dsOut_put(at, dsOut(at) + ds);' : 'dsOut_put(at, ds);',
+        f.dropout ? 'dx_put(at, keep(at) * ds);' : '',
+      ].join('\n      '),
+    }),
+  );
 
 /** y = LN(dropout(x) + residual), saving x̂ and rstd: one dispatch. */
 export function layerNormForward(rec: Recorder, args: LayerNormForwardArgs): void {
   const { threads, per } = rowThreads(args.width);
   const dropout = args.dropout !== undefined;
   const written = (view: View) => ({ view, write: true });
-  const p = program(
+  run(
+    rec,
+    forwardKernel(threads, per, args.residual !== undefined, dropout),
     {
       x: args.x,
       residual: args.residual,
@@ -203,9 +234,8 @@ export function layerNormForward(rec: Recorder, args: LayerNormForwardArgs): voi
       rstdOut: written(args.rstd),
     },
     { rows: u32(args.rows), width: u32(args.width), eps: f32(args.eps), ...dropoutUniforms(args.dropout) },
-    forwardSource({ threads, per, residual: args.residual !== undefined, dropout }),
+    rowGroups(args.rows),
   );
-  record(rec, 'layerNormForward', p, rowGroups(args.rows));
 }
 
 /** dγ and dβ, then ds (and dx with dropout): two dispatches. */
@@ -224,8 +254,9 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
     out: args.dBeta,
     outWeighted: args.dGamma,
   });
-  const accumulate = args.accumulateDs ?? false;
-  const p = program(
+  run(
+    rec,
+    backwardKernel(threads, per, args.accumulateDs ?? false, dropout),
     {
       dy: args.dy,
       xhat: args.xhat,
@@ -235,7 +266,6 @@ export function layerNormBackward(rec: Recorder, args: LayerNormBackwardArgs): v
       dx: dropout && args.dx ? { view: args.dx, write: true } : undefined,
     },
     { rows: u32(args.rows), width: u32(args.width), ...dropoutUniforms(args.dropout) },
-    backwardSource({ threads, per, accumulate, dropout }),
+    rowGroups(args.rows),
   );
-  record(rec, 'layerNormBackward', p, rowGroups(args.rows));
 }

@@ -16,15 +16,15 @@
  * or k are masked (zero-filled), so any size works.
  *
  * The WGSL is generated per flag combination (transA, transB, bias, GELU, GELU-gradient,
- * accumulate, tile size, and which operands share a buffer); GpuContext caches pipelines by
- * source, so each variant compiles once.
+ * accumulate, tile size) and on which operands share a buffer: program.ts's `run` keys its cache
+ * by exactly that, so each variant's source is generated and compiled once.
  *
  * C must not overlap A, B, the bias or geluGradOf: other workgroups still read them while C is
  * written. Operands may share a buffer (they are bound once; see program.ts).
  */
 import { f32, u32, type Recorder, type View } from '../gpu';
 import { GELU_WGSL } from './gelu';
-import { program, record } from './program';
+import { run, variantKernel } from './program';
 
 export interface MatmulArgs {
   a: View;
@@ -235,7 +235,10 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
     accumulate: args.accumulate ?? false,
     tile,
   };
-  const p = program(
+  const T = tile.s * tile.r;
+  run(
+    rec,
+    variantKernel('matmul', variant, source),
     {
       lhs: args.a,
       rhs: args.b,
@@ -259,8 +262,6 @@ export function matmul(rec: Recorder, args: MatmulArgs): void {
       strideGrad: u32(args.strideGeluGrad ?? m * n),
       alpha: f32(args.alpha ?? 1),
     },
-    source(variant),
+    [Math.ceil(n / T), Math.ceil(m / T), batch],
   );
-  const T = tile.s * tile.r;
-  record(rec, 'matmul', p, [Math.ceil(n / T), Math.ceil(m / T), batch]);
 }

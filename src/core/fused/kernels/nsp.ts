@@ -15,15 +15,17 @@
  * `hidden` is the hidden-state View.
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { perThreadMain, program, record } from './program';
+import { WIDE_WG as WG, perThreadMain } from './prelude';
+import { fixedKernel, run } from './program';
 
-const WG = 256;
 /** The classifier's two logits per sequence share one workgroup: 2·B ≤ 256. */
 const NSP_MAX_BATCH = WG / 2;
 
-const POOL = perThreadMain(
-  WG,
-  /* wgsl */ `
+const POOL = fixedKernel(
+  'nsp.pool',
+  perThreadMain(
+    WG,
+    /* wgsl */ `
   if (i >= u.batch * u.hidden) { return; }
   let b = i / u.hidden;
   let j = i - b * u.hidden;
@@ -33,6 +35,7 @@ const POOL = perThreadMain(
   // tanh saturates to ±1 in f32 well before |z| = 20; the clamp keeps exp-based tanh finite.
   scratch_put(i, tanh(clamp(z, -20.0, 20.0)));
 `,
+  ),
 );
 
 /**
@@ -40,7 +43,9 @@ const POOL = perThreadMain(
  * p[·, k] for dW_c[k, ·] and only then overwrites p[·, k] with dz[·, k], so no other thread reads
  * what it replaces.
  */
-const HEAD = /* wgsl */ `
+const HEAD = fixedKernel(
+  'nsp.head',
+  /* wgsl */ `
 var<workgroup> lg: array<f32, ${WG}>;
 var<workgroup> dl: array<f32, ${WG}>;
 var<workgroup> rowLoss: array<f32, ${WG / 2}>;
@@ -92,12 +97,15 @@ fn main(@builtin(local_invocation_index) t: u32) {
     dClassifierKernel_put(k * 2u, g0);
     dClassifierKernel_put(k * 2u + 1u, g1);
   }
-}`;
+}`,
+);
 
 /** dW_p (H·H threads), db_p (H) and dh (B·H) all read only dz: one dispatch. */
-const BACK = perThreadMain(
-  WG,
-  /* wgsl */ `
+const BACK = fixedKernel(
+  'nsp.back',
+  perThreadMain(
+    WG,
+    /* wgsl */ `
   let B = u.batch;
   let H = u.hidden;
   if (i < H * H) {
@@ -121,6 +129,7 @@ const BACK = perThreadMain(
     dHidden_put(at, dHidden(at) + g);
   }
 `,
+  ),
 );
 
 export function nspForwardBackward(
@@ -150,13 +159,16 @@ export function nspForwardBackward(
   if (B < 1 || B > NSP_MAX_BATCH) throw new RangeError(`NSP batch ${B} not in [1, ${NSP_MAX_BATCH}].`);
   const uniforms = { batch: u32(B), seq: u32(a.seq), hidden: u32(H) };
   const scratchWrite = { view: a.scratch, write: true };
-  const pool = program(
+  run(
+    rec,
+    POOL,
     { hidden: a.hidden, poolerKernel: a.poolerKernel, poolerBias: a.poolerBias, scratch: scratchWrite },
     uniforms,
-    POOL,
+    groupsFor(B * H, WG),
   );
-  record(rec, 'nsp.pool', pool, groupsFor(B * H, WG));
-  const head = program(
+  run(
+    rec,
+    HEAD,
     {
       scratch: scratchWrite,
       classifierKernel: a.classifierKernel,
@@ -168,10 +180,11 @@ export function nspForwardBackward(
       dClassifierBias: { view: a.dClassifierBias, write: true },
     },
     uniforms,
-    HEAD,
+    [1],
   );
-  record(rec, 'nsp.head', head, [1]);
-  const back = program(
+  run(
+    rec,
+    BACK,
     {
       hidden: a.hidden,
       scratch: a.scratch,
@@ -181,7 +194,6 @@ export function nspForwardBackward(
       dHidden: { view: a.dHidden, write: true },
     },
     uniforms,
-    BACK,
+    groupsFor(H * H + H + B * H, WG),
   );
-  record(rec, 'nsp.back', back, groupsFor(H * H + H + B * H, WG));
 }

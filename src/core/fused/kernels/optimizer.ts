@@ -33,7 +33,8 @@
 import type { ParamKind } from '../../model/params';
 import type { OptimizerConfig } from '../../train/optimizers';
 import { f32, groupsFor, u32, type Recorder, type View } from '../gpu';
-import { perThreadMain, program, record } from './program';
+import { WIDE_WG, perThreadMain } from './prelude';
+import { fixedKernel, run } from './program';
 
 export interface Segment {
   readonly offset: number;
@@ -108,9 +109,11 @@ export function segmentTable(segments: readonly Segment[]): Uint32Array {
 /** The update rules, chosen by a uniform so one pipeline serves them all. */
 const METHOD = { sgd: 0, momentum: 1, adam: 2, adamw: 3, lazyadam: 4 } as const;
 
-const STEP = perThreadMain(
-  256,
-  /* wgsl */ `
+const STEP = fixedKernel(
+  'optimizer',
+  perThreadMain(
+    WIDE_WG,
+    /* wgsl */ `
   if (i >= u.length) { return; }
   // The segment of element i: the last one whose offset is <= i (binary search).
   var lo = 0u;
@@ -162,6 +165,7 @@ const STEP = perThreadMain(
   params_put(i, next);
   if (embedding) { delta_put(deltaAt, next - old); }
 `,
+  ),
 );
 
 export function optimizerStep(
@@ -203,7 +207,9 @@ export function optimizerStep(
     correction2: f32(1 - adam.beta2 ** a.t),
     weightDecay: f32(c.kind === 'adamw' ? c.weightDecay : 0),
   };
-  const p = program(
+  run(
+    rec,
+    STEP,
     {
       params: { view: a.params, write: true },
       grads: a.grads,
@@ -215,7 +221,6 @@ export function optimizerStep(
       delta: { view: a.delta, write: true },
     },
     uniforms,
-    STEP,
+    groupsFor(a.length, WIDE_WG),
   );
-  record(rec, 'optimizer', p, groupsFor(a.length, 256));
 }

@@ -17,17 +17,18 @@
  * - views of one buffer may have different element types (an i32 index next to f32 values in a
  *   written scratch buffer): such a buffer is declared `array<u32>` and its accessors bitcast the
  *   32 bits; a buffer whose views agree is declared with that type, no bitcasts.
- * The generated source depends only on the flags and on which views share a buffer, so a kernel
- * has a handful of pipeline variants at most, each compiled once by GpuContext.pipeline.
+ *
+ * The generated source depends only on the kernel's flags (its shape key) and on which views
+ * share a buffer, so `run` keys a small cache by exactly those: a kernel's source is generated,
+ * checked and compiled once per key (GpuContext.kernel), and every later dispatch of that key only
+ * fills its uniform words and buffer list. (tfjs-backend-webgpu's `shaderKey` does the same.)
  *
  * `program` refuses what WebGPU would only reject at dispatch time, or miscompile quietly: a view
  * the body never uses (layout 'auto' drops its binding and the bind group no longer matches), a
  * local `let`/`var` that shadows an accessor, more than 8 buffers, a name that is not a plain
  * WGSL identifier, or a uniform name used twice.
  *
- * Also here, for the kernels that share them: the workgroup reductions and entry points of the
- * one-workgroup-per-row and one-thread-per-element kernels, and the dropout key (DropoutArgs) with
- * its uniform words.
+ * The WGSL the kernels share (reductions, entry points, dropout's keep) is in prelude.ts.
  */
 import { f32, u32, type Recorder, type View, type Word } from '../gpu';
 
@@ -43,6 +44,10 @@ export interface Arg {
 
 /** A plain View is a read-only f32 argument. */
 export type ArgLike = Arg | View;
+
+/** A kernel's views by name; undefined entries are left out (optional inputs). */
+export type Args = Readonly<Record<string, ArgLike | undefined>>;
+export type Uniforms = Readonly<Record<string, Word>>;
 
 const asArg = (a: ArgLike): Arg => ('view' in a ? a : { view: a });
 
@@ -74,15 +79,13 @@ function shadowed(name: string, body: string): boolean {
   });
 }
 
-/**
- * Builds the module for `body` (the kernel's entry point and helpers) over `args` (views;
- * undefined entries are left out, for optional inputs) and the scalar `uniforms`.
- */
-export function program(
-  args: Readonly<Record<string, ArgLike | undefined>>,
-  uniforms: Readonly<Record<string, Word>>,
-  body: string,
-): Program {
+/** The distinct buffers (bindings 1..n, in order of first use), and each present view's binding. */
+interface Bound {
+  readonly bindings: readonly Binding[];
+  readonly present: readonly (readonly [name: string, arg: Arg, binding: number])[];
+}
+
+function bind(args: Args): Bound {
   const bindings: Binding[] = [];
   const present = Object.entries(args).flatMap(([name, a]): [string, Arg, number][] => {
     if (a === undefined) return [];
@@ -93,18 +96,32 @@ export function program(
     if (arg.write === true) bindings[k]!.write = true;
     return [[name, arg, k]];
   });
-  for (const [name] of present) {
+  return { bindings, present };
+}
+
+/** Binding 0's words: every present view's element offset, then the scalar uniforms. */
+const wordsOf = (bound: Bound, uniforms: Uniforms): Word[] => [
+  ...bound.present.map(([, a]) => u32(a.view.offset)),
+  ...Object.values(uniforms),
+];
+
+/** The checks of the header: what WebGPU would reject late or a shadowed accessor would break. */
+function checkViews(bound: Bound, body: string): void {
+  for (const [name] of bound.present) {
     if (!WGSL_NAME.test(name)) throw new Error(`Bad view name ${name}.`);
     // Every declared binding must be statically used, or layout 'auto' drops it.
     if (!new RegExp(`\\b${name}(_put)?\\(`).test(body)) throw new Error(`The kernel never uses ${name}.`);
     if (shadowed(name, body)) throw new Error(`A local ${name} shadows the accessor of the view ${name}.`);
   }
-  if (bindings.length > MAX_STORAGE_BUFFERS) {
-    throw new Error(`${bindings.length} storage buffers; a kernel may bind ${MAX_STORAGE_BUFFERS}.`);
+  if (bound.bindings.length > MAX_STORAGE_BUFFERS) {
+    throw new Error(`${bound.bindings.length} storage buffers; a kernel may bind ${MAX_STORAGE_BUFFERS}.`);
   }
+}
 
+/** `struct U`: the views' offsets (u32), then the uniforms with their own types. */
+function uniformStruct(bound: Bound, uniforms: Uniforms): string {
   const fields = [
-    ...present.map(([name]) => `${name}_off`),
+    ...bound.present.map(([name]) => `${name}_off`),
     ...Object.keys(uniforms).filter((name) => {
       if (!UNIFORM_NAME.test(name)) throw new Error(`Bad uniform name ${name}.`);
       return true;
@@ -113,8 +130,18 @@ export function program(
   const repeated = fields.find((f, i) => fields.indexOf(f) !== i);
   if (repeated !== undefined) throw new Error(`The uniform ${repeated} is declared twice.`);
   const types = Object.values(uniforms).map((w) => w.type);
-  const struct = fields.map((f, i) => `${f}: ${i < present.length ? 'u32' : types[i - present.length]!}`);
+  const n = bound.present.length;
+  return `struct U { ${fields.map((f, i) => `${f}: ${i < n ? 'u32' : types[i - n]!}`).join(', ')} }`;
+}
 
+/**
+ * Builds the module for `body` (the kernel's entry point and helpers) over `args` (views;
+ * undefined entries are left out, for optional inputs) and the scalar `uniforms`.
+ */
+export function program(args: Args, uniforms: Uniforms, body: string): Program {
+  const bound = bind(args);
+  checkViews(bound, body);
+  const { bindings, present } = bound;
   // A buffer whose views disagree on the element type holds raw bits, read through bitcasts.
   const stored = (b: Binding): Element => (b.types.size === 1 ? [...b.types][0]! : 'u32');
   const decls = bindings.map(
@@ -130,86 +157,71 @@ export function program(
     return `${get}\nfn ${name}_put(i: u32, v: ${t}) { ${at} = ${raw ? 'bitcast<u32>(v)' : 'v'}; }`;
   });
   const code = [
-    `struct U { ${struct.join(', ')} }`,
+    uniformStruct(bound, uniforms),
     '@group(0) @binding(0) var<uniform> u: U;',
     ...decls,
     ...accessors,
     body,
   ].join('\n');
-  const words = [...present.map(([, a]) => u32(a.view.offset)), ...Object.values(uniforms)];
-  return { code, words, buffers: bindings.map((b) => b.buffer) };
+  return { code, words: wordsOf(bound, uniforms), buffers: bindings.map((b) => b.buffer) };
 }
 
-/** Records one dispatch of `p`. */
-export function record(
+/**
+ * A kernel as its dispatches name it: `name` labels the dispatch, and `name` with `variant` (the
+ * flags and sizes its WGSL depends on; '' for none) is its shape key, like tfjs-backend-webgpu's
+ * `shaderKey`. `source` builds the WGSL body, once per key.
+ */
+export interface Kernel {
+  readonly name: string;
+  readonly variant: string;
+  readonly source: () => string;
+}
+
+/** A kernel whose WGSL is one fixed text. */
+export const fixedKernel = (name: string, source: string): Kernel => ({
+  name,
+  variant: '',
+  source: () => source,
+});
+
+/** A kernel whose WGSL is a function of a few flags and sizes; the flags' JSON is its variant. */
+export function variantKernel<F>(name: string, flags: F, source: (flags: F) => string): Kernel {
+  return { name, variant: JSON.stringify(flags), source: () => source(flags) };
+}
+
+/**
+ * The module's whole key: the kernel's shape key, then the rest of what the generated header
+ * depends on: which views are present, the binding each is in (which views share a buffer), their
+ * types and access, and the uniforms' names and types. A few short strings per dispatch.
+ */
+function moduleKey(kernel: Kernel, bound: Bound, uniforms: Uniforms): string {
+  const views = bound.present.map(
+    ([name, a, k]) => `${name}:${k}${a.type ?? 'f32'}${a.write === true ? 'w' : ''}`,
+  );
+  const words = Object.entries(uniforms).map(([name, w]) => `${name}:${w.type}`);
+  return `${kernel.name}|${kernel.variant}|${views.join(',')}|${words.join(',')}`;
+}
+
+/**
+ * Records one dispatch of `kernel` over `args` and `uniforms`. Its source is generated, checked
+ * (`program`) and compiled once per module key on this GpuContext; every later dispatch with that
+ * key only computes its words and buffers.
+ */
+export function run(
   rec: Recorder,
-  label: string,
-  p: Program,
+  kernel: Kernel,
+  args: Args,
+  uniforms: Uniforms,
   groups: readonly [number, number?, number?],
 ): void {
-  rec.dispatch(label, rec.ctx.pipeline(p.code), p.words, p.buffers, groups);
+  const bound = bind(args);
+  const pipeline = rec.ctx.kernel(
+    moduleKey(kernel, bound, uniforms),
+    () => program(args, uniforms, kernel.source()).code,
+  );
+  const buffers = bound.bindings.map((b) => b.buffer);
+  rec.dispatch(kernel.name, pipeline, wordsOf(bound, uniforms), buffers, groups);
 }
-
-/**
- * Entry point of a kernel with one thread per element, `wg` threads a workgroup, dispatched as
- * groupsFor(count, wg) (a 2-D grid past 65,535 workgroups): `i` is the element, `body` checks
- * its own bound.
- */
-export const perThreadMain = (wg: number, body: string): string => /* wgsl */ `
-@compute @workgroup_size(${wg})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * ${wg}u;
-${body}
-}`;
-
-/** Threads of the one-workgroup-per-row kernels (attention, embeddings). */
-export const WG = 64;
-
-/**
- * Workgroup-wide sum and max of one f32 per thread over `red`, for kernels of WG threads: a fixed
- * tree, so the same bits every run. Every thread gets the total. Call in uniform control flow.
- */
-const REDUCE_WGSL = /* wgsl */ `
-var<workgroup> red: array<f32, ${WG}>;
-fn workgroup_sum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid < s) { red[lid] = red[lid] + red[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
-  return total;
-}
-fn workgroup_max(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid < s) { red[lid] = max(red[lid], red[lid + s]); }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier();
-  return total;
-}
-`;
-
-/**
- * Entry point of a kernel that gives one workgroup of WG threads to each of `u.rows` items,
- * dispatched as groupsFor(rows, 1). `body` sees `row`, the item, and `lid`, the thread, and may
- * call workgroup_sum / workgroup_max. The early return depends only on the workgroup, so the
- * barriers after it stay in uniform control flow.
- */
-export const perRowMain = (body: string): string => /* wgsl */ `
-${REDUCE_WGSL}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_index) lid: u32) {
-  let row = wid.x + wid.y * nwg.x;
-  if (row >= u.rows) { return; }
-${body}
-}`;
 
 /** A dropout site's key (dropoutHash.ts); which element index a kernel hashes is its own doc's. */
 export interface DropoutArgs {

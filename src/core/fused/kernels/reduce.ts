@@ -9,7 +9,7 @@
  * Neighbouring threads read neighbouring columns of a row, so the reads are coalesced.
  */
 import { u32, type Recorder, type View } from '../gpu';
-import { program, record } from './program';
+import { run, variantKernel } from './program';
 
 const LANES = 16; // columns per workgroup, and row lanes per column
 
@@ -38,7 +38,7 @@ export interface ColumnReduceArgs extends ColumnSumArgs {
   outWeighted?: View;
 }
 
-function source(weighted: boolean, accumulate: boolean) {
+function source({ weighted, accumulate }: { weighted: boolean; accumulate: boolean }) {
   const store = (name: string, at: string, v: string) =>
     accumulate ? `${name}_put(${at}, ${name}(${at}) + ${v});` : `${name}_put(${at}, ${v});`;
   return /* wgsl */ `
@@ -86,7 +86,9 @@ export function columnReduce(rec: Recorder, args: ColumnReduceArgs): void {
   const ldx = args.ldx ?? cols;
   const batch = args.batch ?? 1;
   const weighted = args.weight !== undefined && args.outWeighted !== undefined;
-  const p = program(
+  run(
+    rec,
+    variantKernel('columnReduce', { weighted, accumulate: args.accumulate ?? false }, source),
     {
       x: args.x,
       out: { view: args.out, write: true },
@@ -100,9 +102,8 @@ export function columnReduce(rec: Recorder, args: ColumnReduceArgs): void {
       strideX: u32(args.strideX ?? rows * ldx),
       strideOut: u32(args.strideOut ?? cols),
     },
-    source(weighted, args.accumulate ?? false),
+    [Math.ceil(cols / LANES), batch],
   );
-  record(rec, 'columnReduce', p, [Math.ceil(cols / LANES), batch]);
 }
 
 /** out[c] (=|+=) Σ_r x[r, c], per batch: one dispatch, deterministic. */

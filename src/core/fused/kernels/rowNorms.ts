@@ -8,24 +8,11 @@
  * One thread per row, summing its `width` squares in order (rows are few hundred wide at most).
  */
 import { groupsFor, u32, type Recorder, type View } from '../gpu';
-import { perThreadMain, program, record } from './program';
+import { WG, perThreadMain } from './prelude';
+import { run, variantKernel } from './program';
 
-const WG = 64;
-
-export function rowNorms(
-  rec: Recorder,
-  a: { x: View; y?: View; rows: number; width: number; out: View; flags?: View },
-): void {
-  const hasY = a.y !== undefined;
-  const hasFlags = a.flags !== undefined;
-  const p = program(
-    {
-      x: a.x,
-      y: a.y,
-      out: { view: a.out, write: true },
-      flags: a.flags === undefined ? undefined : { view: a.flags, type: 'i32', write: true },
-    },
-    { rows: u32(a.rows), width: u32(a.width) },
+const kernel = (hasY: boolean, hasFlags: boolean) =>
+  variantKernel('rowNorms', { hasY, hasFlags }, (f) =>
     perThreadMain(
       WG,
       /* wgsl */ `
@@ -34,15 +21,31 @@ export function rowNorms(
   var s = 0.0;
   var peak = 0.0;
   for (var c = 0u; c < u.width; c++) {
-    let v = x(base + c)${hasY ? ' + y(base + c)' : ''};
+    let v = x(base + c)${f.hasY ? ' + y(base + c)' : ''};
     s += v * v;
     peak = max(peak, abs(v));
   }
   let n = sqrt(s);
   out_put(i, n);
-  ${hasFlags ? 'flags_put(i, select(0, 1, peak > 0.0));' : ''}
+  ${f.hasFlags ? 'flags_put(i, select(0, 1, peak > 0.0));' : ''}
 `,
     ),
   );
-  record(rec, 'rowNorms', p, groupsFor(a.rows, WG));
+
+export function rowNorms(
+  rec: Recorder,
+  a: { x: View; y?: View; rows: number; width: number; out: View; flags?: View },
+): void {
+  run(
+    rec,
+    kernel(a.y !== undefined, a.flags !== undefined),
+    {
+      x: a.x,
+      y: a.y,
+      out: { view: a.out, write: true },
+      flags: a.flags === undefined ? undefined : { view: a.flags, type: 'i32', write: true },
+    },
+    { rows: u32(a.rows), width: u32(a.width) },
+    groupsFor(a.rows, WG),
+  );
 }
