@@ -19,9 +19,6 @@ import type { StepReport } from './stepReport';
 import { CAUSE_INDEX, causeOf } from './rowCauses';
 import { checkSchedule, clipScale, learningRate, type Schedule } from './schedule';
 
-/** Re-exported for core/fused/trainer.ts, which builds the same report. */
-export type { StepReport } from './stepReport';
-
 export interface TrainOptions {
   readonly optimizer: OptimizerConfig;
   readonly schedule: Schedule;

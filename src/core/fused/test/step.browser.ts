@@ -13,13 +13,8 @@ import { parseCorpus } from '../../train/corpus';
 import { computeGradients, disposeGradients } from '../../train/gradients';
 import { defaultOptimizerConfig, type OptimizerConfig } from '../../train/optimizers';
 import { createPretrainingData, type PretrainingBatch } from '../../train/pretraining-data';
-import {
-  createTrainState,
-  disposeState,
-  trainStep,
-  type StepReport,
-  type TrainState,
-} from '../../train/step';
+import { createTrainState, disposeState, trainStep, type TrainState } from '../../train/step';
+import type { StepReport } from '../../train/stepReport';
 import { smallCorpusText, smallVocab } from '../../train/test/fixtures';
 import { batchShape } from '../stepBuffers';
 import { createFusedTrainer } from '../trainer';
