@@ -6,7 +6,7 @@ import { shareUi, startShareUrl, SYNC_DELAY_MS, urlWithQuery, viewStateOf } from
 
 // Every write of the address bar starts by encoding the state, synchronously inside the timer's
 // callback; counting the calls shows whether a write started without waiting for compression.
-vi.mock('../store/shareState', async (importOriginal) => {
+vi.mock('../store/share/state', async (importOriginal) => {
   const actual = await importOriginal<typeof shareState>();
   return { ...actual, encodeShareQuery: vi.fn(actual.encodeShareQuery) };
 });

@@ -19,7 +19,7 @@ import {
   DEFAULT_SHARE_STATE,
   encodeShareQuery,
   RESERVED_KEYS,
-  SCHEMA,
+  shareStateFrom,
   shareStateOf,
   withViewDefaults,
   type ShareState,
@@ -59,10 +59,7 @@ export const SYNC_DELAY_MS = 400;
 /** What is on show, with the training recipe at its defaults so the codec leaves it out. */
 export function viewStateOf(state: LabState): ShareState {
   const share = shareStateOf(state);
-  const out: Record<string, unknown> = { ...DEFAULT_SHARE_STATE };
-  for (const name of Object.keys(SCHEMA) as (keyof ShareState)[])
-    if (SCHEMA[name].group === 'view') out[name] = share[name];
-  return out as unknown as ShareState;
+  return shareStateFrom((name, field) => (field.group === 'view' ? share[name] : DEFAULT_SHARE_STATE[name]));
 }
 
 /** The page's URL with `query` for the state, keeping the parameters other parts of the lab own. */

@@ -214,19 +214,28 @@ export const SCHEMA: Schema = {
 
 const SHARE_FIELDS = Object.keys(SCHEMA) as (keyof ShareState)[];
 
-/** Fields in the order of the table, with their rows, typed loosely for generic loops. */
-export function fieldsOf(group?: 'view' | 'training'): [keyof ShareState, Field<keyof ShareState>][] {
-  return SHARE_FIELDS.map(
-    (name) => [name, SCHEMA[name] as unknown as Field<keyof ShareState>] as const,
-  ).filter(([, field]) => group === undefined || field.group === group) as [
-    keyof ShareState,
-    Field<keyof ShareState>,
-  ][];
+/**
+ * A whole ShareState built field by field, in the order of the table. The one place that turns
+ * the per-field values back into the record type: TypeScript cannot follow a loop over keys.
+ */
+export function shareStateFrom(
+  value: <K extends keyof ShareState>(name: K, field: Field<K>) => ShareState[K],
+): ShareState {
+  const out: Partial<Record<keyof ShareState, unknown>> = {};
+  for (const name of SHARE_FIELDS) out[name] = value(name, SCHEMA[name] as Field<typeof name>);
+  return out as ShareState;
 }
 
-export const DEFAULT_SHARE_STATE = Object.fromEntries(
-  SHARE_FIELDS.map((name) => [name, SCHEMA[name].spec.default]),
-) as unknown as ShareState;
+/** Fields in the order of the table, with their rows, typed loosely for generic loops. */
+export function fieldsOf(group?: 'view' | 'training'): [keyof ShareState, Field<keyof ShareState>][] {
+  const rows = SHARE_FIELDS.map((name): [keyof ShareState, Field<keyof ShareState>] => [
+    name,
+    SCHEMA[name] as Field<keyof ShareState>,
+  ]);
+  return rows.filter(([, field]) => group === undefined || field.group === group);
+}
+
+export const DEFAULT_SHARE_STATE = shareStateFrom((_, field) => field.spec.default);
 
 /** The README's parameter table, one row per field: key, meaning, values, default. */
 export function shareParameterRows(): [string, string, string, string][] {

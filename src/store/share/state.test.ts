@@ -325,7 +325,7 @@ describe('state <-> store', () => {
 
 describe('the README', () => {
   it('lists every parameter as the schema table defines it', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     const section = readme.split('## Sharing a link')[1]?.split('\n## ')[0] ?? '';
     const rows = section
       .split('\n')

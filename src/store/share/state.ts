@@ -9,12 +9,12 @@
 import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../../core/domain/settings';
 import type { LabState, LabStore } from '../types';
 import { capNotices } from './codec';
-import { DEFAULT_SHARE_STATE, fieldsOf, type ShareState } from './schema';
+import { DEFAULT_SHARE_STATE, fieldsOf, shareStateFrom, type ShareState } from './schema';
 import { quote } from './specs';
 import { until } from '../until';
 
 export type { ShareState } from './schema';
-export { DEFAULT_SHARE_STATE, MAX_LINK_STEPS, SCHEMA } from './schema';
+export { DEFAULT_SHARE_STATE, MAX_LINK_STEPS, SCHEMA, shareStateFrom } from './schema';
 export {
   BACKEND_KEY,
   COMPRESSED_KEY,
@@ -25,9 +25,7 @@ export {
 } from './codec';
 
 export function shareStateOf(state: LabState): ShareState {
-  const out: Record<string, unknown> = {};
-  for (const [name, field] of fieldsOf()) out[name] = field.read(state);
-  return out as unknown as ShareState;
+  return shareStateFrom((_, field) => field.read(state));
 }
 
 /** The recorded backend of a state: the one the running model's numbers came from, if it has run. */
