@@ -11,14 +11,9 @@ import {
   type OptimizerComparison,
   type TrainingPoint,
 } from '../core/domain/history';
+import { SAVED_REPORT } from '../core/domain/report';
 import type { RowFrame, RowStats, StepReport } from '../core/train/pure';
-import {
-  perCause,
-  reclassifyLegacy,
-  ROW_CAUSES,
-  type CauseCounts,
-  type MaskOutcome,
-} from '../core/train/pure';
+import { perCause, reclassifyLegacy, ROW_CAUSES, type CauseCounts } from '../core/train/pure';
 import type { TokenId } from '../core/tokenizer';
 import { SessionFileError, type TypedArray } from './format';
 import { framesKept } from './framesKept';
@@ -109,25 +104,22 @@ export function encodePageState(state: SavedPageState): { json: unknown; arrays:
 function fail(message: string): never {
   throw new SessionFileError('header', `The saved view state is damaged: ${message}`);
 }
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-/** JSON writes NaN and ±Infinity (a diverged step's loss) as null. */
-const num = (v: unknown, what: string): number =>
-  v === null ? NaN : typeof v === 'number' ? v : fail(`${what} is not a number.`);
-const whole = (v: unknown, what: string, max = 1e9): number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? v : fail(`${what} is not a count.`);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+const whole = (x: unknown, what: string, max = 1e9): number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max ? x : fail(`${what} is not a count.`);
 
-function counts(v: unknown, V: number): CauseCounts {
-  if (!isObject(v)) fail('a count of row causes is missing.');
-  return perCause((k) => whole(v[k], `count ${k}`, V));
+function counts(value: unknown, V: number): CauseCounts {
+  if (!isObject(value)) fail('a count of row causes is missing.');
+  return perCause((k) => whole(value[k], `count ${k}`, V));
 }
 
 /** Files saved before the 'stalled' cause existed knew the first four causes (see reclassifyLegacy). */
 const LEGACY_CAUSE_COUNT = 4;
 
-function ids(v: unknown, V: number, what: string): TokenId[] {
-  if (!Array.isArray(v)) fail(`${what} is not a list.`);
-  return v.map((x) => whole(x, what, V - 1) as TokenId);
+/** Token ids, each below the vocabulary size V. */
+function ids(list: readonly number[], V: number, what: string): TokenId[] {
+  return list.map((x) => whole(x, what, V - 1) as TokenId);
 }
 
 /**
@@ -222,27 +214,24 @@ type ArrayGetter = <T extends TypedArray>(name: string, kind: new (n: number) =>
 
 /** The last step's report: its numbers from the header, its arrays from the payload; P position rows. */
 function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): StepReport {
-  const r = json;
-  if (!isObject(r) || !isObject(r.loss) || !isObject(r.ms) || !isObject(r.batch))
-    fail('the last report is malformed.');
+  const parsed = v.safeParse(SAVED_REPORT, json);
+  if (!parsed.success) fail(`the last report's ${v.getDotPath(parsed.issues[0]) ?? 'shape'} is malformed.`);
+  const r = parsed.output;
   const b = r.batch;
-  const outcomes = b.maskedOutcomes;
-  if (!Array.isArray(outcomes) || !outcomes.every((o) => o === 'mask' || o === 'random' || o === 'keep'))
-    fail('the masked outcomes are malformed.');
-  const B = whole(b.batchSize, 'the batch size', 64);
-  const T = whole(b.seqLength, 'the sequence length', 512);
-  const M = outcomes.length;
+  const B = b.batchSize;
+  const T = b.seqLength;
+  const M = b.maskedOutcomes.length;
   const a = <T extends TypedArray>(k: string, kind: new (n: number) => T, n: number) =>
     get(`report/${k}`, kind, n);
   const report: StepReport = {
-    step: whole(r.step, 'the report’s step'),
+    step: r.step,
     nonFinite: false,
-    loss: { mlm: num(r.loss.mlm, 'mlm'), nsp: num(r.loss.nsp, 'nsp'), total: num(r.loss.total, 'total') },
-    mlmAccuracy: num(r.mlmAccuracy, 'mlmAccuracy'),
-    nspAccuracy: num(r.nspAccuracy, 'nspAccuracy'),
-    learningRate: num(r.learningRate, 'learningRate'),
-    gradNorm: num(r.gradNorm, 'gradNorm'),
-    clipScale: num(r.clipScale, 'clipScale'),
+    loss: r.loss,
+    mlmAccuracy: r.mlmAccuracy,
+    nspAccuracy: r.nspAccuracy,
+    learningRate: r.learningRate,
+    gradNorm: r.gradNorm,
+    clipScale: r.clipScale,
     lookupRows: ids(r.lookupRows, V, 'lookupRows'),
     movedWithoutGradient: ids(r.movedWithoutGradient, V, 'movedWithoutGradient'),
     mlmPredictions: a('mlmPredictions', Int32Array, M),
@@ -254,11 +243,7 @@ function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): St
     positionUpdateRowNorm: a('positionUpdateRowNorm', Float32Array, P),
     segmentGradRowNorm: a('segmentGradRowNorm', Float32Array, 2),
     segmentUpdateRowNorm: a('segmentUpdateRowNorm', Float32Array, 2),
-    ms: {
-      forwardBackward: num(r.ms.forwardBackward, 'ms'),
-      optimizer: num(r.ms.optimizer, 'ms'),
-      report: num(r.ms.report, 'ms'),
-    },
+    ms: r.ms,
     batch: {
       batchSize: B,
       seqLength: T,
@@ -269,7 +254,7 @@ function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): St
       maskedBatchIndex: a('batch/maskedBatchIndex', Int32Array, M),
       maskedPositions: a('batch/maskedPositions', Int32Array, M),
       maskedLabels: a('batch/maskedLabels', Int32Array, M),
-      maskedOutcomes: outcomes as MaskOutcome[],
+      maskedOutcomes: b.maskedOutcomes,
       isNext: a('batch/isNext', Uint8Array, B),
     },
   };

@@ -9,20 +9,20 @@ import type { StepReport } from '../train/stepReport';
 import { OPTIMIZER_CHOICES } from './settings';
 
 /** JSON writes NaN and ±Infinity (a diverged step's loss) as null: null reads back as NaN. */
-const number = v.pipe(
+export const jsonNumber = v.pipe(
   v.nullable(v.number()),
   v.transform((x) => x ?? NaN),
 );
 
 export const TRAINING_POINT = v.object({
-  step: number,
-  mlm: number,
-  nsp: number,
-  total: number,
-  mlmAccuracy: number,
-  nspAccuracy: number,
-  learningRate: number,
-  ms: number,
+  step: jsonNumber,
+  mlm: jsonNumber,
+  nsp: jsonNumber,
+  total: jsonNumber,
+  mlmAccuracy: jsonNumber,
+  nspAccuracy: jsonNumber,
+  learningRate: jsonNumber,
+  ms: jsonNumber,
 });
 export type TrainingPoint = Readonly<v.InferOutput<typeof TRAINING_POINT>>;
 
@@ -43,13 +43,13 @@ export const trainingPointOf = (r: StepReport): TrainingPoint => ({
 
 /** One run's drift numbers (core/train/compare.ts's AbsentDrift). */
 const DRIFT = v.object({
-  step: number,
+  step: jsonNumber,
   nonFinite: v.boolean(),
-  loss: number,
-  absentRows: number,
-  drifting: number,
-  meanDrift: number,
-  maxDrift: number,
+  loss: jsonNumber,
+  absentRows: jsonNumber,
+  drifting: jsonNumber,
+  meanDrift: jsonNumber,
+  maxDrift: jsonNumber,
 }) satisfies v.GenericSchema<unknown, AbsentDrift>;
 
 /** The same step of both runs of an A/B comparison, reduced to a few numbers each. */

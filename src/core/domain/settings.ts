@@ -36,18 +36,17 @@ export const SETTING_LIMITS = {
 } as const;
 
 const finite = v.pipe(v.number(), v.finite());
-const picklist = <const T extends readonly [string, ...string[]]>(options: T) => v.picklist(options);
 
 /** The settings' kinds and choices, without the numeric bounds (a saved file is read with this). */
 export const SETTINGS_SHAPE = v.object({
-  preset: picklist(PRESET_NAMES),
+  preset: v.picklist(PRESET_NAMES),
   seed: finite,
-  optimizer: picklist(OPTIMIZER_CHOICES),
+  optimizer: v.picklist(OPTIMIZER_CHOICES),
   /**
    * A second optimizer trained alongside, from the same seed (same initial weights, batches and
    * dropout), for an A/B comparison; 'off' trains one model.
    */
-  compareOptimizer: picklist(['off', ...OPTIMIZER_CHOICES] as const),
+  compareOptimizer: v.picklist(['off', ...OPTIMIZER_CHOICES] as const),
   learningRate: finite,
   warmupSteps: finite,
   totalSteps: finite,
@@ -55,7 +54,7 @@ export const SETTINGS_SHAPE = v.object({
   batchSize: finite,
   seqLength: finite,
   /** 'auto': the fastest backend in a short timed race (a software WebGPU adapter is left out). */
-  backend: picklist(['auto', ...BACKENDS] as const),
+  backend: v.picklist(['auto', ...BACKENDS] as const),
 });
 
 export type EngineSettings = Readonly<v.InferOutput<typeof SETTINGS_SHAPE>>;

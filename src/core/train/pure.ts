@@ -10,5 +10,4 @@
 export * from './rowCauses';
 export * from './schedule';
 export * from './compare';
-export type { MaskOutcome } from './masking';
 export type { StepReport } from './stepReport';
