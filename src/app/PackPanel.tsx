@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errorMessage';
 import { useCallback, useEffect, useState } from 'react';
 import { PackView } from '../components/pack/PackView';
 import { useLab } from '../store/context';
@@ -15,9 +16,7 @@ export function useBertVocab() {
     setProgress(null);
     loadVocab(BERT_VOCAB.path, assetBase, (p) => !cancelled && setProgress(p)).then(
       (tokens) => !cancelled && setVocab({ kind: 'ready', name: BERT_VOCAB.name, tokens }),
-      (error: unknown) =>
-        !cancelled &&
-        setVocab({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => !cancelled && setVocab({ kind: 'error', message: errorMessage(error) }),
     );
     return () => {
       cancelled = true;

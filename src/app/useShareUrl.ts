@@ -10,6 +10,7 @@
  * resume the saved session rather than retrain from the seed. The recipe of a link that was opened
  * stays in the address bar until the first change to what is on show.
  */
+import { errorMessage } from '../core/errorMessage';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { LabState, LabStore } from '../store/types';
@@ -137,9 +138,7 @@ export function startShareUrl(store: LabStore, win: Window = window): ShareUrlHa
     try {
       await applying;
     } catch (error) {
-      addNotices([
-        `The link could not be applied: ${error instanceof Error ? error.message : String(error)}`,
-      ]);
+      addNotices([`The link could not be applied: ${errorMessage(error)}`]);
     } finally {
       linkTraining = null;
       shareUi.setState({ progress: null });

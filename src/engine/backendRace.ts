@@ -15,6 +15,7 @@
  * (SwiftShader: the fused step 4.6 s, WebGL 3.2 s a step on the default model's 30,522-row
  * table, against 0.11 s on wasm, plus seconds of shader compilation).
  */
+import { errorMessage } from '../core/errorMessage';
 import type { BackendStatus } from './trainProtocol';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
 
@@ -106,7 +107,7 @@ export async function runRace(
         if (times.reduce((sum, t) => sum + t, 0) > RACE_BUDGET_MS) break;
       }
     } catch (error) {
-      failed.set(name, error instanceof Error ? error.message : String(error));
+      failed.set(name, errorMessage(error));
       continue;
     } finally {
       timer.done(name);

@@ -3,6 +3,7 @@
  * Each is probed for availability when first needed; WebGPU also reports its adapter and WebGL
  * its renderer, software or not.
  */
+import { errorMessage } from '../core/errorMessage';
 import * as tf from '@tensorflow/tfjs-core';
 // What @tensorflow/tfjs adds to tfjs-core, and the model needs: chained ops (x.reshape(...)) and
 // every op's gradient, for backpropagation.
@@ -106,7 +107,7 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
     }
     return { name, available: true, ...(adapter ? { adapter } : {}) };
   } catch (error) {
-    return { name, available: false, reason: error instanceof Error ? error.message : String(error) };
+    return { name, available: false, reason: errorMessage(error) };
   }
 }
 

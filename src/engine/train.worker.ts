@@ -10,6 +10,7 @@
  * the next backend from the last good state, and the page is told. Backends are timed only in the
  * background, after the first numbers (worker/background.ts).
  */
+import { errorMessage } from '../core/errorMessage';
 import type { FaultCommand, ToEngine } from './trainProtocol';
 import { createEngine, notice } from './worker/engine';
 import { handle } from './worker/handlers';
@@ -36,7 +37,7 @@ self.onmessage = (event: MessageEvent<ToEngine | FaultCommand>) => {
       if (message.type !== 'init' && message.type !== 'restore') engine.backgroundDue?.();
     },
     (error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       if (id !== null) engine.out.post({ type: 'reply', id, ok: false, error: text });
       else notice(engine, 'warning', text);
     },

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errorMessage';
 import type { StateCreator } from 'zustand';
 import {
   deleteSessionRecords,
@@ -7,12 +8,7 @@ import {
   type SessionMeta,
 } from '../persist/db';
 import { tryLockSession, withSessionLock } from '../persist/lock';
-import {
-  createSessionsController,
-  message,
-  remembered,
-  type SessionsController,
-} from './controllers/sessions';
+import { createSessionsController, remembered, type SessionsController } from './controllers/sessions';
 import { MAX_NAME_LENGTH } from '../persist/limits';
 import type { LabState, SessionsSlice, SessionsView } from './types';
 
@@ -64,7 +60,7 @@ function savedSessionActions(
         }
         await refresh();
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
     deleteSession: async (id) => {
@@ -75,7 +71,7 @@ function savedSessionActions(
         if (!deleted) throw new Error('That session is open in another tab; it was not deleted.');
         await refresh();
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
     exportSession: async (id) => {
@@ -97,7 +93,7 @@ function savedSessionActions(
         update({ notice: `Imported “${meta.name}” (step ${meta.step}) as a new session.` });
         await refresh();
       } catch (error) {
-        update({ error: `Could not import “${file.name}”: ${message(error)} Nothing was changed.` });
+        update({ error: `Could not import “${file.name}”: ${errorMessage(error)} Nothing was changed.` });
       } finally {
         update({ busy: false });
       }
@@ -106,7 +102,7 @@ function savedSessionActions(
       try {
         await refresh();
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
   };
@@ -148,7 +144,7 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
         // A model started before saving was on (a link's recipe) is saved from now on.
         else if (get().training.status === 'ready' && !get().sessions.current) get().beginSession();
       } catch (error) {
-        update({ error: `Saved sessions are not available here: ${message(error)}` });
+        update({ error: `Saved sessions are not available here: ${errorMessage(error)}` });
       }
     },
     beginSession: () => {
@@ -176,7 +172,7 @@ export const createSessionsSlice: StateCreator<LabState, [], [], SessionsSlice> 
           update({ current: { ...current, name: checkSessionName(name), named: true } });
         await autosaver.flush();
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
     continueAsCopy: async () => {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errorMessage';
 import type { StateCreator } from 'zustand';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import { LAST_STAGE, type LabState, type RowNormPoint, type SumSlice } from './types';
@@ -54,7 +55,7 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       const [trace, tables] = await Promise.all([engine.trace(sentenceA, b), engine.tables()]);
       show(trace, tables);
     } catch (error) {
-      set({ sumError: error instanceof Error ? error.message : String(error) });
+      set({ sumError: errorMessage(error) });
     }
   };
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errorMessage';
 import type { StateCreator } from 'zustand';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 import { createRowStats } from '../core/train/pure';
@@ -43,7 +44,7 @@ function runActions(
       try {
         await engine().step(steps);
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
     playTraining: (stepsPerSecond) => engine().play(stepsPerSecond),
@@ -53,7 +54,7 @@ function runActions(
         await engine().setBackend(backend);
         update({ settings: { ...get().training.settings, backend } });
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
     setTrainingLearningRate: async (learningRate) => {
@@ -61,7 +62,7 @@ function runActions(
         await engine().setLearningRate(learningRate);
         update({ settings: { ...get().training.settings, learningRate } });
       } catch (error) {
-        update({ error: message(error) });
+        update({ error: errorMessage(error) });
       }
     },
   };
@@ -84,8 +85,6 @@ function predictionActions(
     },
   };
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> = (set, get, store) => {
   /**
@@ -148,7 +147,12 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
         // The engine refuses bad settings before it drops the running model; if a model is
         // still there (its snapshot has a config), it keeps its settings, step and counters.
         const running = get().training.snapshot?.config != null;
-        update({ status: running ? 'ready' : 'error', error: message(error), phase: null, starting: null });
+        update({
+          status: running ? 'ready' : 'error',
+          error: errorMessage(error),
+          phase: null,
+          starting: null,
+        });
       }
     },
     resumeTraining: async (sessionId) => {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errorMessage';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { downloadBlob, formatBytes } from './download';
 import './export.css';
@@ -152,7 +153,7 @@ export function ExportMenu({ view, actions }: { view: string; actions: readonly 
     } catch (error) {
       setStatus({
         kind: 'error',
-        text: `Could not export ${action.format}: ${error instanceof Error ? error.message : String(error)}`,
+        text: `Could not export ${action.format}: ${errorMessage(error)}`,
       });
     }
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errorMessage';
 import { useEffect, useRef, useState } from 'react';
 import type { SessionMeta } from '../../persist/db';
 import { useLab } from '../../store/context';
@@ -89,7 +90,7 @@ function SessionItem({ meta }: { meta: SessionMeta }) {
       const { blob, fileName } = await exportSession(meta.id);
       download(blob, fileName);
     } catch (error) {
-      setExportError(error instanceof Error ? error.message : String(error));
+      setExportError(errorMessage(error));
     }
   };
 

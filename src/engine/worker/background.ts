@@ -3,6 +3,7 @@
  * backends nobody has looked at, and for 'auto' the race (backgroundRace.ts), whose winner takes
  * the model over between two steps.
  */
+import { errorMessage } from '../../core/errorMessage';
 import { raceKey } from '../backendRace';
 import { probeBackend, useBackend } from '../backends';
 import { probePending, raceInBackground, type BackgroundHost } from '../backgroundRace';
@@ -23,11 +24,7 @@ export function startBackground(engine: Engine): void {
     if (engine.backgroundDue !== go) return;
     engine.backgroundDue = null;
     afterStart(engine).catch((error: unknown) =>
-      notice(
-        engine,
-        'warning',
-        `Checking the other backends failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+      notice(engine, 'warning', `Checking the other backends failed: ${errorMessage(error)}`),
     );
   };
   engine.backgroundDue = go;

@@ -4,6 +4,7 @@
  * and the page listeners that trigger saves. The slice (store/sessionsSlice.ts) holds the state
  * and the actions; it asks this controller to do anything that touches the world outside.
  */
+import { errorMessage } from '../../core/errorMessage';
 import { createAutosaver } from '../../persist/autosave';
 import { deleteSessionRecords, listSessions, type SessionMeta } from '../../persist/db';
 import { framesKept } from '../../persist/framesKept';
@@ -23,8 +24,6 @@ const AUTOSAVE_INTERVAL_MS = 2000;
 const STALE_RETRY_MS = 30;
 /** Tries that ask the engine for the page's exact step; after these it saves whatever step it has. */
 const EXACT_STEP_TRIES = 5;
-
-export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Records `id` as the session to resume in this tab and, failing that, in this browser. */
 function remember(id: string): void {
@@ -167,7 +166,7 @@ export function createSessionsController(store: StoreAccess): SessionsController
       await refresh();
       return 'saved';
     } catch (error) {
-      update({ error: `Could not save the session: ${message(error)}` });
+      update({ error: `Could not save the session: ${errorMessage(error)}` });
       return 'skipped';
     } finally {
       update({ saving: false });
@@ -200,8 +199,8 @@ export function createSessionsController(store: StoreAccess): SessionsController
       update({
         error:
           how === 'resume'
-            ? `Could not resume “${meta.name}”: ${message(error)}`
-            : `Could not load “${meta.name}”: ${message(error)} Nothing was changed.`,
+            ? `Could not resume “${meta.name}”: ${errorMessage(error)}`
+            : `Could not load “${meta.name}”: ${errorMessage(error)} Nothing was changed.`,
       });
     } finally {
       update({ busy: false });
