@@ -35,6 +35,17 @@ function watch(store: LabStore) {
   return { paced, shown, stop, step: () => stepOf(paced.getState()) };
 }
 
+/** A store playing whose paced view shows step 1 (drawn in a frame) while the engine is at step 2. */
+function showingOneStepBehind() {
+  const store = createLabStore();
+  engineAt(store, 0, true);
+  const view = watch(store);
+  engineAt(store, 1, true);
+  vi.advanceTimersByTime(FRAME_MS);
+  engineAt(store, 2, true);
+  return { store, view };
+}
+
 describe('paced store', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -78,12 +89,7 @@ describe('paced store', () => {
   });
 
   it('shows the latest step at once when the engine pauses', () => {
-    const store = createLabStore();
-    engineAt(store, 0, true);
-    const view = watch(store);
-    engineAt(store, 1, true);
-    vi.advanceTimersByTime(FRAME_MS);
-    engineAt(store, 2, true);
+    const { store, view } = showingOneStepBehind();
     engineAt(store, 3, true);
     expect(view.step()).toBe(1);
     engineAt(store, 3, false);
@@ -95,12 +101,7 @@ describe('paced store', () => {
   });
 
   it('shows a change outside the training state at once, keeping the step it shows', () => {
-    const store = createLabStore();
-    engineAt(store, 0, true);
-    const view = watch(store);
-    engineAt(store, 1, true);
-    vi.advanceTimersByTime(FRAME_MS);
-    engineAt(store, 2, true);
+    const { store, view } = showingOneStepBehind();
     store.setState({ view: 'sum' });
     expect(view.paced.getState().view).toBe('sum');
     expect(view.step()).toBe(1);
@@ -109,12 +110,7 @@ describe('paced store', () => {
   });
 
   it('shows a change to the training state beyond a step at once, with the latest step', () => {
-    const store = createLabStore();
-    engineAt(store, 0, true);
-    const view = watch(store);
-    engineAt(store, 1, true);
-    vi.advanceTimersByTime(FRAME_MS);
-    engineAt(store, 2, true);
+    const { store, view } = showingOneStepBehind();
     const training = store.getState().training;
     store.setState({ training: { ...training, error: 'The engine stopped.' } });
     expect(view.paced.getState().training.error).toBe('The engine stopped.');
