@@ -27,12 +27,16 @@ export function caseNames(page: Page): Promise<string[]> {
   );
 }
 
-/** Runs one case in the page and asserts that every measured error is within its bound. */
-export async function runCase(page: Page, name: string): Promise<CaseResult[]> {
+/**
+ * Runs one case in the page, with `input` (any JSON value) as its argument, and asserts that every
+ * measured error is within its bound.
+ */
+export async function runCase(page: Page, name: string, input?: unknown): Promise<CaseResult[]> {
   const results = await page.evaluate(
-    (n) =>
-      (window as unknown as { fusedSuite: Record<string, () => Promise<CaseResult[]>> }).fusedSuite[n]!(),
-    name,
+    ([n, arg]) =>
+      (window as unknown as { fusedSuite: Record<string, (input?: unknown) => Promise<CaseResult[]>> })
+        .fusedSuite[n]!(arg),
+    [name, input] as const,
   );
   expect(results.length, `${name} measured nothing`).toBeGreaterThan(0);
   // FUSED_VERBOSE=1 prints every comparison, not only the first one over its bound.

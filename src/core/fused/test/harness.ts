@@ -15,7 +15,11 @@ export interface CaseResult {
   readonly bound: number;
 }
 
-export type FusedSuite = Record<string, () => Promise<CaseResult[]>>;
+/**
+ * A suite's named cases. A case may take one JSON value from the spec (`runCase`'s `input`): data
+ * the page cannot read itself, such as a vocabulary file.
+ */
+export type FusedSuite = Record<string, (input?: unknown) => Promise<CaseResult[]>>;
 
 /** The forward bound (1e-5 relative L2) and the gradient bound (1e-4) the issue sets. */
 export const FORWARD_BOUND = 1e-5;
@@ -40,7 +44,7 @@ export async function gpu(): Promise<GpuContext> {
 }
 
 /** ‖a − b‖ / max(‖b‖, tiny): relative L2 error of `a` against the reference `b`. */
-function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+export function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let num = 0;
   let den = 0;
@@ -99,6 +103,39 @@ export function countBuffers(device: GPUDevice): { live(): number; created(): nu
     return buffer;
   };
   return { live: () => live, created: () => created, restore: () => (device.createBuffer = create) };
+}
+
+/**
+ * Makes `device` hand out one compute pipeline per WGSL source and entry point (layout 'auto'),
+ * however many GpuContexts ask: each fused trainer has its own context, whose cache would
+ * otherwise compile all ~50 kernels again, which costs SwiftShader tens of seconds per trainer.
+ * A pipeline is immutable, so sharing it changes nothing a trainer computes. Returns the number of
+ * pipelines compiled so far.
+ */
+export function sharePipelines(device: GPUDevice): () => number {
+  const modules = new Map<string, GPUShaderModule>();
+  const pipelines = new WeakMap<GPUShaderModule, Map<string, GPUComputePipeline>>();
+  const createModule = device.createShaderModule.bind(device);
+  const createPipeline = device.createComputePipeline.bind(device);
+  let compiled = 0;
+  device.createShaderModule = (descriptor: GPUShaderModuleDescriptor) => {
+    let m = modules.get(descriptor.code);
+    if (m === undefined) modules.set(descriptor.code, (m = createModule(descriptor)));
+    return m;
+  };
+  device.createComputePipeline = (descriptor: GPUComputePipelineDescriptor) => {
+    if (descriptor.layout !== 'auto') return createPipeline(descriptor);
+    const { module, entryPoint = '' } = descriptor.compute;
+    let byEntry = pipelines.get(module);
+    if (byEntry === undefined) pipelines.set(module, (byEntry = new Map()));
+    let p = byEntry.get(entryPoint);
+    if (p === undefined) {
+      byEntry.set(entryPoint, (p = createPipeline(descriptor)));
+      compiled++;
+    }
+    return p;
+  };
+  return () => compiled;
 }
 
 /** Registers the suite for the spec to run. */
