@@ -22,8 +22,9 @@ const CASES = [
 ];
 
 test.describe('the fused row report equals the composite one, row by row', () => {
-  // One page for all cases, so the kernels' pipelines are compiled once.
-  test.describe.configure({ mode: 'serial', timeout: 120_000 });
+  // One page for all cases, so the kernels' pipelines are compiled once (harness.ts's
+  // sharePipelines): the first case pays for it, about a minute on SwiftShader with a busy CPU.
+  test.describe.configure({ mode: 'serial', timeout: 180_000 });
   let page: Page;
   let input: RowsInput;
   test.beforeAll(async ({ browser }) => {
