@@ -3,6 +3,8 @@ import { learningRate, type Schedule } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { drawLineChart } from '../../viz/lineChart';
 import { useDraw } from '../useDraw';
+import { googleLearningRate, scheduleDifference } from './googleDifferences';
+import './googleDifferences.css';
 
 /** About this many points draw the schedule smoothly at any total step count. */
 const SAMPLES = 200;
@@ -58,6 +60,14 @@ export function ScheduleChart() {
         Learning rate: warm-up over {schedule.warmupSteps} steps to {schedule.peakLearningRate}, then linear
         decay to 0 at step {schedule.totalSteps}.
       </figcaption>
+      <p
+        className="google-note muted"
+        data-testid="train.schedule-google"
+        data-lr-step1={learningRate(schedule, 1)}
+        data-google-lr-update1={googleLearningRate(schedule, 1)}
+      >
+        {scheduleDifference(schedule)}
+      </p>
       <svg
         ref={ref}
         role="img"
