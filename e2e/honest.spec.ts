@@ -17,10 +17,10 @@ test.describe('where the lab differs from Google’s BERT code, said where a rea
     const rate = s.report!.learningRate;
     const line = page.getByTestId('train.schedule-google');
     await expect(line).toHaveAttribute('data-lr-step1', String(rate));
-    await expect(line).toContainText(`step 1 already trains at ${formatRate(rate)};`);
+    await expect(line).toContainText(`step 1 trains at ${formatRate(rate)}.`);
     // With warm-up, Google's first update (global_step 0) has rate 0.
     await expect(line).toHaveAttribute('data-google-lr-update1', '0');
-    await expect(line).toContainText('its first update runs at 0.');
+    await expect(line).toContainText('its first update runs at 0,');
     expect(rate).toBeGreaterThan(0);
   });
 
@@ -34,7 +34,7 @@ test.describe('where the lab differs from Google’s BERT code, said where a rea
     expect(rate).toBeCloseTo((0.002 * 99) / 100, 12);
     const line = page.getByTestId('train.schedule-google');
     await expect(line).toHaveAttribute('data-lr-step1', String(rate));
-    await expect(line).toContainText(`step 1 already trains at ${formatRate(rate)};`);
+    await expect(line).toContainText(`step 1 trains at ${formatRate(rate)}.`);
     await expect(line).toContainText('its first update runs at 0.002.');
     await expect(line).not.toContainText('warm-up ends');
   });

@@ -60,6 +60,11 @@ export function ScheduleChart() {
         Learning rate: warm-up over {schedule.warmupSteps} steps to {schedule.peakLearningRate}, then linear
         decay to 0 at step {schedule.totalSteps}.
       </figcaption>
+      <svg
+        ref={ref}
+        role="img"
+        aria-label={`Learning-rate schedule; step ${step} uses ${step >= 1 ? learningRate(schedule, step).toExponential(2) : 'none yet'}`}
+      />
       <p
         className="google-note muted"
         data-testid="train.schedule-google"
@@ -68,11 +73,6 @@ export function ScheduleChart() {
       >
         {scheduleDifference(schedule)}
       </p>
-      <svg
-        ref={ref}
-        role="img"
-        aria-label={`Learning-rate schedule; step ${step} uses ${step >= 1 ? learningRate(schedule, step).toExponential(2) : 'none yet'}`}
-      />
     </figure>
   );
 }

@@ -46,14 +46,14 @@ describe('the learning-rate line against Google’s optimization.py', () => {
 
   it('says the engine’s step-1 rate and Google’s drop after the warm-up', () => {
     const line = scheduleDifference(schedule);
-    expect(line).toContain('step 1 already trains at 0.0001;');
-    expect(line).toContain('its first update runs at 0.');
-    expect(line).toContain('to 0.00099 when the warm-up ends');
+    expect(line).toContain('step 1 trains at 0.0001.');
+    expect(line).toContain('its first update runs at 0,');
+    expect(line).toContain('drops the rate to 0.00099 as the warm-up ends');
   });
 
   it('without warm-up, Google’s first update runs at the peak', () => {
     const line = scheduleDifference({ ...schedule, warmupSteps: 0 });
-    expect(line).toContain('step 1 already trains at 0.000999;');
+    expect(line).toContain('step 1 trains at 0.000999.');
     expect(line).toContain('first update runs at 0.001.');
     expect(line).not.toContain('warm-up ends');
   });

@@ -38,15 +38,18 @@ export function formatRate(rate: number): string {
 
 /** The schedule chart's line: how the lab counts steps, against Google's global_step. */
 export function scheduleDifference(s: Schedule): string {
-  const first = `Steps count from 1, so step 1 already trains at ${formatRate(learningRate(s, 1))}; Google's optimization.py counts global_step from 0, so its first update runs at ${formatRate(googleLearningRate(s, 1))}.`;
-  if (s.warmupSteps === 0) return first;
+  const first = `Steps count from 1: step 1 trains at ${formatRate(learningRate(s, 1))}. Google's optimization.py counts global_step from 0, so its first update runs at ${formatRate(googleLearningRate(s, 1))}`;
+  if (s.warmupSteps === 0) return `${first}.`;
   const afterWarmup = googleLearningRate(s, s.warmupSteps + 1);
-  return `${first} Its decay, peak·(1 − step/${s.totalSteps}), runs from step 0 under the warm-up, so its rate drops from the peak to ${formatRate(afterWarmup)} when the warm-up ends; here the decay starts at the peak.`;
+  return `${first}, and its decay, peak·(1 − step/${s.totalSteps}) from step 0, drops the rate to ${formatRate(afterWarmup)} as the warm-up ends (here the decay starts at the peak).`;
 }
 
-/** The batch view's line: masks are drawn fresh on every pass, not written out ten times. */
+/**
+ * The batch view's line: masks are drawn fresh on every pass, not written out ten times
+ * (pretraining-data.test.ts checks that a pair seen again in the next pass gets new masks).
+ */
 export const MASKING_DIFFERENCE =
-  'Masks are drawn fresh on every pass over the corpus (dynamic masking, as RoBERTa): a sentence pair seen again gets new masks. Google’s create_pretraining_data.py writes dupe_factor = 10 masked copies of the corpus once, so a long run sees the same ten maskings again and again.';
+  'Masks and pairs are drawn fresh on every pass over the corpus (dynamic masking, as in RoBERTa). Google’s create_pretraining_data.py writes dupe_factor = 10 masked copies once, and a longer run repeats them.';
 
 /**
  * ε as TF1's AdamOptimizer effectively applies it at update t: it adds its "ε̂" to √v before the
@@ -63,7 +66,7 @@ const TF1_EPS_AT_1 = tf1EffectiveEpsilon(ADAM_EPSILON, ADAM_BETA2, 1).toExponent
 export function optimizerDifference(optimizer: OptimizerChoice): string {
   switch (optimizer) {
     case 'adamw':
-      return `As Google's AdamWeightDecayOptimizer: θ −= η·(m / (√v + ε) + λθ) with ε = ${EPS}, λ = ${ADAMW_WEIGHT_DECAY} (not on LayerNorm or biases), and no bias correction (Google's has none either).`;
+      return `As Google's AdamWeightDecayOptimizer: θ −= η·(m / (√v + ε) + λθ) with ε = ${EPS}, λ = ${ADAMW_WEIGHT_DECAY} (not on LayerNorm or biases), and, like Google's, no bias correction.`;
     case 'adam':
       return `Adam with bias correction and ε placed as in PyTorch: θ −= η·m̂ / (√v̂ + ε), ε = ${EPS}. TF1's AdamOptimizer adds its ε̂ before the correction, which acts as ε / √(1 − β2ᵗ): ${TF1_EPS_AT_1} at step 1, falling to ${EPS}. Google's BERT trains with AdamW.`;
     case 'lazyadam':
