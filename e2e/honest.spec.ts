@@ -80,3 +80,73 @@ test.describe('where the lab differs from Google’s BERT code, said where a rea
     await expect(page.getByTestId('train.optimizer-google')).toHaveAttribute('data-optimizer', 'lazyadam');
   });
 });
+
+/**
+ * The README's sentences about which rows move, each for the settings it names, on micro (its
+ * vocabulary has [PAD] at id 0 too). Two steps, so rows looked up at step 1 and not at step 2 show
+ * what each optimizer does to a row that has no gradient now.
+ */
+test.describe('the README’s row sentences hold for the settings they name', () => {
+  test.describe.configure({ timeout: 180_000 });
+  const PAD = 0;
+  const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamw', 'lazyadam'] as const;
+
+  test('tied output: every row gets a gradient and moves, under every optimizer', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.start({});
+    for (const optimizer of OPTIMIZERS) {
+      await page.evaluate(
+        (o) => window.bertLab!.start({ optimizer: o, tieOutputEmbeddings: true }),
+        optimizer,
+      );
+      const s = await train.step(2);
+      const r = s.report!;
+      expect(r.learningRate, optimizer).toBeGreaterThan(0);
+      expect(
+        r.updateRowNorm.every((u) => u > 0),
+        optimizer,
+      ).toBe(true);
+      expect(
+        r.outputGradRowNorm.every((g) => g > 0),
+        optimizer,
+      ).toBe(true);
+      expect(s.rows!.counts.unchanged + s.rows!.counts.momentum, optimizer).toBe(0);
+    }
+  });
+
+  test('untied output: [PAD] stays unless AdamW decays it; rows move exactly when looked up only under SGD and LazyAdam', async ({
+    page,
+  }) => {
+    const train = new TrainPage(page);
+    await train.start({});
+    const noGradientMoved: Record<string, number> = {};
+    for (const optimizer of OPTIMIZERS) {
+      await page.evaluate(
+        (o) => window.bertLab!.start({ optimizer: o, tieOutputEmbeddings: false }),
+        optimizer,
+      );
+      const s = await train.step(2);
+      const r = s.report!;
+      expect(r.lookupGradRowNorm[PAD], optimizer).toBe(0);
+      expect(
+        r.outputGradRowNorm.every((g) => g === 0),
+        optimizer,
+      ).toBe(true);
+      // [PAD] moves with no gradient under AdamW only: λ·η·θ.
+      if (optimizer === 'adamw') expect(r.updateRowNorm[PAD], optimizer).toBeGreaterThan(0);
+      else expect(r.updateRowNorm[PAD], optimizer).toBe(0);
+      noGradientMoved[optimizer] = r.movedWithoutGradient.length;
+      const moved = r.updateRowNorm.flatMap((u, id) => (u > 0 ? [id] : []));
+      const withGradient = r.lookupGradRowNorm.flatMap((g, id) => (g > 0 ? [id] : []));
+      if (optimizer === 'sgd' || optimizer === 'lazyadam') expect(moved, optimizer).toEqual(withGradient);
+      // Weight decay moves every row without a gradient.
+      if (optimizer === 'adamw') expect(moved).toHaveLength(r.updateRowNorm.length);
+    }
+    expect(noGradientMoved.sgd).toBe(0);
+    expect(noGradientMoved.lazyadam).toBe(0);
+    // Rows looked up at step 1 but not at step 2 keep moving on their momentum.
+    expect(noGradientMoved.momentum).toBeGreaterThan(0);
+    expect(noGradientMoved.adam).toBeGreaterThan(0);
+    expect(noGradientMoved.adamw).toBeGreaterThan(noGradientMoved.adam!);
+  });
+});
