@@ -1,6 +1,8 @@
 import { useDeferredValue } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
+import { MASKING_DIFFERENCE } from './googleDifferences';
+import './googleDifferences.css';
 
 /** Sequences shown at most; a batch can hold 64 sequences of 512 slots. */
 const SHOWN = 6;
@@ -94,6 +96,9 @@ export function CurrentBatch() {
         </li>
         <li>under each: original · model&rsquo;s prediction</li>
       </ul>
+      <p className="google-note muted" data-testid="train.masking-google">
+        {MASKING_DIFFERENCE}
+      </p>
       {Array.from({ length: Math.min(B, SHOWN) }, (_, b) => (
         <Sequence key={b} report={report} b={b} vocab={vocab} />
       ))}

@@ -3,6 +3,8 @@ import { learningRate, type Schedule } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { drawLineChart } from '../../viz/lineChart';
 import { useDraw } from '../useDraw';
+import { googleLearningRate, scheduleDifference } from './googleDifferences';
+import './googleDifferences.css';
 
 /** About this many points draw the schedule smoothly at any total step count. */
 const SAMPLES = 200;
@@ -63,6 +65,14 @@ export function ScheduleChart() {
         role="img"
         aria-label={`Learning-rate schedule; step ${step} uses ${step >= 1 ? learningRate(schedule, step).toExponential(2) : 'none yet'}`}
       />
+      <p
+        className="google-note muted"
+        data-testid="train.schedule-google"
+        data-lr-step1={learningRate(schedule, 1)}
+        data-google-lr-update1={googleLearningRate(schedule, 1)}
+      >
+        {scheduleDifference(schedule)}
+      </p>
     </figure>
   );
 }

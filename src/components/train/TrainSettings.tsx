@@ -9,6 +9,8 @@ import {
 } from '../../core/domain/settings';
 import { useLab } from '../../store/context';
 import { OPTIMIZER_LABELS } from './explain';
+import { GELU_DIFFERENCE, optimizerDifference } from './googleDifferences';
+import './googleDifferences.css';
 
 interface NumberFieldProps {
   readonly label: string;
@@ -101,6 +103,9 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
       }}
     >
       <PresetSelect value={preset} onChange={setPreset} learnedSize={learned?.tokens.length ?? null} />
+      <p className="google-note muted" data-testid="train.gelu-google">
+        {GELU_DIFFERENCE}
+      </p>
       <label>
         Optimizer
         <select
@@ -115,6 +120,9 @@ function SettingsForm({ onStart }: { onStart: (settings: Partial<EngineSettings>
           ))}
         </select>
       </label>
+      <p className="google-note muted" data-testid="train.optimizer-google" data-optimizer={optimizer}>
+        {optimizerDifference(optimizer)}
+      </p>
       <label>
         Compare with
         <select
