@@ -18,6 +18,8 @@ export interface BertLabReport {
   readonly nspAccuracy: number;
   readonly learningRate: number;
   readonly gradNorm: number;
+  /** The factor clipping scaled the gradient by (1 when under the limit): SGD's Δ = −η·clipScale·g. */
+  readonly clipScale: number;
   readonly lookupRows: number[];
   readonly outputGradRowNorm: number[];
   readonly lookupGradRowNorm: number[];
@@ -153,6 +155,7 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
       nspAccuracy: r.nspAccuracy,
       learningRate: r.learningRate,
       gradNorm: r.gradNorm,
+      clipScale: r.clipScale,
       lookupRows: list(r.lookupRows),
       outputGradRowNorm: list(r.outputGradRowNorm),
       lookupGradRowNorm: list(r.lookupGradRowNorm),

@@ -21,7 +21,7 @@ export function movementExplanation(
   if (settings.learningRate === 0)
     return 'The learning rate is 0: every update is multiplied by 0, so no row moves, however large its gradient.';
   const tied = settings.tieOutputEmbeddings
-    ? 'The output layer is tied to E_token, so the softmax sends a small gradient to every row'
+    ? 'The output layer is tied to E_token, so the softmax sends a gradient to every row'
     : 'The output layer is untied, so only the rows of the batch’s ids get a gradient';
   const optimizer = {
     sgd: 'plain SGD moves exactly the rows with a gradient, each by the learning rate times its gradient.',
@@ -32,10 +32,10 @@ export function movementExplanation(
       'with AdamW, rows with no gradient keep moving on momentum, and weight decay shrinks every row a little each step.',
     lazyadam: 'with LazyAdam, only rows with a gradient move: the other rows’ m and v are left as they are.',
   }[settings.optimizer];
-  // Where the per-coordinate scaling matters: the softmax's small gradients against the lookup's.
+  // Where the per-coordinate scaling matters: the softmax's gradients against the lookup's.
   const scaling =
     settings.tieOutputEmbeddings && ADAM_KINDS.has(settings.optimizer)
-      ? ` Each coordinate’s step is divided by ${settings.optimizer === 'adamw' ? '√v' : '√v̂'}, the root mean square of its own gradient, so rows with only the softmax’s small gradient move about as far as the looked-up rows.`
+      ? ` Each coordinate’s step is divided by ${settings.optimizer === 'adamw' ? '√v' : '√v̂'}, the root mean square of its own gradient, so rows with only the softmax’s gradient move about as far as the looked-up rows, whichever gradient is the larger.`
       : '';
   return `${tied}; ${optimizer}${scaling}`;
 }
