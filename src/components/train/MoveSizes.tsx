@@ -10,9 +10,9 @@ import './moveSizes.css';
 
 /** Each group by the path that gave its rows a gradient (the map's colours, the causes' ids). */
 const GROUP_LABELS: Readonly<Record<MoveSizeCause, string>> = {
-  lookup: 'gradient through the lookup',
-  output: 'gradient through the output softmax only',
-  momentum: 'moved with no gradient',
+  lookup: 'a lookup gradient',
+  output: 'only an output-softmax gradient',
+  momentum: 'no gradient, but moved',
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -25,8 +25,8 @@ function Spread({ q, rows }: { q: Quartiles | null; rows: number }) {
       <strong>{formatNorm(q.median)}</strong>
       {rows > 1 && (
         <span className="quartiles">
-          {' '}
-          ({formatNorm(q.q1)}–{formatNorm(q.q3)})
+          {formatNorm(q.q1)}–<wbr />
+          {formatNorm(q.q3)}
         </span>
       )}
     </>
@@ -72,8 +72,8 @@ export function MoveSizes() {
           <tr>
             <th scope="col">Rows with…</th>
             <th scope="col">rows</th>
-            <th scope="col">median ‖Δrow‖ (quartiles)</th>
-            <th scope="col">median ‖g‖ (quartiles)</th>
+            <th scope="col">‖Δrow‖</th>
+            <th scope="col">‖g‖</th>
           </tr>
         </thead>
         <tbody>
@@ -105,6 +105,10 @@ export function MoveSizes() {
           })}
         </tbody>
       </table>
+      <p className="stage-help move-size-key">
+        Each cell: the median over the group’s rows, and beneath it the quartiles. Below, on a log axis:
+        filled boxes ‖Δrow‖, outlined boxes ‖g‖, from lower to upper quartile, the tick at the median.
+      </p>
       <svg
         ref={svg}
         className="move-size-boxes"
