@@ -70,11 +70,15 @@ class RunCounters {
   every = (xs: number[]) => xs.filter((x) => x === this.steps).length;
 }
 
-async function checkMoveSizes(train: TrainPage, r: Report, groups: Record<MoveSizeCause, Group>) {
+async function checkMoveSizes(train: TrainPage, s: Snapshot, groups: Record<MoveSizeCause, Group>) {
+  const r = s.report!;
   for (const cause of ['lookup', 'output', 'momentum'] as const) {
     const g = groups[cause];
     const shown = await train.moveSize(cause);
     expect(shown.rows, cause).toBe(g.update.length);
+    // window.bertLab gives course pages the same numbers as the table.
+    expect(s.moveSizes![cause].rows).toBe(g.update.length);
+    expect(s.moveSizes![cause].update?.median ?? null).toBe(shown.medianUpdate);
     expect(shown.medianUpdate, cause).toBe(g.update.length ? median(g.update) : null);
     expect(shown.medianGrad, cause).toBe(g.grad.length ? median(g.grad) : null);
   }
@@ -219,7 +223,7 @@ async function checkRun(train: TrainPage, steps: number) {
     counters.add(r);
     await train.showsStep(r.step);
     const groups = groupsOf(r);
-    await checkMoveSizes(train, r, groups);
+    await checkMoveSizes(train, s, groups);
     if (r.updateRowNorm.some((u) => u > 0))
       checkRule(s.settings.optimizer, (await train.moveSizeWhy.textContent())!, r, groups);
     checkCaption((await train.caption.textContent()) ?? '', r, s, groups);
