@@ -82,6 +82,13 @@ async function checkMoveSizes(train: TrainPage, s: Snapshot, groups: Record<Move
     expect(shown.medianUpdate, cause).toBe(g.update.length ? median(g.update) : null);
     expect(shown.medianGrad, cause).toBe(g.grad.length ? median(g.grad) : null);
   }
+  // The box plot draws a box per group and norm whose median is above 0 (a log axis has no 0).
+  const boxes = Object.values(groups).reduce(
+    (k, g) =>
+      k + (g.update.length && median(g.update) > 0 ? 1 : 0) + (g.grad.length && median(g.grad) > 0 ? 1 : 0),
+    0,
+  );
+  await expect(train.page.locator('svg.move-size-boxes')).toHaveAttribute('data-boxes', String(boxes));
   const why = (await train.moveSizeWhy.textContent()) ?? '';
   const moved = r.updateRowNorm.some((u) => u > 0);
   if (!moved) {
