@@ -40,6 +40,15 @@ describe('quartilesInPlace', () => {
     }
   });
 
+  it('equals a brute-force sort when most values are tied (zeros, a few levels)', () => {
+    const rng = new Rng(11);
+    for (const n of [2, 3, 10, 101, 1000]) {
+      const xs = Array.from({ length: n }, () => [0, 0, 0, 1e-3, 2e-3][rng.int(5)]!);
+      const q = quartilesInPlace(Float64Array.from(xs))!;
+      expect([q.q1, q.median, q.q3]).toEqual([0.25, 0.5, 0.75].map((p) => bruteQuantile(xs, p)));
+    }
+  });
+
   it('is null for no values', () => {
     expect(quartilesInPlace(new Float64Array(0))).toBeNull();
   });
