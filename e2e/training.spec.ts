@@ -67,9 +67,7 @@ test.describe('the Training view: which rows of E_token moved, and why', () => {
     expect(counts).toEqual(expectedCounts(s));
     // A row moved through the lookup only if the lookup gave it a gradient ([PAD], when padded, gets none).
     expect(s.rows!.causes.filter((c) => c === 'lookup')).toHaveLength(withLookupGradient);
-    await expect(page.getByTestId('train.explain')).toContainText(
-      'softmax sends a small gradient to every row',
-    );
+    await expect(page.getByTestId('train.explain')).toContainText('softmax sends a gradient to every row');
   });
 
   test('at the end of the linear decay the learning rate is 0 and the view reports no row moved', async ({

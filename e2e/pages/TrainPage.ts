@@ -3,6 +3,16 @@ import type { EngineSettings } from '../../src/core/domain/settings';
 
 export type Cause = 'lookup' | 'output' | 'momentum' | 'unchanged' | 'stalled';
 
+/** The groups of the move-size table: rows by the path that gave them a gradient. */
+export type MoveSizeCause = 'lookup' | 'output' | 'momentum';
+
+/** One row of the move-size table as shown; the medians are absent for an empty group. */
+export interface MoveSizeRow {
+  readonly rows: number;
+  readonly medianUpdate: number | null;
+  readonly medianGrad: number | null;
+}
+
 /** The Training view's folded panels, by the test id of their <details>. */
 export type Fold = 'train.settings' | 'sessions.details';
 
@@ -20,7 +30,19 @@ export class TrainPage {
   readonly map: Locator;
   readonly row: Locator;
 
+  /** The row sentences: caption, "Last step" facts, the map's explanation, the move sizes' why. */
+  readonly caption: Locator;
+  readonly rowFacts: Locator;
+  readonly explain: Locator;
+  readonly moveSizeWhy: Locator;
+  readonly frequencyMoved: Locator;
+
   constructor(readonly page: Page) {
+    this.caption = page.getByTestId('train.caption');
+    this.rowFacts = page.getByTestId('train.row-facts');
+    this.explain = page.getByTestId('train.explain');
+    this.moveSizeWhy = page.getByTestId('train.move-size-why');
+    this.frequencyMoved = page.getByTestId('train.frequency-moved');
     this.stepCount = page.getByTestId('train.step-count');
     this.error = page.getByTestId('train.error');
     this.map = page.getByTestId('train.map');
@@ -36,6 +58,14 @@ export class TrainPage {
       settings as Record<string, unknown>,
     );
     await this.page.getByTestId('nav.train').click();
+  }
+
+  /** Restarts the engine on the page already open with these settings (micro on wasm by default). */
+  async restart(settings: Partial<EngineSettings>): Promise<void> {
+    await this.page.evaluate(
+      (s) => window.bertLab!.start({ preset: 'micro', backend: 'wasm', ...s }),
+      settings as Record<string, unknown>,
+    );
   }
 
   step(steps = 1) {
@@ -72,6 +102,28 @@ export class TrainPage {
       for (; at < row; at++) await this.page.keyboard.press('ArrowRight');
       await this.page.keyboard.press('Enter');
     }
+  }
+
+  /** The move-size table's row for one group, read from its data attributes. */
+  async moveSize(cause: MoveSizeCause): Promise<MoveSizeRow> {
+    const row = this.page.locator(`[data-testid="train.move-size"][data-cause="${cause}"]`);
+    const attr = async (name: string) => {
+      const v = await row.getAttribute(name);
+      return v === null ? null : Number(v);
+    };
+    return {
+      rows: Number(await row.getAttribute('data-rows')),
+      medianUpdate: await attr('data-median-update'),
+      medianGrad: await attr('data-median-grad'),
+    };
+  }
+
+  /** Waits until the caption and the move-size table show this step. */
+  async showsStep(step: number): Promise<void> {
+    await expect(this.caption).toHaveAttribute('data-step', String(step));
+    await expect(this.page.getByTestId('train.move-sizes').locator('h3')).toHaveText(
+      `How far rows moved, step ${step}`,
+    );
   }
 
   /** Opens the folded settings panel. */

@@ -5,6 +5,7 @@
  * test-hooks build.
  */
 import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
+import type { MoveSizes } from '../core/train/moveSizes';
 import { TEST_HOOKS } from '../engine/testHooks';
 import type { BackendStatus, StepProfile } from '../engine/trainProtocol';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
@@ -18,6 +19,8 @@ export interface BertLabReport {
   readonly nspAccuracy: number;
   readonly learningRate: number;
   readonly gradNorm: number;
+  /** The factor clipping scaled the gradient by (1 when under the limit): SGD's Δ = −η·clipScale·g. */
+  readonly clipScale: number;
   readonly lookupRows: number[];
   readonly outputGradRowNorm: number[];
   readonly lookupGradRowNorm: number[];
@@ -54,6 +57,11 @@ export interface BertLabSnapshot {
   readonly report: BertLabReport | null;
   /** The last step's rows of E_token by cause: the counters', caption's and map's own numbers. */
   readonly rows: BertLabRows | null;
+  /**
+   * The last step's median and quartiles of ‖Δrow‖ and ‖g‖ by the path that gave each row its
+   * gradient (lookup, output softmax only, none but moved): the Training view's move-size table.
+   */
+  readonly moveSizes: MoveSizes | null;
 }
 
 /**
@@ -131,7 +139,7 @@ const list = (values: ArrayLike<number>) => Array.from(values);
 
 /** The engine's state and last report as plain JSON, for scripts and course pages. */
 function snapshotOf(store: LabStore): BertLabSnapshot {
-  const { snapshot: s, lastReport: r, settings, frames } = store.getState().training;
+  const { snapshot: s, lastReport: r, settings, frames, stepFacts } = store.getState().training;
   const frame = frames.at(-1);
   return {
     backend: s?.backend ?? null,
@@ -153,6 +161,7 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
       nspAccuracy: r.nspAccuracy,
       learningRate: r.learningRate,
       gradNorm: r.gradNorm,
+      clipScale: r.clipScale,
       lookupRows: list(r.lookupRows),
       outputGradRowNorm: list(r.outputGradRowNorm),
       lookupGradRowNorm: list(r.lookupGradRowNorm),
@@ -178,6 +187,7 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
           causes: Array.from(frame.causes, (c) => ROW_CAUSES[c]!),
         }
       : null,
+    moveSizes: r && stepFacts?.step === r.step ? stepFacts.moveSizes : null,
   };
 }
 

@@ -13,13 +13,18 @@ const step = (n: number, lookup: number[], output: number[], update: number[], i
 describe('row facts', () => {
   it('stepRowFacts counts the rows each path reached and the rows that moved', () => {
     const facts = stepRowFacts(step(3, [0.5, 0, 0, 0.1], [0.2, 0.3, 0, 0], [1, 1, 0.5, 0], [0, 3]));
-    expect(facts).toEqual({
+    expect(facts).toMatchObject({
       step: 3,
       lookupGradient: 2,
       outputGradient: 2,
       moved: 3,
       gradient: { lookup: 2, outputOnly: 1 },
     });
+    // Rows 0 and 3 through the lookup, row 1 through the output only; row 2 had no gradient.
+    expect(facts.moveSizes.lookup.rows).toBe(2);
+    expect(facts.moveSizes.lookup.update!.median).toBe(0.5);
+    expect(facts.moveSizes.output.grad!.median).toBeCloseTo(0.3, 6);
+    expect(facts.moveSizes.momentum.rows).toBe(1);
   });
 
   it('runRowFacts agrees with rowTotals and counts ids seen and ids looked up every step', () => {
@@ -31,6 +36,8 @@ describe('row facts', () => {
     expect(facts.steps).toBe(2);
     expect(facts.seen).toBe(2);
     expect(facts.everyStep).toBe(1);
+    // Row 0 moved in both steps, row 2 in the first only.
+    expect(facts.movedEveryStep).toBe(1);
   });
 
   it('a model before its first step has seen nothing and has no row looked up every step', () => {

@@ -11,6 +11,7 @@ import {
   type RowTotals,
   type StepReport,
 } from '../core/train/pure';
+import { moveSizes, type MoveSizes } from '../core/train/moveSizes';
 
 /** One step's rows, by what reached them: the "Last step" sentence and the caption's numbers. */
 export interface StepRowFacts {
@@ -23,6 +24,8 @@ export interface StepRowFacts {
   readonly moved: number;
   /** The caption's split: lookup rows, and rows whose only gradient came through the output. */
   readonly gradient: GradientRows;
+  /** Median and quartiles of ‖Δrow‖ and ‖g‖ by the path that gave each row its gradient. */
+  readonly moveSizes: MoveSizes;
 }
 
 const positive = (xs: ArrayLike<number>) => {
@@ -40,6 +43,7 @@ export function stepRowFacts(
     outputGradient: positive(report.outputGradRowNorm),
     moved: positive(report.updateRowNorm),
     gradient: gradientRows(report),
+    moveSizes: moveSizes(report),
   };
 }
 
@@ -50,12 +54,18 @@ export interface RunRowFacts extends RowTotals {
   readonly seen: number;
   /** Ids looked up in every step so far. */
   readonly everyStep: number;
+  /** Rows that moved (for any cause) in every step so far. */
+  readonly movedEveryStep: number;
 }
 
 export function runRowFacts(rows: RowStats): RunRowFacts {
   const totals = rowTotals(rows);
   let everyStep = 0;
-  const lookup = rows.byCause.lookup;
-  for (let r = 0; r < lookup.length; r++) if (lookup[r] === rows.steps) everyStep++;
-  return { ...totals, steps: rows.steps, seen: rows.vocabSize - totals.neverSeen, everyStep };
+  let movedEveryStep = 0;
+  const { lookup, output, momentum } = rows.byCause;
+  for (let r = 0; r < lookup.length; r++) {
+    if (lookup[r] === rows.steps) everyStep++;
+    if (lookup[r]! + output[r]! + momentum[r]! === rows.steps) movedEveryStep++;
+  }
+  return { ...totals, steps: rows.steps, seen: rows.vocabSize - totals.neverSeen, everyStep, movedEveryStep };
 }

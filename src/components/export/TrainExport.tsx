@@ -58,7 +58,7 @@ function frequencyFigure(anchor: HTMLElement, training: TrainingView) {
   const root = viewRoot(anchor, 'train');
   const svg = find<SVGSVGElement>(root, '[data-testid="train.frequency"] svg', 'The frequency plot');
   return chartFigure(root, [{ svg }], {
-    title: `Frequency in the batches against lookup updates per row, ${training.rows?.steps ?? 0} steps`,
+    title: `Each id’s frequency in the batches against the steps its row moved through the lookup, ${training.rows?.steps ?? 0} steps`,
     notes: [
       'Each dot is a group of rows with the same counts (bigger: more rows), log-log; the line is y = x.',
       runNote(training),
@@ -98,7 +98,7 @@ export function TrainExport() {
           map,
           name('row-map', 'png'),
           {
-            title: `E_token’s ${(training.rows?.vocabSize ?? 0).toLocaleString('en-US')} rows at step ${frame.step}, one cell per row, by why they moved`,
+            title: `E_token’s ${(training.rows?.vocabSize ?? 0).toLocaleString('en-US')} rows at step ${frame.step}, one cell per row, coloured by the path that gave it a gradient and whether it moved`,
             legend: CAUSE_LEGEND_ORDER.map((cause) => ({
               label: `${CAUSE_LABELS[cause]}: ${frame.counts[cause].toLocaleString('en-US')}`,
               color: causeCss(CAUSE_INDEX[cause], scheme),
@@ -116,7 +116,7 @@ export function TrainExport() {
       svgFirst: true,
     }),
     ...imageActions((anchor) => frequencyFigure(anchor, currentTraining()), {
-      label: 'Frequency against updates',
+      label: 'Frequency against steps moved through the lookup',
       disabledReason: reason,
       png: { id: 'train.frequency.png', name: name('frequency', 'png') },
       svg: { id: 'train.frequency.svg', name: name('frequency', 'svg') },

@@ -211,6 +211,11 @@ export function trainJson(training: TrainingView, now: Date) {
       lastCauses: rows.last ? numbers(rows.last.causes) : null,
       lastUpdateNorm: numbers(rows.lastUpdateNorm),
     },
+    /**
+     * The last step's median and quartiles of ‖Δrow‖ and ‖g‖ by the path that gave each row its
+     * gradient (core/train/moveSizes.ts): what the "How far rows moved" table shows.
+     */
+    moveSizes: training.stepFacts?.moveSizes ?? null,
     /** Rows per cause for each of the recent steps the history scrubber keeps. */
     stepCounts: training.frames.map((f) => ({ step: f.step, moved: movedRows(f.counts), ...f.counts })),
     comparison: training.comparison,

@@ -33,6 +33,7 @@ function Side({ optimizer, drift, side }: { optimizer: OptimizerChoice; drift: A
 export function ComparePanel() {
   const c = useLab((s) => s.training.comparison);
   const tied = useLab((s) => s.training.settings.tieOutputEmbeddings);
+  const stillRate = useLab((s) => s.training.lastReport?.learningRate === 0);
   if (!c) return null;
   return (
     <div
@@ -49,8 +50,11 @@ export function ComparePanel() {
       </div>
       {tied && (
         <p className="stage-help">
-          The output layer is tied to E_token, so every row gets a gradient through the softmax and moves
-          under both; untie it to see what the optimizers alone do.
+          The output layer is tied to E_token, so every row gets a gradient through the softmax
+          {stillRate
+            ? ', but at this step’s learning rate of 0 no row moves under either'
+            : ' and moves under both'}
+          ; untie it to see what the optimizers alone do.
         </p>
       )}
     </div>

@@ -1,6 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLab } from '../../store/context';
+import { MOVE_SIZE_CAUSES, type MoveSizeCause, type MoveSizes } from '../../core/train/moveSizes';
 import { stepCaption } from './stepCaption';
+
+/** Each nonempty group's median ‖Δrow‖, for the caption's "how far" sentence. */
+function medianUpdates(sizes: MoveSizes): Partial<Record<MoveSizeCause, number>> {
+  const out: Partial<Record<MoveSizeCause, number>> = {};
+  for (const g of MOVE_SIZE_CAUSES) {
+    const m = sizes[g].update?.median;
+    if (m !== undefined) out[g] = m;
+  }
+  return out;
+}
 
 /** While playing, a screen reader hears at most one step every this many milliseconds. */
 const PLAYING_CAPTION_MS = 2000;
@@ -19,7 +30,9 @@ export function StepCaption() {
   const playing = useLab((s) => s.training.snapshot?.playing ?? false);
   // Counted over V rows once per step in the store.
   const facts = useLab((s) => s.training.stepFacts);
-  const gradient = report && facts?.step === report.step ? facts.gradient : undefined;
+  const current = report && facts?.step === report.step ? facts : undefined;
+  const gradient = current?.gradient;
+  const medianUpdate = current && medianUpdates(current.moveSizes);
   const built = useLab((s) => s.training.rows !== null);
   const text = frame
     ? stepCaption({
@@ -33,6 +46,7 @@ export function StepCaption() {
               mlmLoss: report.loss.mlm,
               learningRate: report.learningRate,
               ...(gradient ? { gradient } : {}),
+              ...(medianUpdate ? { medianUpdate } : {}),
             }
           : {}),
       })
@@ -65,7 +79,7 @@ export function StepCaption() {
     >
       {frame
         ? (spoken?.text ?? '')
-        : `Step 0: every row of E_token is where seed ${settings.seed} put it; none has moved yet. Step trains on one batch and colours each row by why it moved.`}
+        : `Step 0: every row of E_token is where seed ${settings.seed} put it; none has moved yet. Step trains on one batch and colours each row by the path that gave it a gradient (the lookup, the output softmax, or none) and whether it moved.`}
     </p>
   );
 }

@@ -99,7 +99,7 @@ export function LossCurves() {
   );
 }
 
-/** Frequency in the training stream against lookup updates per row, log-log. */
+/** Frequency in the training stream against the steps each row moved through the lookup, log-log. */
 export function FrequencyPlot() {
   // Deferred together, so the caption's counts and the dots are those of one step.
   const { rows, facts } = useDeferredValue(
@@ -118,18 +118,31 @@ export function FrequencyPlot() {
   );
   if (!rows || rows.steps === 0 || !facts) return null;
   // Counted over V rows once per step in the store.
-  const { seen, everyStep } = facts;
+  const { seen, everyStep, movedEveryStep, steps } = facts;
+  const V = rows.vocabSize.toLocaleString('en-US');
+  const stepsText = `${steps.toLocaleString('en-US')} ${steps === 1 ? 'step' : 'steps'}`;
   return (
     <div className="chart-panel frequency-plot" data-testid="train.frequency">
-      <h3>Frequent ids are updated every step, rare ones almost never</h3>
+      <h3>Frequent ids are looked up often, rare ones seldom</h3>
       <p className="stage-help">
-        Each dot is a group of rows with the same counts (bigger: more rows). Rows never seen in a batch have
-        no place on a log scale and are left out; the line is y = x.
+        Each dot is a group of rows with the same counts (bigger: more rows): how often the id occurred in the
+        batches, against the steps its row moved with a lookup gradient. Rows never seen in a batch have no
+        place on a log scale and are left out; the line is y = x.
+      </p>
+      <p
+        className="stage-help"
+        data-testid="train.frequency-moved"
+        data-looked-up-every-step={everyStep}
+        data-moved-every-step={movedEveryStep}
+      >
+        Being looked up is not the only way a row moves: in {stepsText}, {everyStep.toLocaleString('en-US')}{' '}
+        of {V} rows moved through the lookup in every step, and {movedEveryStep.toLocaleString('en-US')} moved
+        in every step for any reason.
       </p>
       <svg
         ref={svg}
         role="img"
-        aria-label={`Token frequency against lookup updates, log-log: ${seen.toLocaleString('en-US')} of ${rows.vocabSize.toLocaleString('en-US')} ids seen in ${rows.steps} steps; ${everyStep.toLocaleString('en-US')} of them were looked up in every step`}
+        aria-label={`Token frequency against steps moved through the lookup, log-log: ${seen.toLocaleString('en-US')} of ${V} ids seen in ${stepsText}; ${everyStep.toLocaleString('en-US')} of them moved through the lookup in every step`}
       />
     </div>
   );

@@ -7,7 +7,9 @@ import { ComparePanel } from './ComparePanel';
 import { CurrentBatch } from './CurrentBatch';
 import { EngineProgress } from './EngineProgress';
 import { MatrixMap } from './MatrixMap';
+import { MoveSizes } from './MoveSizes';
 import { RowCounts } from './RowCounts';
+import { rowFactsSentence } from './rowFactsText';
 import { ScheduleChart } from './ScheduleChart';
 import { StepCaption } from './StepCaption';
 import { BackendBadge, StepControls } from './StepControls';
@@ -55,15 +57,22 @@ function Messages() {
 /** The last step's rows by path, in words; the counts come from the store, counted once per step. */
 function RowFacts() {
   const facts = useLab((s) => s.training.stepFacts);
-  const withoutGradient = useLab((s) => s.training.lastReport?.movedWithoutGradient.length ?? 0);
+  const report = useLab((s) => s.training.lastReport);
+  const settings = useLab((s) => s.training.settings);
   const V = useLab((s) => s.training.snapshot?.config?.vocabSize ?? 0);
-  if (!facts) return null;
+  if (!facts || !report || report.step !== facts.step) return null;
   return (
     <p className="row-facts" data-testid="train.row-facts">
-      Last step: {facts.lookupGradient} of {V.toLocaleString('en-US')} token rows got a gradient through the
-      lookup; {facts.outputGradient.toLocaleString('en-US')} through the output softmax (tied only);{' '}
-      {facts.moved.toLocaleString('en-US')} moved, {withoutGradient.toLocaleString('en-US')} of them with no
-      gradient at all (optimizer momentum or weight decay).
+      {rowFactsSentence({
+        vocabSize: V,
+        lookupGradient: facts.lookupGradient,
+        outputGradient: facts.outputGradient,
+        moved: facts.moved,
+        movedWithoutGradient: report.movedWithoutGradient.length,
+        optimizer: settings.optimizer,
+        tied: settings.tieOutputEmbeddings,
+        learningRate: report.learningRate,
+      })}
     </p>
   );
 }
@@ -102,7 +111,8 @@ export function TrainPanel() {
             </div>
             <p className="stage-help">
               Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each
-              step shows which rows of the token embedding table moved, and why.
+              step shows which rows of the token embedding table got a gradient and through which path (the
+              lookup, the output softmax, or none), which of them moved, and how far.
             </p>
             <EngineProgress />
             <Messages />
@@ -111,6 +121,7 @@ export function TrainPanel() {
                 <StepControls />
                 <StepCaption />
                 <RowCounts />
+                <MoveSizes />
               </div>
               <div className="train-map">
                 <MatrixMap />

@@ -4,7 +4,7 @@ import { movementExplanation } from './explain';
 describe('movementExplanation', () => {
   it('says the tied softmax reaches every row', () => {
     expect(movementExplanation({ optimizer: 'sgd', tieOutputEmbeddings: true })).toMatch(
-      /softmax sends a small gradient to every row/,
+      /softmax sends a gradient to every row/,
     );
   });
 
@@ -14,6 +14,23 @@ describe('movementExplanation', () => {
     );
     expect(movementExplanation({ optimizer: 'lazyadam', tieOutputEmbeddings: false })).toMatch(
       /only rows with a gradient move/,
+    );
+  });
+
+  it('says the softmax’s rows move about as far as looked-up ones only under a tied Adam kind', () => {
+    for (const optimizer of ['adam', 'adamw', 'lazyadam'] as const)
+      expect(movementExplanation({ optimizer, tieOutputEmbeddings: true })).toMatch(/about as far/);
+    expect(movementExplanation({ optimizer: 'adamw', tieOutputEmbeddings: true })).toContain('by √v,');
+    expect(movementExplanation({ optimizer: 'adam', tieOutputEmbeddings: true })).toContain('by √v̂,');
+    expect(movementExplanation({ optimizer: 'sgd', tieOutputEmbeddings: true })).not.toMatch(/about as far/);
+    expect(movementExplanation({ optimizer: 'adam', tieOutputEmbeddings: false })).not.toMatch(
+      /about as far/,
+    );
+  });
+
+  it('says nothing moves at a learning rate of 0, whatever the optimizer', () => {
+    expect(movementExplanation({ optimizer: 'adamw', tieOutputEmbeddings: true, learningRate: 0 })).toMatch(
+      /no row moves/,
     );
   });
 });

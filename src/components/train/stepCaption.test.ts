@@ -93,3 +93,19 @@ describe('stepCaption', () => {
     ).toMatch(/^Step 9 was not applied: .* every weight stayed as it was\.$/);
   });
 });
+
+describe('stepCaption: how far rows moved', () => {
+  it('adds each group’s median ‖Δrow‖ and leaves out empty or still groups', () => {
+    const text = stepCaption({
+      step: 20,
+      counts: counts(137, 30_385, 0, 0),
+      optimizer: 'adamw',
+      tied: true,
+      medianUpdate: { lookup: 0.019, output: 0.024, momentum: 0 },
+    });
+    expect(text).toContain(
+      'Every row moved. Median ‖Δrow‖: 1.9e-2 through the lookup, 2.4e-2 through the output softmax only.',
+    );
+    expect(text).not.toContain('with no gradient.');
+  });
+});

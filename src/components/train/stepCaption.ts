@@ -5,10 +5,15 @@
  * gradient: rows of the batch's ids get one through the input lookup; with a tied output layer
  * every row gets a small one through the softmax; rows with neither can still move on the
  * optimizer's state (momentum, Adam's m and v) or weight decay; and at a learning rate of 0 rows
- * with a gradient do not move at all.
+ * with a gradient do not move at all. The caption names the path that gave a row its gradient, not
+ * a cause of its step size: how far rows moved is a sentence of its own, from the median ‖Δrow‖
+ * of each group (core/train/moveSizes.ts), because under Adam a small gradient moves a row as far
+ * as a large one.
  */
 import { movedRows, type CauseCounts, type GradientRows } from '../../core/train/pure';
 import type { OptimizerChoice } from '../../core/domain/settings';
+import type { MoveSizeCause } from '../../core/train/moveSizes';
+import { formatNorm } from './moveSizeText';
 
 export interface StepCaptionFacts {
   readonly step: number;
@@ -24,6 +29,23 @@ export interface StepCaptionFacts {
   readonly learningRate?: number;
   /** Rows with a gradient through each path, moved or not, when the step's report is at hand. */
   readonly gradient?: GradientRows;
+  /** Each nonempty group's median ‖Δrow‖ (core/train/moveSizes.ts), when the report is at hand. */
+  readonly medianUpdate?: Partial<Record<MoveSizeCause, number>>;
+}
+
+const MEDIAN_PLACES: Readonly<Record<MoveSizeCause, string>> = {
+  lookup: 'through the lookup',
+  output: 'through the output softmax only',
+  momentum: 'with no gradient',
+};
+
+/** " Median ‖Δrow‖: 1.9e-2 through the lookup, 2.4e-2 through the output softmax only." */
+function mediansSentence(medians: StepCaptionFacts['medianUpdate']): string {
+  const parts = (['lookup', 'output', 'momentum'] as const).flatMap((g) => {
+    const m = medians?.[g];
+    return m !== undefined && m > 0 ? [`${formatNorm(m)} ${MEDIAN_PLACES[g]}`] : [];
+  });
+  return parts.length ? ` Median ‖Δrow‖: ${parts.join(', ')}.` : '';
 }
 
 /** The optimizer as the subject of "… moved N rows with no gradient". */
@@ -96,5 +118,5 @@ export function stepCaption(facts: StepCaptionFacts): string {
   const stalled = counts.stalled > 0 ? ` ${rows(counts.stalled)} got a gradient but did not move.` : '';
   const rest =
     counts.unchanged === 0 && counts.stalled === 0 ? ' Every row moved.' : `${stalled}${noGradient}`;
-  return `Step ${number(step)}: ${parts.join(', ')}.${rest}${loss}`;
+  return `Step ${number(step)}: ${parts.join(', ')}.${rest}${mediansSentence(facts.medianUpdate)}${loss}`;
 }
