@@ -285,6 +285,7 @@ function stepReport(
     gradNorm: r.gradNorm,
     clipScale: nonFinite ? 1 : r.clipScale,
     ...rowReport(batch, lookupAll.slice(0, V), outputGradRowNorm, updateRowNorm),
+    centredUpdateRowNorm: nonFinite ? zero(V) : norm(nl.centred, V),
     positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
     positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
     segmentGradRowNorm: lookupAll.slice(V, V + S),
