@@ -4,7 +4,7 @@ import { Rng } from '../math/rng';
 import { microConfig } from '../model/config';
 import { createBertTokenizer } from '../tokenizer';
 import { parseCorpus } from './corpus';
-import { columnMeans, median, rowNormsAbout, tokenDrift } from './drift';
+import { columnMeans, median, rowNormsAbout, stepDrift, tokenDrift } from './drift';
 import { defaultOptimizerConfig, type OptimizerKind } from './optimizers';
 import { createPretrainingData } from './pretraining-data';
 import { centredRowNorm, createTrainState, disposeState, trainStep, type TrainState } from './step';
@@ -108,6 +108,9 @@ describe('the step report’s centred change of E_token', () => {
     const got = report.centredUpdateRowNorm!;
     expect(got).toHaveLength(V);
     for (let r = 0; r < V; r++) expect(got[r]).toBeCloseTo(byHand[r]!, 6);
+    // The report's two norms give the step's shared move back (Pythagoras).
+    const m = columnMeans(delta, V, H);
+    expect(stepDrift(report.updateRowNorm, got).meanNorm).toBeCloseTo(Math.hypot(...m), 5);
   });
 
   // On this 53-row vocabulary most rows are in every batch; the lab's 30,522 rows show it far

@@ -101,3 +101,36 @@ export function tokenDrift(
     commonShare: total > 0 ? Math.min(1, (rows * meanNorm * meanNorm) / total) : 0,
   };
 }
+
+/** One step's shared move, from the step report's per-row norms alone. */
+export interface StepDrift {
+  /** ‖mean_r Δ_r‖ of this step's update. */
+  readonly meanNorm: number;
+  /** median_r ‖Δ_r‖ and median_r ‖Δ_r − m‖ of this step. */
+  readonly medianUpdate: number;
+  readonly medianCentred: number;
+  /** V‖m‖² / Σ_r ‖Δ_r‖², in [0, 1]; 0 when no row moved. */
+  readonly commonShare: number;
+}
+
+/**
+ * The step's shared move from ‖Δ_r‖ and ‖Δ_r − m‖ (the report's updateRowNorm and
+ * centredUpdateRowNorm): by Pythagoras V‖m‖² = Σ_r ‖Δ_r‖² − Σ_r ‖Δ_r − m‖², summed in float64 and
+ * clamped at 0 (when the shared part is tiny the difference of two f32-rounded sums can dip below).
+ */
+export function stepDrift(update: Float32Array, centred: Float32Array): StepDrift {
+  const V = update.length;
+  let total = 0;
+  let own = 0;
+  for (let r = 0; r < V; r++) {
+    total += update[r]! ** 2;
+    own += centred[r]! ** 2;
+  }
+  const shared = Math.max(0, total - own);
+  return {
+    meanNorm: V > 0 ? Math.sqrt(shared / V) : 0,
+    medianUpdate: median(update),
+    medianCentred: median(centred),
+    commonShare: total > 0 ? Math.min(1, shared / total) : 0,
+  };
+}
