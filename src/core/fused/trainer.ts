@@ -216,6 +216,9 @@ class FusedStepTrainer implements FusedTrainer {
   }
 
   async syncToState(): Promise<void> {
+    // Before the first step the buffers were never loaded: the variables are the weights, and
+    // reading the empty buffers back would overwrite them with zeros.
+    if (this.loaded === null) return;
     await this.loaded;
     const { ctx, config, layout, own } = this.core;
     const { slots } = this;
