@@ -21,13 +21,13 @@ export function driftSummary(d: TokenDrift): string {
   const V = d.rows.toLocaleString('en-US');
   if (nothingMoved(d))
     return `At step ${d.step} no row of E_token has moved since step 0: there is no drift yet.`;
-  const ratio = d.medianChange > 0 ? d.meanNorm / d.medianChange : Infinity;
-  const compared = Number.isFinite(ratio) ? `${ratio.toFixed(2)} times the median row’s change` : '';
+  const ratio =
+    d.medianChange > 0 ? `, ${(d.meanNorm / d.medianChange).toFixed(2)} times the median row’s change` : '';
   return (
     `Since step 0 the ${V} rows have moved a median ‖Δrow‖ = ${norm(d.medianChange)}. The part they all ` +
-    `share is the mean change m = mean over rows of Δrow, with ‖m‖ = ${norm(d.meanNorm)}${compared ? ` (${compared})` : ''}; ` +
-    `with m taken out the median row has moved ${norm(d.medianCentred)}, and m holds ${percent(d.commonShare)} ` +
-    `of all the movement (V‖m‖² of Σ‖Δrow‖²).`
+    `share, the mean change of all rows (mean Δ), has ‖mean Δ‖ = ${norm(d.meanNorm)}${ratio}; with it taken ` +
+    `out the median row has moved ${norm(d.medianCentred)}, and it holds ${percent(d.commonShare)} of all the ` +
+    `movement (V‖mean Δ‖² of Σ‖Δrow‖²).`
   );
 }
 
@@ -37,34 +37,30 @@ const ADAM_NAMES: Partial<Record<OptimizerChoice, string>> = {
   lazyadam: 'LazyAdam’s',
 };
 
+const SOFTMAX =
+  'It comes from the tied output: every row that is no masked slot’s target gets the softmax gradient ' +
+  'p[r]·h summed over the masked slots, the same directions h for every row';
+
 /** Where the shared part comes from under a tied output. */
 function tiedCause(optimizer: OptimizerChoice): string {
-  const softmax =
-    'The output layer is tied to E_token, so every row that is not a masked slot’s target gets the ' +
-    'softmax gradient Σₘ pₘ[r]·hₘ: the same directions hₘ for every row, only the weights p differ.';
   const adam = ADAM_NAMES[optimizer];
   if (adam === undefined) {
-    const sgd = optimizer === 'sgd' ? 'Plain SGD' : 'SGD with momentum';
+    const sgd = optimizer === 'sgd' ? 'plain SGD' : 'SGD with momentum';
     return (
-      `${softmax} ${sgd} keeps each row’s step proportional to its gradient, and p is small for most rows, ` +
-      'so this shared step stays small next to what the batch’s own rows move. With Adam, whose ' +
-      'per-coordinate step m/√v makes a small steady gradient move a row about as far as a large one, ' +
-      'the rows would take nearly one step together.'
+      `${SOFTMAX}; but ${sgd} keeps each row’s step proportional to its gradient, and p is small for ` +
+      'most rows, so the shared step stays small next to the batch rows’ own. Under Adam the ' +
+      'per-coordinate step m/√v would move every row about as far, and the rows would drift together.'
     );
   }
-  const extra =
-    optimizer === 'adamw'
-      ? ' AdamW’s weight decay adds a pull of each row toward 0, different for each row.'
-      : optimizer === 'lazyadam'
-        ? ' LazyAdam skips only rows with no gradient, and with a tied output every row has one.'
-        : '';
+  const lazy =
+    optimizer === 'lazyadam'
+      ? ' (LazyAdam skips only rows with no gradient, and here every row has one)'
+      : '';
   return (
-    `${softmax} ${adam} per-coordinate step m/√v makes a small steady gradient move a row about as far ` +
-    'as a large one, so the rows take nearly one step together: rare-token rows drift as one ' +
-    '(representation degeneration, Gao et al., ICLR 2019).' +
-    extra +
-    ' Under plain SGD each row’s step would stay proportional to its small p, and with an untied ' +
-    'output rows outside the batch would get no gradient at all.'
+    `${SOFTMAX}, and ${adam} per-coordinate step m/√v${lazy} moves a row with a small steady gradient ` +
+    'about as far as one with a large gradient, so the rows step together (representation degeneration, ' +
+    'Gao et al., ICLR 2019). Under plain SGD a row’s step would stay proportional to its small p, and ' +
+    'with an untied output rows outside the batch would get no gradient.'
   );
 }
 
@@ -78,10 +74,10 @@ function untiedCause(optimizer: OptimizerChoice): string {
     lazyadam: 'LazyAdam moves only the rows with a gradient',
   }[optimizer];
   return (
-    'The output layer is untied, so only the batch’s ids get a gradient, through the lookup, each ' +
-    `in a direction of its own; ${which}. No gradient is shared by all rows, so the mean change is ` +
-    'little more than those rows’ changes spread over all of them. A tied output, whose softmax ' +
-    'sends every row p·h, is what makes the rows drift together.'
+    'The output layer is untied, so only the batch’s ids get a gradient, through the lookup, each in ' +
+    `a direction of its own; ${which}. No gradient is shared by all rows: the mean change is little ` +
+    'more than those rows’ changes spread over all of them. A tied output, whose softmax sends every ' +
+    'row p·h, is what makes the rows drift together.'
   );
 }
 

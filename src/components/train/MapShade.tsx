@@ -17,8 +17,8 @@ export function ShadeChoice({ shade, onShade }: { shade: MapShade; onShade: (s: 
         value={shade}
         onChange={(e) => onShade(e.target.value as MapShade)}
       >
-        <option value="update">‖Δrow‖, how far the row moved</option>
-        <option value="centred">‖Δrow − mean Δrow‖, common step removed</option>
+        <option value="update">‖Δrow‖</option>
+        <option value="centred">‖Δrow − mean Δrow‖</option>
       </select>
     </label>
   );
