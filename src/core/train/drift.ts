@@ -72,7 +72,11 @@ export function rowNormsAbout(
   return out;
 }
 
-/** E_token's drift from `start` (step 0) to `token` (step `step`), both [rows, cols]. */
+/**
+ * E_token's drift from `start` (step 0) to `token` (step `step`), both [rows, cols]. Two passes
+ * over the table (the change and its column sums, then both row norms), as it runs on the page
+ * a few times a second while training plays.
+ */
 export function tokenDrift(
   token: Float32Array,
   start: Float32Array,
@@ -83,12 +87,32 @@ export function tokenDrift(
   if (token.length !== rows * cols || start.length !== rows * cols)
     throw new RangeError(`E_token and its step-0 copy must both hold ${rows} × ${cols} numbers.`);
   const change = new Float32Array(rows * cols);
-  for (let i = 0; i < change.length; i++) change[i] = token[i]! - start[i]!;
-  const mean = columnMeans(change, rows, cols);
-  const meanNorm = Math.hypot(...mean);
-  const norms = rowNormsAbout(change, rows, cols, null);
+  const sums = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) {
+      const d = token[i]! - start[i]!;
+      change[i] = d;
+      sums[c]! += d;
+    }
+  }
+  const mean = Float32Array.from(sums, (x) => (rows === 0 ? 0 : x / rows));
+  const plain = new Float32Array(rows);
+  const own = new Float32Array(rows);
   let total = 0;
-  for (const n of norms) total += n * n;
+  for (let r = 0, i = 0; r < rows; r++) {
+    let p = 0;
+    let o = 0;
+    for (let c = 0; c < cols; c++, i++) {
+      const d = change[i]!;
+      const e = d - mean[c]!;
+      p += d * d;
+      o += e * e;
+    }
+    total += p;
+    plain[r] = Math.sqrt(p);
+    own[r] = Math.sqrt(o);
+  }
+  const meanNorm = Math.hypot(...mean);
   return {
     step,
     rows,
@@ -96,8 +120,8 @@ export function tokenDrift(
     change,
     mean,
     meanNorm,
-    medianChange: median(norms),
-    medianCentred: median(rowNormsAbout(change, rows, cols, mean)),
+    medianChange: median(plain),
+    medianCentred: median(own),
     commonShare: total > 0 ? Math.min(1, (rows * meanNorm * meanNorm) / total) : 0,
   };
 }
