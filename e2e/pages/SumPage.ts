@@ -23,6 +23,9 @@ export class SumPage {
   /** Shown while the engine loads, and while the numbers are the seed's rather than the engine's. */
   readonly loading: Locator;
   readonly fromSeed: Locator;
+  /** The sentences on E_token's common drift, with its numbers as data attributes. */
+  readonly drift: Locator;
+  readonly tokenTable: Locator;
 
   constructor(readonly page: Page) {
     this.view = page.getByTestId('sum.view');
@@ -34,6 +37,8 @@ export class SumPage {
     this.sparkline = page.getByTestId('sum.sparkline');
     this.loading = page.getByTestId('sum.loading');
     this.fromSeed = page.getByTestId('sum.from-seed');
+    this.drift = page.getByTestId('sum.drift');
+    this.tokenTable = page.getByTestId('sum.token-table');
   }
 
   /** Opens the lab with this pair typed into Tokenize & Pack, and waits for window.bertLab. */
@@ -88,5 +93,29 @@ export class SumPage {
       this.values('sum.layernorm', 'data-beta'),
     ]);
     return { token, segment, position, total, output, gamma, beta };
+  }
+
+  /** Shows E_token's weights, its change since step 0, or that change with the common drift removed. */
+  async tokenMode(mode: 'weights' | 'change' | 'centred'): Promise<void> {
+    await this.page.getByTestId(`sum.token-mode-${mode}`).check();
+    await expect(this.tokenTable).toHaveAttribute('data-mode', mode);
+  }
+
+  /** The drift numbers the page shows, from the note's data attributes. */
+  async driftNumbers(): Promise<{
+    step: number;
+    meanNorm: number;
+    medianChange: number;
+    medianCentred: number;
+    commonShare: number;
+  }> {
+    const read = async (name: string) => Number(await this.drift.getAttribute(`data-${name}`));
+    return {
+      step: await read('step'),
+      meanNorm: await read('mean-norm'),
+      medianChange: await read('median-change'),
+      medianCentred: await read('median-centred'),
+      commonShare: await read('common-share'),
+    };
   }
 }

@@ -25,6 +25,8 @@ export interface BertLabReport {
   readonly outputGradRowNorm: number[];
   readonly lookupGradRowNorm: number[];
   readonly updateRowNorm: number[];
+  /** ‖ΔE_token[r] − mean_r ΔE_token‖ of this step; null for a report saved before it was measured. */
+  readonly centredUpdateRowNorm: number[] | null;
   readonly movedWithoutGradient: number[];
   readonly positionUpdateRowNorm: number[];
   readonly segmentUpdateRowNorm: number[];
@@ -89,6 +91,11 @@ export interface BertLab {
   probeGradients(): Promise<Record<string, number[]>>;
   /** The model's intermediates for a sentence pair: embeddings, their sum, LayerNorm, attention. */
   trace(a: string, b?: string): Promise<Record<string, unknown>>;
+  /**
+   * E_token now and at step 0 (from the seed), read from the engine: [vocabSize × hidden] each, as
+   * Float32Arrays (4 MB each for the lab preset), for in-page scripts that measure the drift.
+   */
+  tokenTables(): Promise<BertLabTokenTables>;
   /** Runs one training step under tf.profile: kernels dispatched, new tensors, peak bytes. */
   profileStep(): Promise<StepProfile>;
   /** Test-hooks builds only: destroys the WebGPU device, to exercise recovery. */
@@ -108,6 +115,14 @@ export interface BertLab {
   saveSession(name?: string): Promise<BertLabSessions>;
   /** The loss history the Training view draws, oldest first. */
   trainingHistory(): { step: number; mlm: number; nsp: number; total: number }[];
+}
+
+export interface BertLabTokenTables {
+  readonly step: number;
+  readonly vocabSize: number;
+  readonly hidden: number;
+  readonly token: Float32Array;
+  readonly tokenAtStart: Float32Array;
 }
 
 export interface BertLabSessions {
@@ -166,6 +181,7 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
       outputGradRowNorm: list(r.outputGradRowNorm),
       lookupGradRowNorm: list(r.lookupGradRowNorm),
       updateRowNorm: list(r.updateRowNorm),
+      centredUpdateRowNorm: r.centredUpdateRowNorm && list(r.centredUpdateRowNorm),
       movedWithoutGradient: list(r.movedWithoutGradient),
       positionUpdateRowNorm: list(r.positionUpdateRowNorm),
       segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
@@ -264,6 +280,17 @@ export function createBertLab(store: LabStore): BertLab {
               : v,
         ]),
       );
+    },
+    tokenTables: async () => {
+      await started();
+      const t = await state().trainingEngine().tables();
+      return {
+        step: t.step,
+        vocabSize: t.vocabSize,
+        hidden: t.hidden,
+        token: t.token,
+        tokenAtStart: t.tokenAtStart,
+      };
     },
     profileStep: async () => {
       await started();

@@ -20,7 +20,8 @@ import {
 import { FusedStepError } from '../core/fused/errors';
 import { batchShape } from '../core/fused/stepBuffers';
 import { FusedPath, type FusedFault } from './fusedPath';
-import { probeGradientsOf, tablesOf, traceOf, type PairTrace } from './sessionReads';
+import { probeGradientsOf, tablesOf, traceOf, type PairTrace, type SessionTables } from './sessionReads';
+import { initialLeaf, paramInfos } from '../core/model/params';
 import { limitMessage, withinLimits, type EngineSettings } from '../core/domain/settings';
 
 export class SettingsError extends Error {
@@ -49,8 +50,8 @@ export interface Session {
   setLearningRate(learningRate: number): void;
   /** The model's intermediates for one sentence pair, packed as the tokenizer does, no dropout. */
   trace(a: string, b?: string): Promise<PairTrace>;
-  /** Copies of the embedding tables and the embedding LayerNorm's γ and β. */
-  tables(): Promise<EmbeddingTables>;
+  /** Copies of the embedding tables and the embedding LayerNorm's γ and β, and E_token at step 0. */
+  tables(): Promise<SessionTables>;
   /**
    * Trains with the fused WebGPU step on `device` (tfjs-backend-webgpu's), or with the composite
    * tfjs step when null. The weights and optimizer state carry over either way. Rejects with a
@@ -72,7 +73,7 @@ export interface Session {
   dispose(): void;
 }
 
-export type { EmbeddingTables, FusedFault, PairTrace };
+export type { EmbeddingTables, FusedFault, PairTrace, SessionTables };
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new SettingsError(message);
@@ -155,6 +156,15 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
   const shape = batchShape(settings.batchSize, settings.seqLength, dataOptions.maxPredictionsPerSeq);
   const fused = new FusedPath(() => state, shape);
   const sync = () => fused.sync();
+  // E_token at step 0, made on the first tables read: the seed gives it again (createParams draws
+  // each leaf from its own named stream), so nothing is copied before the first step.
+  let tokenAtStart: Float32Array | null = null;
+  const startToken = () =>
+    (tokenAtStart ??= initialLeaf(
+      config,
+      settings.seed,
+      paramInfos(config).find((info) => info.name === 'embeddings.token')!,
+    ));
 
   return {
     config,
@@ -211,7 +221,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     },
     async tables() {
       await sync();
-      return tablesOf(state);
+      return tablesOf(state, startToken());
     },
     dispose: () => {
       fused.drop();

@@ -88,11 +88,21 @@ async function traceOf(
   }
 }
 
-/** Copies of the embedding tables and the embedding LayerNorm's γ and β. */
-export async function tablesOf(state: TrainState): Promise<EmbeddingTables> {
+/** The tables as the page gets them: with E_token as it was at step 0, to show what changed since. */
+export interface SessionTables extends EmbeddingTables {
+  /** E_token before the first step, from the seed alone (core/model/params.ts): [V, H]. */
+  readonly tokenAtStart: Float32Array;
+}
+
+/**
+ * Copies of the embedding tables and the embedding LayerNorm's γ and β, and a copy of
+ * `tokenAtStart` (the Worker moves the buffers to the page, so each read gets its own).
+ */
+export async function tablesOf(state: TrainState, tokenAtStart: Float32Array): Promise<SessionTables> {
   const config = state.config;
   const e = state.params.embeddings;
   return {
+    tokenAtStart: tokenAtStart.slice(),
     vocabSize: config.vocabSize,
     hidden: config.hidden,
     maxPositions: config.maxPositions,

@@ -1,7 +1,7 @@
 /** The page's handle on the training Worker: commands as promises, pushes as callbacks. */
 import type { SessionMeta } from '../persist/db';
 import { TEST_HOOKS } from './testHooks';
-import type { EmbeddingTables, PairTrace } from './session';
+import type { PairTrace, SessionTables } from './session';
 import type {
   FaultCommand,
   FromEngine,
@@ -30,7 +30,7 @@ export interface TrainEngineClient {
   probeGradients(): Promise<Record<string, Float32Array>>;
   profileStep(): Promise<StepProfile>;
   trace(a: string, b?: string): Promise<PairTrace>;
-  tables(): Promise<EmbeddingTables>;
+  tables(): Promise<SessionTables>;
   /** Saves the running session to IndexedDB; 'stale' when a step ran after the page's state. */
   save(request: SaveSessionRequest): Promise<SessionMeta | 'stale'>;
   /** Replaces the running session with a saved one, after checking it completely. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { accumulateRows, createRowStats, ROW_CAUSES, type RowFrame } from '../core/train';
+import type { TokenId } from '../core/tokenizer';
+import { accumulateRows, createRowStats, ROW_CAUSES, type RowFrame, type StepReport } from '../core/train';
+import { padBatch } from '../core/train/pretraining-data';
 import type { TypedArray } from './format';
 import {
   decodePageState,
@@ -107,5 +109,66 @@ describe('the frames a save keeps', () => {
     });
     const written = arrays.filter((a) => a.name.endsWith('/causes')).length;
     expect(written).toBe(framesKept(state).length);
+  });
+});
+
+describe('the saved last report', () => {
+  /** A report of one step on the six rows above: one sequence [CLS] 2 [SEP] with slot 1 masked. */
+  function report(): StepReport {
+    const batch = padBatch(
+      [
+        {
+          inputIds: [4, 2, 5],
+          tokenTypeIds: [0, 0, 0],
+          maskedPositions: [1],
+          maskedLabels: [2],
+          maskedOutcomes: ['mask'],
+          isNext: true,
+        },
+      ],
+      3,
+      0,
+    );
+    return {
+      step: 1,
+      nonFinite: false,
+      loss: { mlm: 2, nsp: 0.7, total: 2.7 },
+      mlmAccuracy: 0,
+      mlmPredictions: Int32Array.of(3),
+      nspPredictions: Int32Array.of(1),
+      nspAccuracy: 1,
+      learningRate: 1e-3,
+      gradNorm: 0.5,
+      clipScale: 1,
+      lookupRows: [2, 4, 5] as TokenId[],
+      outputGradRowNorm: step.outputGradRowNorm,
+      lookupGradRowNorm: step.lookupGradRowNorm,
+      updateRowNorm: step.updateRowNorm,
+      centredUpdateRowNorm: Float32Array.of(0.04, 0.3, 0.4, 0.1, 0.6, 0.1),
+      movedWithoutGradient: [4] as TokenId[],
+      positionGradRowNorm: new Float32Array(3),
+      positionUpdateRowNorm: new Float32Array(3),
+      segmentGradRowNorm: new Float32Array(2),
+      segmentUpdateRowNorm: new Float32Array(2),
+      ms: { forwardBackward: 1, optimizer: 1, report: 1 },
+      batch,
+    };
+  }
+  const saved = (lastReport: StepReport): SavedPageState => ({ ...savedState(), lastReport });
+
+  it('keeps the centred change of every row', () => {
+    const { json, arrays } = encodePageState(saved(report()));
+    const back = roundTrip(json, arrays).lastReport!;
+    expect([...back.centredUpdateRowNorm!]).toEqual([...report().centredUpdateRowNorm!]);
+    expect([...back.updateRowNorm]).toEqual([...step.updateRowNorm]);
+  });
+
+  it('reads a file saved before the centred change was measured as not measured, not as zeros', () => {
+    const { json, arrays } = encodePageState(saved(report()));
+    const old = arrays.filter((a) => a.name !== 'page/report/centredUpdateRowNorm');
+    expect(old.length).toBe(arrays.length - 1);
+    const back = roundTrip(json, old).lastReport!;
+    expect(back.centredUpdateRowNorm).toBeNull();
+    expect(back.step).toBe(1);
   });
 });

@@ -71,6 +71,8 @@ export function encodePageState(state: SavedPageState): { json: unknown; arrays:
   const report = r && !r.nonFinite ? r : null;
   if (report) {
     REPORT_ARRAYS.forEach((k) => put(`report/${k}`, report[k]));
+    // Measured since issue 18; a file without it reads back as null (not measured), not as zeros.
+    if (report.centredUpdateRowNorm) put('report/centredUpdateRowNorm', report.centredUpdateRowNorm);
     BATCH_ARRAYS.forEach((k) => put(`report/batch/${k}`, report.batch[k]));
   }
   const json = {
@@ -204,7 +206,13 @@ export function decodePageState(
   const lastReport =
     json.report === null
       ? null
-      : decodeReport(json.report, get, V, arrays.get('page/report/positionGradRowNorm')?.length ?? 0);
+      : decodeReport(
+          json.report,
+          get,
+          V,
+          arrays.get('page/report/positionGradRowNorm')?.length ?? 0,
+          arrays.has('page/report/centredUpdateRowNorm'),
+        );
 
   return { history, rows, frames, lastReport, comparison: comparison(json.comparison) };
 }
@@ -212,8 +220,17 @@ export function decodePageState(
 /** Reads an array of the payload by name, of the given kind and length, as a copy. */
 type ArrayGetter = <T extends TypedArray>(name: string, kind: new (n: number) => T, length?: number) => T;
 
-/** The last step's report: its numbers from the header, its arrays from the payload; P position rows. */
-function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): StepReport {
+/**
+ * The last step's report: its numbers from the header, its arrays from the payload; P position
+ * rows. `hasCentred`: the file has the centred update norms (files saved before issue 18 do not).
+ */
+function decodeReport(
+  json: unknown,
+  get: ArrayGetter,
+  V: number,
+  P: number,
+  hasCentred: boolean,
+): StepReport {
   const parsed = v.safeParse(SAVED_REPORT, json);
   if (!parsed.success) fail(`the last report's ${v.getDotPath(parsed.issues[0]) ?? 'shape'} is malformed.`);
   const r = parsed.output;
@@ -239,6 +256,7 @@ function decodeReport(json: unknown, get: ArrayGetter, V: number, P: number): St
     outputGradRowNorm: a('outputGradRowNorm', Float32Array, V),
     lookupGradRowNorm: a('lookupGradRowNorm', Float32Array, V),
     updateRowNorm: a('updateRowNorm', Float32Array, V),
+    centredUpdateRowNorm: hasCentred ? a('centredUpdateRowNorm', Float32Array, V) : null,
     positionGradRowNorm: a('positionGradRowNorm', Float32Array, P),
     positionUpdateRowNorm: a('positionUpdateRowNorm', Float32Array, P),
     segmentGradRowNorm: a('segmentGradRowNorm', Float32Array, 2),

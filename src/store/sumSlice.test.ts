@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmbeddingTables, PairTrace } from '../engine/session';
+import type { PairTrace, SessionTables } from '../engine/session';
 import type { TrainEngineClient } from '../engine/trainClient';
 import { createLabStore } from './labStore';
 import { rowNorm } from './sumSlice';
@@ -18,10 +18,12 @@ function fakeEngine() {
     },
     tables: async () =>
       ({
+        vocabSize: 10,
         hidden: H,
         step: engine.step,
         token: Float32Array.from({ length: 10 * H }, (_, i) => i + engine.step),
-      }) as unknown as EmbeddingTables,
+        tokenAtStart: Float32Array.from({ length: 10 * H }, (_, i) => i),
+      }) as unknown as SessionTables,
   } as unknown as TrainEngineClient;
   return { engine, client };
 }
@@ -55,6 +57,23 @@ describe('embedding sum slice', () => {
     engine.step = 0;
     await store.getState().refreshSum();
     expect(store.getState().sumNormHistory.map((p) => p.step)).toEqual([0]);
+  });
+
+  it('keeps E_token’s change since step 0 beside the tables: here every row moved by the same vector', async () => {
+    const store = createLabStore();
+    const { engine, client } = fakeEngine();
+    store.setState({ trainingEngine: () => client });
+    await store.getState().refreshSum();
+    expect(store.getState().sumDrift).toMatchObject({ step: 0, meanNorm: 0, commonShare: 0 });
+    engine.step = 2;
+    await store.getState().refreshSum();
+    const drift = store.getState().sumDrift!;
+    // Every cell is 2 more than at step 0: all of the movement is the shared vector (2, 2).
+    expect(drift.step).toBe(2);
+    expect(drift.meanNorm).toBeCloseTo(Math.hypot(2, 2), 6);
+    expect(drift.medianChange).toBeCloseTo(Math.hypot(2, 2), 6);
+    expect(drift.medianCentred).toBeCloseTo(0, 6);
+    expect(drift.commonShare).toBeCloseTo(1, 6);
   });
 
   it('selecting a position clamps it to the sequence and replays or cuts to the end', async () => {

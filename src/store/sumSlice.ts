@@ -1,6 +1,7 @@
 import { errorMessage } from '../core/errorMessage';
 import type { StateCreator } from 'zustand';
-import type { EmbeddingTables, PairTrace } from '../engine/session';
+import { tokenDrift, type TokenDrift } from '../core/train/drift';
+import type { EmbeddingTables, PairTrace, SessionTables } from '../engine/session';
 import { LAST_STAGE, type LabState, type RowNormPoint, type SumSlice } from './types';
 
 /** The sparkline keeps this many observed steps. */
@@ -29,6 +30,17 @@ function withNorms(
   return [...kept, point].slice(-NORM_HISTORY_LIMIT);
 }
 
+/**
+ * E_token's drift since step 0 for tables read from the engine (which sends its step-0 copy), or
+ * for step-0 tables made from the seed (nothing has moved); null when the start is not known.
+ */
+export function driftOf(tables: EmbeddingTables | SessionTables): TokenDrift | null {
+  const start = 'tokenAtStart' in tables ? tables.tokenAtStart : tables.step === 0 ? tables.token : null;
+  const cells = tables.vocabSize * tables.hidden;
+  if (!start || start.length !== cells || tables.token.length !== cells) return null;
+  return tokenDrift(tables.token, start, tables.vocabSize, tables.hidden, tables.step);
+}
+
 export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, get) => {
   // Refreshes never overlap: a request that arrives while one is in flight runs once, afterwards,
   // with whatever the pair and the weights are then. Continuous training therefore costs at most
@@ -37,10 +49,11 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
   let again = false;
 
   /** Puts a trace and its tables on show, with their row norms in the sparkline's history. */
-  const show = (trace: PairTrace, tables: EmbeddingTables) =>
+  const show = (trace: PairTrace, tables: EmbeddingTables | SessionTables) =>
     set({
       sumTrace: trace,
       sumTables: tables,
+      sumDrift: driftOf(tables),
       sumError: null,
       sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
       sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
@@ -67,6 +80,7 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
     sumSpeed: 1,
     sumTrace: null,
     sumTables: null,
+    sumDrift: null,
     sumError: null,
     sumNormHistory: [],
     setSumPosition: (sumPosition) => {
@@ -85,7 +99,8 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
       });
     },
     setSumSpeed: (sumSpeed) => set({ sumSpeed }),
-    showSum: (sum) => (sum ? show(sum.trace, sum.tables) : set({ sumTrace: null, sumTables: null })),
+    showSum: (sum) =>
+      sum ? show(sum.trace, sum.tables) : set({ sumTrace: null, sumTables: null, sumDrift: null }),
     refreshSum: () => {
       if (inFlight) {
         again = true;

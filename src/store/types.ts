@@ -9,6 +9,7 @@ import type { BackendName, EngineSettings } from '../core/domain/settings';
 import type { OptimizerComparison, TrainingPoint } from '../core/domain/history';
 import type { PredictionOutcome, RowFrame, RowStats, StepReport } from '../core/train/pure';
 import type { MergeStep, StopReason } from '../core/tokenizer/train';
+import type { TokenDrift } from '../core/train/drift';
 import type { SessionMeta } from '../persist/db';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { TrainEngineClient } from '../engine/trainClient';
@@ -251,6 +252,8 @@ export interface SumSlice {
   sumSpeed: number;
   sumTrace: PairTrace | null;
   sumTables: EmbeddingTables | null;
+  /** E_token's change since step 0 at sumTables' step: the mean all rows share, and each row's own. */
+  sumDrift: TokenDrift | null;
   sumError: string | null;
   sumNormHistory: readonly RowNormPoint[];
   setSumPosition(position: number): void;

@@ -128,4 +128,25 @@ describe('drawMatrixMap', () => {
     expect(pixel(canvas.drawn!, 4, 0)).toEqual([255, 255, 255]);
     expect(pixel(canvas.drawn!, 5, 1)).toEqual([...DARK_THEME.unchanged]);
   });
+
+  it('brightens moved rows by `brightness` when given, and leaves rows that did not move in their shade', () => {
+    const canvas = fakeCanvas();
+    // Rows 0 and 1 moved (both lookup); row 2 did not. ‖Δrow‖ says row 0 moved further, the
+    // centred norm says row 1 did: the brightness follows the centred norm.
+    const moved = {
+      ...data,
+      causes: Uint8Array.of(0, 0, 3, 3),
+      updateNorm: Float32Array.of(2, 1, 0, 0),
+    };
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, moved);
+    const plain = [pixel(canvas.drawn!, 0, 0)[0]!, pixel(canvas.drawn!, 1, 0)[0]!];
+    expect(plain[0]).toBeGreaterThan(plain[1]!);
+    drawMatrixMap(canvas as unknown as HTMLCanvasElement, {
+      ...moved,
+      brightness: Float32Array.of(0.1, 1, 0.5, 0.5),
+    });
+    const centred = [pixel(canvas.drawn!, 0, 0)[0]!, pixel(canvas.drawn!, 1, 0)[0]!];
+    expect(centred[1]).toBeGreaterThan(centred[0]!);
+    expect(pixel(canvas.drawn!, 0, 1)).toEqual([...LIGHT_THEME.unchanged]);
+  });
 });

@@ -57,6 +57,11 @@ export interface MatrixMapData {
   readonly causes: Uint8Array;
   /** ‖ΔE_token[r]‖ of the step: [V]. */
   readonly updateNorm: Float32Array;
+  /**
+   * What brightens a row that moved, if not ‖Δrow‖: e.g. ‖Δrow − mean Δrow‖, the row's step with
+   * the step all rows share taken out: [V]. Rows that did not move keep their quiet shade.
+   */
+  readonly brightness?: Float32Array;
   /** cell -> row id; null for id order. */
   readonly order: Uint32Array | null;
   /** The row under the cursor, drawn in the mark shade; null for none. */
@@ -132,11 +137,12 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
 
   // Brightness on a log scale: steps move rows by amounts that span several decades (a looked-up
   // row by ~lr, a softmax-only row by far less), so t = (ln‖Δ‖ − ln min) / (ln max − ln min).
+  const bright = data.brightness ?? data.updateNorm;
   let lo = Infinity;
   let hi = -Infinity;
   for (let r = 0; r < V; r++) {
-    const n = data.updateNorm[r]!;
-    if (n > 0) {
+    const n = bright[r]!;
+    if (data.updateNorm[r]! > 0 && n > 0) {
       if (n < lo) lo = n;
       if (n > hi) hi = n;
     }
@@ -149,11 +155,11 @@ export function drawMatrixMap(canvas: HTMLCanvasElement, data: MatrixMapData): n
     const r = data.order ? data.order[cell]! : cell;
     const cause = data.causes[r]!;
     const color = palette[cause]!;
-    const n = data.updateNorm[r]!;
-    const t = n > 0 ? (Math.log(n) - logLo) / span : 0;
+    const n = bright[r]!;
+    const t = n > 0 ? Math.max(0, (Math.log(n) - logLo) / span) : 0;
     // Dim rows that barely moved toward black, keep the largest movers at full colour; rows that
     // did not move (unchanged, stalled) keep their quiet shade as it is.
-    const k = n > 0 ? 0.45 + 0.55 * t : 1;
+    const k = data.updateNorm[r]! > 0 ? 0.45 + 0.55 * t : 1;
     if (s === 1) {
       const i = cell * 4;
       pixels[i] = color[0] * k;

@@ -23,6 +23,12 @@ export interface TableOverviewData {
   readonly marks: readonly TableMark[];
   /** An optional colour per row for a thin gutter left of the heat map (e.g. segment A or B). */
   readonly gutter?: (row: number) => string | null;
+  /**
+   * A [cols] vector subtracted from every row before colouring: the rows' mean change, to show
+   * each row's change with the part all rows share taken out. A bucket's mean minus the offset is
+   * the mean of its rows minus the offset, so the overview stays exact.
+   */
+  readonly offset?: Float32Array;
 }
 
 export interface TableOverviewOptions {
@@ -56,7 +62,7 @@ export function drawTableOverview(
   data: TableOverviewData,
   options: TableOverviewOptions,
 ): void {
-  const { rows, cols, values } = data;
+  const { rows, cols, values, offset } = data;
   const dpr = globalThis.devicePixelRatio || 1;
   const width = Math.max(60, Math.floor(options.width));
   const height = Math.max(8, Math.floor(options.height));
@@ -82,7 +88,7 @@ export function drawTableOverview(
     for (let c = 0; c < cols; c++) {
       let s = 0;
       for (let r = r0; r < r1; r++) s += values[r * cols + c]!;
-      const t = Math.round(((s / (r1 - r0) - lo) / (hi - lo)) * 255);
+      const t = Math.round(((s / (r1 - r0) - (offset ? offset[c]! : 0) - lo) / (hi - lo)) * 255);
       const k = Math.max(0, Math.min(255, Number.isFinite(t) ? t : 128)) * 3;
       const p = (b * cols + c) * 4;
       image.data[p] = lut[k]!;

@@ -64,6 +64,7 @@ export function SumView({ active }: { active: boolean }) {
   useSumEngine(active);
   const trace = useLab((s) => s.sumTrace);
   const tables = useLab((s) => s.sumTables);
+  const drift = useLab((s) => s.sumDrift);
   const position = useLab((s) => s.sumPosition);
   const sumError = useLab((s) => s.sumError);
   const status = useLab((s) => s.training.status);
@@ -131,7 +132,7 @@ export function SumView({ active }: { active: boolean }) {
       </section>
       <div className="sum-grid">
         <SumStepper trace={trace} embedColor={colors.embed} normColor={colors.norm} />
-        <SumTables tables={tables} trace={trace} position={p} color={colors.embed} />
+        <SumTables tables={tables} drift={drift} trace={trace} position={p} color={colors.embed} />
       </div>
       <SumMatrix trace={trace} embedColor={colors.embed} normColor={colors.norm} />
     </div>

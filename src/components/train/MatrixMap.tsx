@@ -13,6 +13,7 @@ import { useColorScheme } from '../useColorScheme';
 import { useDraw } from '../useDraw';
 import { movementExplanation } from './explain';
 import { HistoryScrubber } from './HistoryScrubber';
+import { centredOf, ShadeChoice, ShadeNote, type MapShade } from './MapShade';
 import { PredictReveal } from './PredictReveal';
 import { useMapZoom } from './useMapZoom';
 import { useViewedFrame } from './useViewedFrame';
@@ -55,11 +56,13 @@ function RowDetails({ rows, frame, row, vocab }: RowDetailsProps) {
 interface MapToolbarProps {
   readonly order: Order;
   readonly onOrder: (order: Order) => void;
+  readonly shade: MapShade;
+  readonly onShade: (shade: MapShade) => void;
   /** Multiplies the zoom by `factor` about the frame's centre. */
   readonly onZoom: (factor: number) => void;
 }
 
-function MapToolbar({ order, onOrder, onZoom }: MapToolbarProps) {
+function MapToolbar({ order, onOrder, shade, onShade, onZoom }: MapToolbarProps) {
   return (
     <div className="button-row">
       <label className="field-inline">
@@ -73,6 +76,7 @@ function MapToolbar({ order, onOrder, onZoom }: MapToolbarProps) {
           <option value="frequency">by frequency in the batches so far</option>
         </select>
       </label>
+      <ShadeChoice shade={shade} onShade={onShade} />
       <button type="button" aria-label="Zoom in" data-testid="train.map-zoom-in" onClick={() => onZoom(2)}>
         +
       </button>
@@ -142,6 +146,7 @@ function useMapCanvas(
   permutation: Uint32Array | null,
   cursor: number | null,
   predicted: ReadonlySet<number>,
+  brightness: Float32Array | null,
 ) {
   const scheme = useColorScheme();
   return useDraw<HTMLCanvasElement>(
@@ -150,6 +155,7 @@ function useMapCanvas(
       const ms = drawMatrixMap(element, {
         causes: frame.causes,
         updateNorm: frame.updateNorm,
+        ...(brightness ? { brightness } : {}),
         order: permutation,
         cursor,
         predicted,
@@ -157,8 +163,9 @@ function useMapCanvas(
         markShade: scheme === 'dark' ? 255 : 0,
       });
       element.dataset.drawMs = ms.toFixed(2);
+      element.dataset.shade = brightness ? 'centred' : 'update';
     },
-    [frame, permutation, cursor, predicted, scheme],
+    [frame, permutation, cursor, predicted, scheme, brightness],
   );
 }
 
@@ -168,6 +175,8 @@ export function MatrixMap() {
   const vocab = useLab((s) => s.training.vocab);
   const settings = useLab((s) => s.training.settings);
   const prediction = useLab((s) => s.training.prediction);
+  const report = useLab((s) => s.training.lastReport);
+  const [shade, setShade] = useState<MapShade>('update');
   const togglePrediction = useLab((s) => s.togglePrediction);
   const frame = useViewedFrame();
   const [order, setOrder] = useState<Order>('id');
@@ -186,7 +195,8 @@ export function MatrixMap() {
   const { rowAt, cellOf } = useMemo(() => layout(permutation, V), [permutation, V]);
   const grid = matrixGrid(V);
 
-  const canvas = useMapCanvas(frame, permutation, cursor, prediction.rows);
+  const centred = shade === 'centred' ? centredOf(frame, report) : null;
+  const canvas = useMapCanvas(frame, permutation, cursor, prediction.rows, centred);
 
   if (!shown) return null;
   const row = cursor !== null && cursor < V ? cursor : null;
@@ -232,9 +242,19 @@ export function MatrixMap() {
     <div className="matrix-map">
       <h3>E_token, one cell per row</h3>
       <p className="stage-help" data-testid="train.explain">
-        {movementExplanation(settings)} Brighter cells moved further (‖Δrow‖, log scale).
+        {movementExplanation(settings)}{' '}
+        {centred
+          ? 'Brighter cells moved further on their own: ‖Δrow − mean Δrow‖, log scale, the step all rows share taken out.'
+          : 'Brighter cells moved further (‖Δrow‖, log scale).'}
       </p>
-      <MapToolbar order={order} onOrder={setOrder} onZoom={(factor) => zoomAbout(zoomRef.current * factor)} />
+      <MapToolbar
+        order={order}
+        onOrder={setOrder}
+        shade={shade}
+        onShade={setShade}
+        onZoom={(factor) => zoomAbout(zoomRef.current * factor)}
+      />
+      {shade === 'centred' && <ShadeNote frame={frame} centred={centred} />}
       <HistoryScrubber />
       <PredictReveal />
       <div className="matrix-frame" ref={frameRef}>

@@ -18,7 +18,9 @@ import { activationLeaves, activationSizes, type BatchShape } from './stepBuffer
 /** The report's float section, in elements: lookup norms [R], output norms [V], update norms [R]. */
 export function normsLayout(config: BertConfig) {
   const R = config.vocabSize + config.typeVocabSize + config.maxPositions;
-  return { R, lookup: 0, output: R, update: R + config.vocabSize, length: 2 * R + config.vocabSize };
+  const V = config.vocabSize;
+  // lookup [R], output [V], update [R], then E_token's centred update ‖Δrow − mean Δ‖ [V].
+  return { R, lookup: 0, output: R, update: R + V, centred: 2 * R + V, length: 2 * R + 2 * V };
 }
 
 /** The report staging buffer's words (report.ts's reportLayout): stats, losses, predictions, row norms. */
@@ -48,6 +50,7 @@ export function trainerSizes(config: BertConfig, layout: FlatLayout, slots: numb
     losses: 4, // [MLM, NSP] and padding
     partials: GRAD_NORM_PARTIALS,
     scratchNorms: R,
+    columnSums: H, // Σ_r ΔE_token[r] [H]: the common drift, times V
     preds: shape.maxMasked + shape.batchSize, // MLM predictions [M], then NSP [B]
   };
 }

@@ -17,6 +17,7 @@ import { lookupPlan } from './kernels/embeddings';
 import { gradNorm } from './kernels/gradNorm';
 import { optimizerStep } from './kernels/optimizer';
 import type { DropoutArgs } from './kernels/program';
+import { columnSum } from './kernels/reduce';
 import { rowNorms } from './kernels/rowNorms';
 import { flatLayout, paramViews, type FlatLayout } from './layout';
 import { recordHeadsAndBackward } from './recordBackward';
@@ -194,6 +195,16 @@ function recordUpdate(core: TrainerCore, rec: Recorder, s: StepInputs): void {
     t: s.t,
   });
   rowNorms(rec, { x: view(own.delta), rows: R, width: H, out: view(own.norms, nl.update) });
+  // The common drift: Σ_r ΔE_token[r] over the V token rows (deterministic column sums), then
+  // each token row's ‖Δrow − Σ/V‖: one extra pass over ΔE_token.
+  columnSum(rec, { x: view(own.delta), rows: V, cols: H, out: view(own.columnSums) });
+  rowNorms(rec, {
+    x: view(own.delta),
+    rows: V,
+    width: H,
+    out: view(own.norms, nl.centred),
+    centre: { sums: view(own.columnSums), scale: 1 / V },
+  });
 }
 
 /** One staging buffer for the whole report, copied section by section in the same submission. */

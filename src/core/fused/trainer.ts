@@ -216,6 +216,9 @@ class FusedStepTrainer implements FusedTrainer {
   }
 
   async syncToState(): Promise<void> {
+    // Before the first step the buffers were never loaded: the variables are the weights, and
+    // reading the empty buffers back would overwrite them with zeros.
+    if (this.loaded === null) return;
     await this.loaded;
     const { ctx, config, layout, own } = this.core;
     const { slots } = this;
@@ -285,6 +288,7 @@ function stepReport(
     gradNorm: r.gradNorm,
     clipScale: nonFinite ? 1 : r.clipScale,
     ...rowReport(batch, lookupAll.slice(0, V), outputGradRowNorm, updateRowNorm),
+    centredUpdateRowNorm: nonFinite ? zero(V) : norm(nl.centred, V),
     positionGradRowNorm: lookupAll.slice(V + S, V + S + Pn),
     positionUpdateRowNorm: nonFinite ? zero(Pn) : updateAll.slice(V + S, V + S + Pn),
     segmentGradRowNorm: lookupAll.slice(V, V + S),

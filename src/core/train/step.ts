@@ -78,15 +78,29 @@ function readFloats(t: tf.Tensor): Promise<Float32Array> {
 }
 
 /**
+ * ‖(d[r] − m)‖ for every row of d [rows, cols], with m = mean_r d[r] [cols]: each row's change
+ * with the change all rows share taken out. Under a tied output every row that is not a target
+ * gets the softmax gradient p_r · h (one direction h for all), and Adam's per-coordinate m/√v
+ * turns it into nearly one step for all rows: the mean is that common drift.
+ */
+export function centredRowNorm(d: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => rowNorm(d.sub(d.mean(0, true))));
+}
+
+/** ‖Δrow‖ of the token, position and segment tables, then the token table's centred ‖Δrow − mean Δ‖. */
+type UpdateNorms = [Float32Array, Float32Array, Float32Array, Float32Array];
+
+/**
  * Clips and applies the gradient, and returns ‖new row - old row‖ for the token, position and
- * segment tables. The old values are clones that share the data until the optimizer assigns.
+ * segment tables, and E_token's centred change (centredRowNorm). The old values are clones that
+ * share the data until the optimizer assigns.
  */
 async function applyUpdate(
   state: TrainState,
   gradients: readonly tf.Tensor[],
   scale: number,
   lr: number,
-): Promise<[Float32Array, Float32Array, Float32Array]> {
+): Promise<UpdateNorms> {
   const e = state.params.embeddings;
   const tables = [e.token, e.position, e.segment];
   const before = tables.map((t) => t.clone());
@@ -96,11 +110,14 @@ async function applyUpdate(
   scaleTensor?.dispose();
   state.optimizer.apply(flattenParams(state.config, state.params), clipped, paramInfos(state.config), lr);
   if (clipped !== gradients) tf.dispose([...clipped]);
-  const moved = tf.tidy(() => tables.map((t, i) => rowNorm(t.sub(before[i]!))));
+  const moved = tf.tidy(() => {
+    const deltas = tables.map((t, i) => t.sub(before[i]!));
+    return [...deltas.map(rowNorm), centredRowNorm(deltas[0] as tf.Tensor2D)];
+  });
   tf.dispose(before);
-  const [token, position, segment] = await Promise.all(moved.map(readFloats));
+  const [token, position, segment, centred] = await Promise.all(moved.map(readFloats));
   tf.dispose(moved);
-  return [token!, position!, segment!];
+  return [token!, position!, segment!, centred!];
 }
 
 /**
@@ -187,18 +204,19 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
     // Phase 2: clip and update, unless the step is not finite; measure how far each row moved.
     const t1 = performance.now();
     const scale = nonFinite ? 1 : clipScale(gradNorm, options.clipNorm);
-    const noUpdate = (): [Float32Array, Float32Array, Float32Array] => [
+    const noUpdate = (): UpdateNorms => [
       new Float32Array(V),
       new Float32Array(config.maxPositions),
       new Float32Array(config.typeVocabSize),
+      new Float32Array(V),
     ];
-    let updateNorms: [Float32Array, Float32Array, Float32Array];
+    let updateNorms: UpdateNorms;
     try {
       updateNorms = nonFinite ? noUpdate() : await applyUpdate(state, applied, scale, lr);
     } finally {
       tf.dispose(applied);
     }
-    const [updateRowNorm, positionUpdateRowNorm, segmentUpdateRowNorm] = updateNorms;
+    const [updateRowNorm, positionUpdateRowNorm, segmentUpdateRowNorm, centredUpdateRowNorm] = updateNorms;
     if (!nonFinite) state.step = step;
 
     // Phase 3: per-row gradient norms and accuracies, read into plain arrays.
@@ -233,6 +251,7 @@ export async function trainStep(state: TrainState, batch: PretrainingBatch): Pro
       gradNorm,
       clipScale: scale,
       ...rows,
+      centredUpdateRowNorm,
       positionGradRowNorm: positionGradRowNorm!,
       positionUpdateRowNorm,
       segmentGradRowNorm: segmentGradRowNorm!,

@@ -32,6 +32,11 @@ export interface StepReport {
   readonly lookupGradRowNorm: Float32Array;
   /** ‖Δ E_token[r]‖ actually applied (new minus old): [V]. */
   readonly updateRowNorm: Float32Array;
+  /**
+   * ‖Δ E_token[r] − mean_r' Δ E_token[r']‖: each row's change with the change shared by all V rows
+   * (the common drift) taken out: [V]. Null only in a report saved before it was measured.
+   */
+  readonly centredUpdateRowNorm: Float32Array | null;
   /** Rows that moved although neither path gave them a gradient, ascending. */
   readonly movedWithoutGradient: readonly TokenId[];
   readonly positionGradRowNorm: Float32Array; // [P]
