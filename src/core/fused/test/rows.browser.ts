@@ -137,6 +137,13 @@ function none(what: string, bad: readonly number[]): CaseResult {
 function normChecks(s: number, a: StepReport, b: StepReport): CaseResult[] {
   const out = [result(`step ${s}: MLM loss`, [b.loss.mlm], [a.loss.mlm], FORWARD_BOUND)];
   for (const name of NORM_ARRAYS) out.push(result(`step ${s}: ${name}`, b[name], a[name], GRADIENT_BOUND));
+  // E_token's centred change ‖Δrow − mean Δ‖, which the Training map can show: both paths measure it.
+  const [ca, cb] = [a.centredUpdateRowNorm, b.centredUpdateRowNorm];
+  out.push(
+    ca && cb
+      ? result(`step ${s}: centredUpdateRowNorm`, cb, ca, GRADIENT_BOUND)
+      : { what: `step ${s}: both reports carry centredUpdateRowNorm`, error: 1, bound: 0 },
+  );
   for (const name of ['lookupGradRowNorm', 'outputGradRowNorm', 'updateRowNorm'] satisfies NormArray[]) {
     out.push(none(`step ${s}: rows zero on one path only in ${name}`, supportDiff(b[name], a[name])));
     const what = `step ${s}: ${name}: worst nonzero row's |a − b| / b`;
