@@ -34,7 +34,7 @@ function withNorms(
  * E_token's drift since step 0 for tables read from the engine (which sends its step-0 copy), or
  * for step-0 tables made from the seed (nothing has moved); null when the start is not known.
  */
-export function driftOf(tables: EmbeddingTables | SessionTables): TokenDrift | null {
+function driftOf(tables: EmbeddingTables | SessionTables): TokenDrift | null {
   const start = 'tokenAtStart' in tables ? tables.tokenAtStart : tables.step === 0 ? tables.token : null;
   const cells = tables.vocabSize * tables.hidden;
   if (!start || start.length !== cells || tables.token.length !== cells) return null;

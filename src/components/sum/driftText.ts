@@ -14,7 +14,7 @@ export const norm = (x: number): string =>
 const percent = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 
 /** Whether nothing has moved since step 0 (step 0 itself, or a learning rate of 0 throughout). */
-export const nothingMoved = (d: TokenDrift): boolean => d.medianChange === 0 && d.meanNorm === 0;
+const nothingMoved = (d: TokenDrift): boolean => d.medianChange === 0 && d.meanNorm === 0;
 
 /** What the shared part is, with its size against the median row's change. */
 export function driftSummary(d: TokenDrift): string {

@@ -44,7 +44,7 @@ export async function gpu(): Promise<GpuContext> {
 }
 
 /** ‖a − b‖ / max(‖b‖, tiny): relative L2 error of `a` against the reference `b`. */
-export function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let num = 0;
   let den = 0;
