@@ -1,0 +1,88 @@
+/**
+ * The Lesson view's state: which chapter is on show, the learner's prediction for each chapter,
+ * and the data of each chapter's run. A chapter's run uses the lesson's own training engine and
+ * vocabulary trainer (their own Workers), never the Training or Vocabulary view's, so a lesson
+ * leaves the learner's own model exactly where it was.
+ */
+import type { EngineSettings } from '../core/domain/settings';
+import type { EmbeddingTables, PairTrace } from '../engine/session';
+import type { StepReport } from '../core/train/pure';
+import type { MergeStep } from '../core/tokenizer/train';
+import type { TrainEngineClient } from '../engine/trainClient';
+
+/** One training run of a chapter: its settings and every step's report, as the engine sent them. */
+export interface LessonEngineRun {
+  /** The plan's id within its chapter ('untied-adam', …). */
+  readonly id: string;
+  /** What this run shows, in a few words ("untied, SGD"). */
+  readonly label: string;
+  readonly settings: EngineSettings;
+  readonly reports: readonly StepReport[];
+  /** E_token rows watched across the run: values[t][i] is row ids[i] after step t (0: the start). */
+  readonly watched: { readonly ids: readonly number[]; readonly values: readonly Float32Array[][] } | null;
+  /** The position table after each step (0: the start), for runs that watch the tables: [P·H] each. */
+  readonly positions: readonly Float32Array[] | null;
+  /** The tables (and the chapter's pair's trace) before any step, for runs of no steps. */
+  readonly start: { readonly tables: EmbeddingTables; readonly trace: PairTrace | null } | null;
+}
+
+/** One vocabulary the lesson's own WordPiece trainer learned from the built-in corpus. */
+export interface LessonVocabRun {
+  readonly targetSize: number;
+  /** Specials and alphabet, then one token per merge that added one. */
+  readonly vocab: readonly string[];
+  readonly initialVocabSize: number;
+  readonly steps: readonly MergeStep[];
+}
+
+/** Everything a chapter's run produced; the result functions read this. */
+export interface LessonRunData {
+  readonly chapter: string;
+  readonly engine: readonly LessonEngineRun[];
+  readonly vocabs: readonly LessonVocabRun[];
+  /** The built-in corpus's text, which the model and the WordPiece trainer learn from. */
+  readonly corpus: string;
+  /** bert-base-uncased's tokens, the model's vocabulary. */
+  readonly bertVocab: readonly string[];
+  /** Wall-clock milliseconds the run took. */
+  readonly ms: number;
+}
+
+export interface LessonProgress {
+  readonly done: number;
+  readonly total: number;
+  /** What runs now, in words. */
+  readonly label: string;
+}
+
+export interface LessonView {
+  /** The chapter asked for (a link may ask for one that does not exist: the view says so). */
+  chapter: string;
+  /** The learner's choice per chapter id. */
+  predictions: Readonly<Record<string, string>>;
+  /** The chapter running now, or null. */
+  running: string | null;
+  progress: LessonProgress | null;
+  /** The last finished run per chapter id. */
+  runs: Readonly<Record<string, LessonRunData>>;
+  /** The lesson engine's last step report (of whichever chapter ran last). */
+  lastReport: StepReport | null;
+  /** The lesson engine's step. */
+  step: number;
+  /** Why the last run failed, per chapter id. */
+  errors: Readonly<Record<string, string>>;
+}
+
+export interface LessonSlice {
+  lesson: LessonView;
+  setLessonChapter(chapter: string): void;
+  predictLesson(chapter: string, choice: string): void;
+  /** Runs the chapter on the lesson's own engine; a second call while one runs does nothing. */
+  runLesson(chapter: string): Promise<void>;
+  /** Stops the run in progress at its next step (leaving the view, a new chapter). */
+  cancelLesson(): void;
+  /** The lesson's own engine, made on first use. */
+  lessonEngine(): TrainEngineClient;
+  /** Ends the lesson's Workers (an embed removed from the page). */
+  disposeLesson(): void;
+}
