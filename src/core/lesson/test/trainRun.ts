@@ -7,7 +7,8 @@ import { createBertTokenizer } from '../../tokenizer';
 import { parseCorpus } from '../../train/corpus';
 import { defaultOptimizerConfig, type OptimizerKind } from '../../train/optimizers';
 import { createPretrainingData } from '../../train/pretraining-data';
-import { createTrainState, disposeState, trainStep } from '../../train/step';
+import type { EmbeddingTables } from '../../model/embeddingSum';
+import { createTrainState, disposeState, trainStep, type TrainState } from '../../train/step';
 import type { StepReport } from '../../train/stepReport';
 import { smallCorpusText, smallVocab } from '../../train/test/fixtures';
 
@@ -21,11 +22,30 @@ export interface RunOptions {
   readonly seed?: number;
   /** Longer than the corpus's pairs, so batches are padded. */
   readonly seqLength?: number;
+  /** Reads the state at step 0 and after every step (the engine's tables() in the page). */
+  readonly watch?: (state: TrainState) => Promise<void>;
+}
+
+/** The embedding tables of a state, as the engine's tables() reads them. */
+export async function tablesOf(state: TrainState): Promise<EmbeddingTables> {
+  const e = state.params.embeddings;
+  const copy = async (t: { data(): Promise<unknown> }) => Float32Array.from((await t.data()) as Float32Array);
+  return {
+    vocabSize: state.config.vocabSize,
+    hidden: state.config.hidden,
+    maxPositions: state.config.maxPositions,
+    token: await copy(e.token),
+    segment: await copy(e.segment),
+    position: await copy(e.position),
+    gamma: await copy(e.norm.gamma),
+    beta: await copy(e.norm.beta),
+    step: state.step,
+  };
 }
 
 /** Trains `steps` steps from seed 42 (batches of 4) and returns every step's report. */
 export async function trainRun(options: RunOptions): Promise<StepReport[]> {
-  const { optimizer, tied, steps, learningRate = 1e-2, seed = 42, seqLength = 64 } = options;
+  const { optimizer, tied, steps, learningRate = 1e-2, seed = 42, seqLength = 64, watch } = options;
   const tokenizer = createBertTokenizer(VOCAB);
   const data = createPretrainingData(
     parseCorpus(smallCorpusText()),
@@ -41,7 +61,11 @@ export async function trainRun(options: RunOptions): Promise<StepReport[]> {
   });
   try {
     const reports: StepReport[] = [];
-    for (let i = 0; i < steps; i++) reports.push(await trainStep(state, data.nextBatch(4)));
+    await watch?.(state);
+    for (let i = 0; i < steps; i++) {
+      reports.push(await trainStep(state, data.nextBatch(4)));
+      await watch?.(state);
+    }
     return reports;
   } finally {
     disposeState(state);
