@@ -80,8 +80,11 @@ export type ChapterPlan =
   | {
       readonly kind: 'engine';
       readonly runs: readonly EngineRunPlan[];
-      /** A sentence pair to trace through the embedding sum (random-start). */
-      readonly pair?: { readonly a: string; readonly b: string };
+      /**
+       * A sentence pair to trace through the embedding sum, and two of its words whose rows are
+       * compared (random-start).
+       */
+      readonly pair?: { readonly a: string; readonly b: string; readonly words: readonly [string, string] };
     }
   | {
       readonly kind: 'wordpiece';
@@ -168,7 +171,7 @@ export const LESSON_CHAPTERS: readonly LessonChapter[] = [
     plan: {
       kind: 'engine',
       runs: [{ id: 'step-0', label: 'Untrained model, seed 42', settings: lessonSettings(), steps: 0 }],
-      pair: { a: 'The cat sat on the mat.', b: 'The train was late again.' },
+      pair: { a: 'The cat sat on the mat.', b: 'The train was late again.', words: ['cat', 'train'] },
     },
   },
   {
@@ -285,9 +288,11 @@ export const LESSON_CHAPTERS: readonly LessonChapter[] = [
         },
         {
           id: 'tied-adamw',
-          label: 'Tied output, AdamW (BERT’s default), two steps',
+          label: 'Tied output, AdamW (BERT’s default), 20 steps',
           settings: lessonSettings({ optimizer: 'adamw', tieOutputEmbeddings: true, warmupSteps: 0 }),
-          steps: 2,
+          // At steps 1 and 2 the lookup and softmax gradients are about equal (both ~1e-4 on the
+          // lab preset); by step 20 a batch row's is about ten times larger, and the point shows.
+          steps: 20,
         },
         {
           id: 'untied-lazyadam',
