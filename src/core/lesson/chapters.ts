@@ -92,6 +92,8 @@ export type ChapterPlan =
       readonly vocabSize: number;
       /** Words to follow through training and through bert-base-uncased. */
       readonly words: readonly string[];
+      /** A sentence to tokenize with both vocabularies. */
+      readonly sentence: string;
     }
   | {
       readonly kind: 'vocab-size';
@@ -149,6 +151,7 @@ export const LESSON_CHAPTERS: readonly LessonChapter[] = [
       kind: 'wordpiece',
       vocabSize: 600,
       words: ['the', 'and', 'morning', 'marmalade', 'hailstorm', 'embeddings'],
+      sentence: "Nora's grandmother made marmalade before the hailstorm.",
     },
   },
   {
