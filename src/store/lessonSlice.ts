@@ -8,8 +8,10 @@ import {
   LESSON_CHAPTER_IDS,
   lessonChapter,
   type ChapterPlan,
+  type LessonChapterId,
 } from '../core/lesson/chapters';
-import { fetchCorpus, learnVocabularies, LessonCancelled, runEnginePlan } from './controllers/lessonRunner';
+import { lessonOutcome } from './lessonResults';
+import { fetchCorpus, LessonCancelled, runEnginePlan } from './controllers/lessonRunner';
 import type { LessonEngineRun, LessonProgress, LessonSlice, LessonView } from './lessonTypes';
 import type { LabState } from './types';
 import { until } from './until';
@@ -44,17 +46,13 @@ export function lessonPatchFor(lesson: LessonView, push: EnginePush): Partial<Le
 /** The training runs of a plan (the vocabulary-size chapter counts lookups with one). */
 const runsOf = (plan: ChapterPlan) => (plan.kind === 'wordpiece' ? [] : plan.runs);
 
-/** The vocabularies a plan learns with the WordPiece trainer, by size. */
-export function vocabSizesOf(plan: ChapterPlan): number[] {
-  if (plan.kind === 'wordpiece') return [plan.vocabSize];
-  if (plan.kind === 'vocab-size') return [plan.vocabSize, plan.vocabSize * plan.factor];
-  return [];
+/** Units of work in a plan, for the progress bar: loading, engine starts and steps, the result. */
+export function planWork(plan: ChapterPlan): number {
+  return 2 + runsOf(plan).reduce((n, r) => n + r.steps + 1, 0);
 }
 
-/** Units of work in a plan, for the progress bar: loading, vocabularies, engine starts and steps. */
-export function planWork(plan: ChapterPlan): number {
-  return 1 + vocabSizesOf(plan).length + runsOf(plan).reduce((n, r) => n + r.steps + 1, 0);
-}
+/** Lets the page paint the progress before a synchronous computation holds the main thread. */
+const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const copy = { ...record };
@@ -80,10 +78,9 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     label,
   });
 
-  const execute = async (chapter: string, plan: ChapterPlan, signal: AbortSignal) => {
+  const execute = async (chapter: LessonChapterId, plan: ChapterPlan, signal: AbortSignal) => {
     const started = performance.now();
     const total = planWork(plan);
-    const sizes = vocabSizesOf(plan);
     let done = 0;
     const advance = (label: string) => update({ progress: progressOf(++done, total, label) });
     update({ progress: progressOf(0, total, 'Loading the corpus and the vocabulary…') });
@@ -92,11 +89,7 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     const vocab = get().vocab;
     if (vocab.kind !== 'ready')
       throw new Error('The lesson needs the bert-base-uncased vocabulary, which has not loaded.');
-    if (signal.aborted) throw new LessonCancelled();
     advance('Corpus and vocabulary loaded');
-    const vocabs = await learnVocabularies(get().assetBase, sizes, signal, (n) =>
-      advance(`WordPiece vocabulary ${n} of ${sizes.length} learned`),
-    );
     const runs: LessonEngineRun[] = [];
     const pair = plan.kind === 'engine' ? (plan.pair ?? null) : null;
     for (const run of runsOf(plan)) {
@@ -114,14 +107,17 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
       );
       advance(`${run.label}: done`);
     }
-    return {
-      chapter,
-      engine: runs,
-      vocabs,
-      corpus,
-      bertVocab: vocab.tokens,
-      ms: performance.now() - started,
-    };
+    if (signal.aborted) throw new LessonCancelled();
+    update({
+      progress: progressOf(
+        done,
+        total,
+        plan.kind === 'engine' ? 'Reading the numbers…' : 'Training WordPiece…',
+      ),
+    });
+    await paint();
+    const outcome = lessonOutcome({ chapter, plan, engine: runs, corpus, bertVocab: vocab.tokens });
+    return { chapter, engine: runs, outcome, ms: performance.now() - started };
   };
 
   return {

@@ -7,8 +7,8 @@
 import type { EngineSettings } from '../core/domain/settings';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { StepReport } from '../core/train/pure';
-import type { MergeStep } from '../core/tokenizer/train';
 import type { TrainEngineClient } from '../engine/trainClient';
+import type { LessonResult } from '../core/lesson/result';
 
 /** One training run of a chapter: its settings and every step's report, as the engine sent them. */
 export interface LessonEngineRun {
@@ -18,32 +18,32 @@ export interface LessonEngineRun {
   readonly label: string;
   readonly settings: EngineSettings;
   readonly reports: readonly StepReport[];
-  /** E_token rows watched across the run: values[t][i] is row ids[i] after step t (0: the start). */
-  readonly watched: { readonly ids: readonly number[]; readonly values: readonly Float32Array[][] } | null;
+  /** E_token rows watched across the run: values[t][i] is row ids[i] (token tokens[i]) after step t (0: the start). */
+  readonly watched: {
+    readonly tokens: readonly string[];
+    readonly ids: readonly number[];
+    readonly values: readonly Float32Array[][];
+  } | null;
   /** The position table after each step (0: the start), for runs that watch the tables: [P·H] each. */
   readonly positions: readonly Float32Array[] | null;
   /** The tables (and the chapter's pair's trace) before any step, for runs of no steps. */
   readonly start: { readonly tables: EmbeddingTables; readonly trace: PairTrace | null } | null;
 }
 
-/** One vocabulary the lesson's own WordPiece trainer learned from the built-in corpus. */
-export interface LessonVocabRun {
-  readonly targetSize: number;
-  /** Specials and alphabet, then one token per merge that added one. */
-  readonly vocab: readonly string[];
-  readonly initialVocabSize: number;
-  readonly steps: readonly MergeStep[];
-}
+/**
+ * A chapter's result as core/lesson states it: sentences with the run's numbers, the choice the
+ * run bears out, and the claim tests compare with the engine's report.
+ */
+export type LessonOutcome = LessonResult<{ readonly holds: boolean }> & {
+  /** The wordpiece chapter's merges (its trainer's steps). */
+  readonly mergeSteps?: number;
+};
 
-/** Everything a chapter's run produced; the result functions read this. */
+/** Everything a chapter's run produced. */
 export interface LessonRunData {
   readonly chapter: string;
   readonly engine: readonly LessonEngineRun[];
-  readonly vocabs: readonly LessonVocabRun[];
-  /** The built-in corpus's text, which the model and the WordPiece trainer learn from. */
-  readonly corpus: string;
-  /** bert-base-uncased's tokens, the model's vocabulary. */
-  readonly bertVocab: readonly string[];
+  readonly outcome: LessonOutcome;
   /** Wall-clock milliseconds the run took. */
   readonly ms: number;
 }

@@ -1,0 +1,107 @@
+/**
+ * Turns a chapter's run into what the page states: core/lesson's result function for the chapter,
+ * fed with the engine's own reports, tables and traces (or, for the vocabulary chapters, the lab's
+ * WordPiece trainer run on the built-in corpus). Nothing here computes a number of its own.
+ */
+import type { ChapterPlan, LessonChapterId } from '../core/lesson/chapters';
+import { adamResult } from '../core/lesson/adam';
+import { jointTrainingResult } from '../core/lesson/jointTraining';
+import { randomStartResult } from '../core/lesson/randomStart';
+import { onlyBatchRowsResult, tiedOutputResult } from '../core/lesson/rowChapters';
+import { compareVocabularies, lookupsByFrequency, vocabSizeResult } from '../core/lesson/vocabSize';
+import { wordpieceLesson } from '../core/lesson/wordpiece';
+import { configForPreset } from '../core/model/config';
+import { accumulateRows, createRowStats } from '../core/train/pure';
+import type { LessonEngineRun, LessonOutcome } from './lessonTypes';
+
+/** What the run gathered, before the result function reads it. */
+export interface GatheredRun {
+  readonly chapter: LessonChapterId;
+  readonly plan: ChapterPlan;
+  readonly engine: readonly LessonEngineRun[];
+  readonly corpus: string;
+  readonly bertVocab: readonly string[];
+}
+
+const runById = (runs: readonly LessonEngineRun[], id: string): LessonEngineRun => {
+  const run = runs.find((r) => r.id === id);
+  if (!run) throw new Error(`The lesson's run ${id} is missing.`);
+  return run;
+};
+
+const lastReport = (run: LessonEngineRun) => {
+  const report = run.reports.at(-1);
+  if (!report) throw new Error(`The lesson's run ${run.id} took no step.`);
+  return report;
+};
+
+function randomStart(run: LessonEngineRun, vocab: readonly string[]): LessonOutcome {
+  const start = run.start;
+  if (!start?.trace) throw new Error('The random-start run read no step-0 tables or trace.');
+  const word = (token: string) => ({ token, id: vocab.indexOf(token) });
+  return randomStartResult({
+    tables: start.tables,
+    pair: start.trace,
+    words: [word('cat'), word('train')],
+    initStd: configForPreset(run.settings.preset, vocab.length, run.settings.tieOutputEmbeddings).initStd,
+    layerNormEps: start.trace.layerNormEps,
+  });
+}
+
+function jointTraining(run: LessonEngineRun): LessonOutcome {
+  const watched = run.watched;
+  if (!watched || !run.positions) throw new Error('The joint-training run watched no rows.');
+  const hidden = watched.values[0]?.[0]?.length ?? 0;
+  return jointTrainingResult({
+    tokens: watched.tokens,
+    snapshots: watched.values.map((tokenRows, step) => ({
+      step,
+      hidden,
+      tokenRows,
+      position: run.positions![step]!,
+    })),
+    reports: run.reports,
+  });
+}
+
+function vocabSize(gathered: GatheredRun, plan: Extract<ChapterPlan, { kind: 'vocab-size' }>): LessonOutcome {
+  const comparison = compareVocabularies(gathered.corpus, plan);
+  const run = gathered.engine[0];
+  if (!run) throw new Error('The vocab-size chapter ran no model.');
+  const rows = run.reports.reduce(accumulateRows, createRowStats(gathered.bertVocab.length));
+  const lookups = lookupsByFrequency(gathered.corpus, gathered.bertVocab, rows.frequency, rows.steps);
+  return vocabSizeResult(comparison, lookups);
+}
+
+/** The chapter's result: sentences with the run's numbers, the choice it bears out, and its claim. */
+export function lessonOutcome(gathered: GatheredRun): LessonOutcome {
+  const { plan, engine } = gathered;
+  switch (gathered.chapter) {
+    case 'wordpiece': {
+      if (plan.kind !== 'wordpiece') break;
+      const { sentences, answer, claim, steps } = wordpieceLesson(gathered.corpus, gathered.bertVocab, plan);
+      return { chapter: 'wordpiece', sentences, answer, claim, mergeSteps: steps.length };
+    }
+    case 'random-start':
+      return randomStart(runById(engine, 'step-0'), gathered.bertVocab);
+    case 'joint-training':
+      return jointTraining(runById(engine, 'default'));
+    case 'only-batch-rows': {
+      const run = runById(engine, 'untied-sgd');
+      return onlyBatchRowsResult(lastReport(run), run.settings);
+    }
+    case 'tied-output': {
+      const run = runById(engine, 'tied-sgd');
+      return tiedOutputResult(lastReport(run), run.settings);
+    }
+    case 'adam':
+      return adamResult({
+        'untied-adam': runById(engine, 'untied-adam').reports,
+        'tied-adamw': runById(engine, 'tied-adamw').reports,
+        'untied-lazyadam': runById(engine, 'untied-lazyadam').reports,
+      });
+    case 'vocab-size':
+      if (plan.kind === 'vocab-size') return vocabSize(gathered, plan);
+  }
+  throw new Error(`Chapter ${gathered.chapter} has a plan of another kind (${plan.kind}).`);
+}
