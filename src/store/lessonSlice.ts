@@ -29,7 +29,7 @@ export const INITIAL_LESSON: LessonView = {
   errors: {},
 };
 
-type EnginePush = Exclude<FromEngine, { type: 'reply' }>;
+export type EnginePush = Exclude<FromEngine, { type: 'reply' }>;
 
 /** The change one push from the lesson's engine makes (a pure reduction, like the Training view's). */
 export function lessonPatchFor(lesson: LessonView, push: EnginePush): Partial<LessonView> {
@@ -65,11 +65,11 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
   let client: TrainEngineClient | null = null;
   let pending: StepReport[] = [];
   let abort: AbortController | null = null;
-  const engine = () =>
-    (client ??= createTrainEngineClient((push) => {
-      if (push.type === 'report') pending.push(push.report);
-      update(lessonPatchFor(get().lesson, push));
-    }));
+  const receive = (push: EnginePush) => {
+    if (push.type === 'report') pending.push(push.report);
+    update(lessonPatchFor(get().lesson, push));
+  };
+  const engine = () => (client ??= createTrainEngineClient((push) => get().receiveLessonPush(push)));
   const reports = { take: () => pending.splice(0) };
 
   const progressOf = (done: number, total: number, label: string): LessonProgress => ({
@@ -97,7 +97,7 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
       update({ progress: progressOf(done, total, `${run.label}: starting the model…`) });
       runs.push(
         await runEnginePlan(run, pair, {
-          engine: engine(),
+          engine: get().lessonEngine(),
           vocab: vocab.tokens,
           corpus,
           signal,
@@ -154,6 +154,7 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     },
     cancelLesson: () => abort?.abort(),
     lessonEngine: engine,
+    receiveLessonPush: receive,
     disposeLesson: () => {
       abort?.abort();
       client?.dispose();

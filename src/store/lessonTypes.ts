@@ -8,6 +8,7 @@ import type { EngineSettings } from '../core/domain/settings';
 import type { EmbeddingTables, PairTrace } from '../engine/session';
 import type { StepReport } from '../core/train/pure';
 import type { TrainEngineClient } from '../engine/trainClient';
+import type { FromEngine } from '../engine/trainProtocol';
 import type { LessonResult } from '../core/lesson/result';
 
 /** One training run of a chapter: its settings and every step's report, as the engine sent them. */
@@ -83,6 +84,8 @@ export interface LessonSlice {
   cancelLesson(): void;
   /** The lesson's own engine, made on first use. */
   lessonEngine(): TrainEngineClient;
+  /** What the lesson's engine pushes unasked (step reports, snapshots), reduced into this state. */
+  receiveLessonPush(push: Exclude<FromEngine, { type: 'reply' }>): void;
   /** Ends the lesson's Workers (an embed removed from the page). */
   disposeLesson(): void;
 }
