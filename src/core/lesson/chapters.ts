@@ -291,10 +291,11 @@ export const LESSON_CHAPTERS: readonly LessonChapter[] = [
         },
         {
           id: 'tied-adamw',
-          label: 'Tied output, AdamW (BERT’s default), 20 steps',
-          settings: lessonSettings({ optimizer: 'adamw', tieOutputEmbeddings: true, warmupSteps: 0 }),
-          // At steps 1 and 2 the lookup and softmax gradients are about equal (both ~1e-4 on the
-          // lab preset); by step 20 a batch row's is about ten times larger, and the point shows.
+          label: 'The lab’s defaults: tied output, AdamW, 10 warm-up steps; 20 steps',
+          settings: lessonSettings(),
+          // Measured on the lab preset (wasm, seed 42): at step 10 a batch row's lookup gradient and
+          // a softmax-only row's are about equal (median ‖g‖ 2.0e-4 and 1.8e-4); at step 20 the
+          // lookup's is 8.8 times larger (1.7e-3 against 1.9e-4) while the rows move 1.9e-2 and 2.4e-2.
           steps: 20,
         },
         {

@@ -74,6 +74,11 @@ export function num(x: number): string {
   return String(Number(x.toPrecision(2)));
 }
 
+/** A loss with two decimals, so that ten steps' change shows: 10.98. */
+export function lossText(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : String(x);
+}
+
 /** A share as a percentage with up to one decimal: 12.5%. */
 export function percent(part: number, whole: number): string {
   if (whole === 0) return '0%';
