@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   adamResult,
+  adamRunsFrom,
   compareVocabularies,
   jointTrainingResult,
   LESSON_CHAPTERS,
@@ -24,7 +25,6 @@ import {
   tiedOutputResult,
   vocabSizeResult,
   wordpieceLesson,
-  type AdamRuns,
   type EngineRunPlan,
   type LessonChapter,
   type LessonResult,
@@ -66,37 +66,44 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number[] } {
+/** Wall and CPU milliseconds of REPEAT calls: on a shared machine the CPU time is the steadier. */
+function timed<T>(f: () => T): { value: T; ms: number[]; cpu: number[] } {
   const ms: number[] = [];
+  const cpu: number[] = [];
   let value!: T;
   for (let i = 0; i < REPEAT; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     value = f();
+    const c = process.cpuUsage(c0);
     ms.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return { value, ms };
+  return { value, ms, cpu };
+}
+
+function report(name: string, t: { ms: number[]; cpu: number[] }): string {
+  return `${name} median ${median(t.ms).toFixed(0)} ms wall, ${median(t.cpu).toFixed(0)} ms CPU`;
 }
 
 async function chapterResult(chapter: LessonChapter): Promise<LessonResult<{ holds: boolean }>> {
   const { plan } = chapter;
   if (plan.kind === 'wordpiece') {
-    const { value, ms } = timed(() => wordpieceLesson(CORPUS, VOCAB, plan));
-    console.log(
-      `  compute: median ${median(ms).toFixed(0)} ms of ${REPEAT} (${ms.map((m) => m.toFixed(0)).join(', ')})`,
-    );
-    return value;
+    const t = timed(() => wordpieceLesson(CORPUS, VOCAB, plan));
+    console.log(`  compute: ${report('wordpieceLesson', t)} (${REPEAT} runs)`);
+    return t.value;
   }
   if (plan.kind === 'vocab-size') {
     const run = plan.runs[0]!;
     const reports = await runEngine(run);
     let stats = createRowStats(VOCAB.length);
     for (const r of reports) stats = accumulateRows(stats, r);
-    const { value: comparison, ms } = timed(() => compareVocabularies(CORPUS, plan));
+    const comparison = timed(() => compareVocabularies(CORPUS, plan));
     const lookups = timed(() => lookupsByFrequency(CORPUS, VOCAB, stats.frequency, stats.steps));
     console.log(
-      `  compute: vocabularies median ${median(ms).toFixed(0)} ms, lookups median ${median(lookups.ms).toFixed(0)} ms of ${REPEAT}`,
+      `  compute: ${report('compareVocabularies', comparison)}; ${report('lookupsByFrequency', lookups)} (${REPEAT} runs)`,
     );
-    return vocabSizeResult(comparison, lookups.value);
+    return vocabSizeResult(comparison.value, lookups.value);
   }
   const [first] = plan.runs;
   switch (chapter.id) {
@@ -135,7 +142,7 @@ async function chapterResult(chapter: LessonChapter): Promise<LessonResult<{ hol
     case 'adam': {
       const runs: Record<string, StepReport[]> = {};
       for (const run of plan.runs) runs[run.id] = await runEngine(run);
-      return adamResult(runs as unknown as AdamRuns);
+      return adamResult(adamRunsFrom(runs));
     }
   }
   throw new Error(`No runner for ${chapter.id}.`);

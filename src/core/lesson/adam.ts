@@ -86,6 +86,20 @@ export interface AdamClaim {
   readonly holds: boolean;
 }
 
+/** The chapter's runs from reports keyed by run id (as the page collects them), checked. */
+export function adamRunsFrom(byRun: Readonly<Record<string, readonly RowReport[] | undefined>>): AdamRuns {
+  const get = (id: keyof AdamRuns) => {
+    const reports = byRun[id];
+    if (!reports || reports.length === 0) throw new Error(`The adam chapter's run ${id} has no steps.`);
+    return reports;
+  };
+  return {
+    'untied-adam': get('untied-adam'),
+    'tied-adamw': get('tied-adamw'),
+    'untied-lazyadam': get('untied-lazyadam'),
+  };
+}
+
 function lastOf(reports: readonly RowReport[], run: string): RowReport {
   const last = reports.at(-1);
   if (!last) throw new Error(`The run ${run} has no steps.`);
@@ -168,7 +182,7 @@ function tiedSentence(t: TiedAdamClaim): string {
       : t.gradRatio <= 1 / 3
         ? `on a gradient ${num(1 / t.gradRatio)} times larger (${against})`
         : `on a similar gradient (${against})`;
-  return `With a tied output and AdamW, at step ${t.step} the ${count(t.output.rows)} rows with only a softmax gradient moved a median ‖Δrow‖ of ${num(t.output.medianUpdate)}, the ${count(t.lookup.rows)} batch rows ${num(t.lookup.medianUpdate)} (ratio ${num(t.updateRatio)}), ${gradients}. Among the softmax-only rows the largest steps (90th percentile over 10th) are ${num(t.updateSpread)} times the smallest, their gradients ${num(t.gradSpread)} times: under SGD the two would be equal.`;
+  return `With a tied output and AdamW, at step ${t.step} the ${count(t.output.rows)} rows with only a softmax gradient moved a median ‖Δrow‖ of ${num(t.output.medianUpdate)}, the ${count(t.lookup.rows)} batch rows ${num(t.lookup.medianUpdate)} (ratio ${num(t.updateRatio)}), ${gradients}. Among the softmax-only rows the largest steps (90th percentile over 10th) are ${t.updateSpread.toFixed(2)} times the smallest, their gradients ${t.gradSpread.toFixed(2)} times: under SGD the two would be equal.`;
 }
 
 /** Chapter 6: momentum moves rows with no gradient; Adam's scaling evens out step sizes; LazyAdam is sparse. */

@@ -63,14 +63,14 @@ export function count(n: number): string {
 }
 
 /**
- * A measured quantity with two significant digits: 0.0176, 5.3e-4, 1.2. Small and large values
+ * A measured quantity with two significant digits: 0.018, 5.3e-3, 1.2. Small and large values
  * go to e-notation so a sentence never shows a column of zeros.
  */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  if (abs < 1e-3 || abs >= 1e5) return x.toExponential(1).replace('e+', 'e');
+  if (abs < 1e-2 || abs >= 1e5) return x.toExponential(1).replace('e+', 'e');
   return String(Number(x.toPrecision(2)));
 }
 
