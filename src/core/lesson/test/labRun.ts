@@ -4,8 +4,6 @@
  * built-in corpus by the seed), for tests that check a chapter's settings at full size. Core may not
  * import the engine, so the few lines of that mapping are repeated here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { configForPreset } from '../../model/config';
 import { createBertTokenizer } from '../../tokenizer';
 import { loadBertVocab } from '../../tokenizer/test/load-vocab';
@@ -15,12 +13,9 @@ import { createPretrainingData } from '../../train/pretraining-data';
 import { createTrainState, DEFAULT_CLIP_NORM, disposeState, trainStep } from '../../train/step';
 import type { StepReport } from '../../train/stepReport';
 import type { EngineRunPlan } from '../chapters';
+import { BUILTIN_CORPUS as CORPUS } from './corpus';
 
 export const BERT_VOCAB = loadBertVocab();
-const CORPUS = readFileSync(
-  join(import.meta.dirname, '..', '..', '..', '..', 'public', 'corpus', 'everyday.txt'),
-  'utf8',
-);
 
 export async function labRun(run: EngineRunPlan): Promise<StepReport[]> {
   const s = run.settings;
