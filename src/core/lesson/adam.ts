@@ -64,7 +64,8 @@ export interface TiedAdamClaim {
    * The medians' updates are within a factor of 2 of each other while their gradients differ by a
    * factor of 3 or more. On the lab preset the softmax's share is the smaller gradient; on a
    * vocabulary of a few dozen rows, where each wrong row takes a large share of p, the larger.
-   * And the softmax-only rows' steps spread at most half as widely as their gradients. The lookup
+   * And the softmax-only rows' steps spread at most half as widely as their gradients, measured
+   * on a log scale (log updateSpread ≤ ½ log gradSpread): SGD's spreads are equal. The lookup
    * rows' ‖g‖ is the lookup path's alone: under a tied output they also get a softmax gradient,
    * and the report keeps each path's norm, not the norm of their sum.
    */
@@ -83,6 +84,20 @@ export interface AdamClaim {
   readonly tied: TiedAdamClaim;
   readonly lazy: LazyClaim;
   readonly holds: boolean;
+}
+
+/** The chapter's runs from reports keyed by run id (as the page collects them), checked. */
+export function adamRunsFrom(byRun: Readonly<Record<string, readonly RowReport[] | undefined>>): AdamRuns {
+  const get = (id: keyof AdamRuns) => {
+    const reports = byRun[id];
+    if (!reports || reports.length === 0) throw new Error(`The adam chapter's run ${id} has no steps.`);
+    return reports;
+  };
+  return {
+    'untied-adam': get('untied-adam'),
+    'tied-adamw': get('tied-adamw'),
+    'untied-lazyadam': get('untied-lazyadam'),
+  };
 }
 
 function lastOf(reports: readonly RowReport[], run: string): RowReport {
@@ -148,7 +163,7 @@ export function tiedAdamClaim(reports: readonly RowReport[]): TiedAdamClaim {
     gradRatio,
     gradSpread,
     updateSpread,
-    holds: evenSteps && unevenGradients && updateSpread <= gradSpread / 2,
+    holds: evenSteps && unevenGradients && Math.log(updateSpread) <= Math.log(gradSpread) / 2,
   };
 }
 
@@ -160,14 +175,14 @@ export function lazyClaim(reports: readonly RowReport[]): LazyClaim {
 }
 
 function tiedSentence(t: TiedAdamClaim): string {
-  const against = `median ‖g‖ ${num(t.output.medianGrad)} against ${num(t.lookup.medianGrad)}`;
+  const against = `median ‖g‖ ${num(t.output.medianGrad)} against ${num(t.lookup.medianGrad)} through the lookup`;
   const gradients =
     t.gradRatio >= 3
       ? `on a gradient ${num(t.gradRatio)} times smaller (${against})`
       : t.gradRatio <= 1 / 3
         ? `on a gradient ${num(1 / t.gradRatio)} times larger (${against})`
         : `on a similar gradient (${against})`;
-  return `With a tied output and AdamW, at step ${t.step} the ${count(t.output.rows)} rows with only a softmax gradient moved a median ‖Δrow‖ of ${num(t.output.medianUpdate)}, the ${count(t.lookup.rows)} batch rows ${num(t.lookup.medianUpdate)} (ratio ${num(t.updateRatio)}), ${gradients}.`;
+  return `With a tied output and AdamW, at step ${t.step} the ${count(t.output.rows)} rows with only a softmax gradient moved a median ‖Δrow‖ of ${num(t.output.medianUpdate)}, the ${count(t.lookup.rows)} batch rows ${num(t.lookup.medianUpdate)} (ratio ${num(t.updateRatio)}), ${gradients}. Among the softmax-only rows the largest steps (90th percentile over 10th) are ${t.updateSpread.toFixed(2)} times the smallest, their gradients ${t.gradSpread.toFixed(2)} times: under SGD the two would be equal.`;
 }
 
 /** Chapter 6: momentum moves rows with no gradient; Adam's scaling evens out step sizes; LazyAdam is sparse. */

@@ -8,7 +8,7 @@
  */
 import type { EmbeddingTables } from '../model/embeddingSum';
 import type { StepReport } from '../train/stepReport';
-import { median, num, positiveIndices, type LessonResult } from './result';
+import { lossText, median, num, positiveIndices, type LessonResult } from './result';
 
 /** The watched rows at one step: token rows in the order asked, and the position table [P, H]. */
 export interface RowSnapshot {
@@ -111,12 +111,12 @@ export function jointTrainingResult(input: JointTrainingInput): LessonResult<Joi
 function sentencesOf(c: JointTrainingClaim): string[] {
   const lossFirst = c.loss[0]!;
   const lossLast = c.loss.at(-1)!;
-  const trend = lossLast < lossFirst ? 'fell' : 'went';
+  const trend = lossLast < lossFirst ? 'fell' : lossLast > lossFirst ? 'rose' : 'stayed';
   const drifts = c.rows.map(
     (r) => `"${r.token}" ${num(r.drift.at(-1)!)} (${num(r.drift[1] ?? 0)} after step 1)`,
   );
   const sentences = [
-    `Over ${c.steps} steps the loss ${trend} from ${num(lossFirst)} to ${num(lossLast)}, and the watched rows of E_token moved away from their random start: ${drifts.join(', ')}, against initial norms near ${num(median(c.rows.map((r) => r.initialNorm)))}.`,
+    `Over ${c.steps} steps the loss ${trend} from ${lossText(lossFirst)} to ${lossText(lossLast)}, and the watched rows of E_token moved away from their random start: ${drifts.join(', ')}, against initial norms near ${num(median(c.rows.map((r) => r.initialNorm)))}.`,
     `The ${c.positionsWithGradient} position rows the batches reached moved a median ${num(c.positionDrift)}.`,
   ];
   if (c.positionsWithout > 0)

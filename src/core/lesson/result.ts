@@ -63,15 +63,20 @@ export function count(n: number): string {
 }
 
 /**
- * A measured quantity with two significant digits: 0.0176, 5.3e-4, 1.2. Small and large values
+ * A measured quantity with two significant digits: 0.018, 5.3e-3, 1.2. Small and large values
  * go to e-notation so a sentence never shows a column of zeros.
  */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  if (abs < 1e-3 || abs >= 1e5) return x.toExponential(1).replace('e+', 'e');
+  if (abs < 1e-2 || abs >= 1e5) return x.toExponential(1).replace('e+', 'e');
   return String(Number(x.toPrecision(2)));
+}
+
+/** A loss with two decimals, so that ten steps' change shows: 10.98. */
+export function lossText(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : String(x);
 }
 
 /** A share as a percentage with up to one decimal: 12.5%. */

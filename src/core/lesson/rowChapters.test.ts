@@ -98,8 +98,11 @@ describe('adam on real steps', () => {
     expect(tied.updateRatio).toBeLessThan(2);
     // On this 53-row vocabulary each wrong row takes a large share of p: the softmax gradient is the larger.
     expect(tied.gradRatio).toBeLessThan(1 / 3);
+    expect(Math.log(tied.updateSpread)).toBeLessThanOrEqual(Math.log(tied.gradSpread) / 2);
     expect(tied.holds).toBe(true);
+    // SGD's step is −η·c·g: among softmax-only rows the steps spread exactly as the gradients.
     const sgd = tiedAdamClaim(await trainRun({ optimizer: 'sgd', tied: true, steps: 2, learningRate: 1e-3 }));
+    expect(sgd.updateSpread).toBeCloseTo(sgd.gradSpread, 3);
     expect(sgd.holds).toBe(false);
   });
 

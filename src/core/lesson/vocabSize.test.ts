@@ -1,17 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBertTokenizer } from '../tokenizer';
 import { loadBertVocab } from '../tokenizer/test/load-vocab';
 import { parseCorpus } from '../train/corpus';
 import { createPretrainingData } from '../train/pretraining-data';
 import { lessonChapter } from './chapters';
+import { BUILTIN_CORPUS as CORPUS } from './test/corpus';
 import { compareVocabularies, lookupsByFrequency, vocabSizeResult, type LookupBand } from './vocabSize';
 
-const CORPUS = readFileSync(
-  join(import.meta.dirname, '..', '..', '..', 'public', 'corpus', 'everyday.txt'),
-  'utf8',
-);
 const BERT = loadBertVocab();
 const plan = lessonChapter('vocab-size').plan;
 if (plan.kind !== 'vocab-size') throw new Error('vocab-size compares vocabularies');

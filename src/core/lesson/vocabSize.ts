@@ -194,14 +194,16 @@ export function vocabSizeResult(
     share(large) > share(small) &&
     large.medianOccurrences < small.medianOccurrences &&
     top.meanLookups > once.meanLookups;
-  const bandText = lookups.bands
-    .filter((b) => b.rows > 0)
+  const seen = lookups.bands.filter((b) => b.rows > 0);
+  const rising = seen.every((b, i) => i === 0 || b.meanLookups > seen[i - 1]!.meanLookups);
+  const bandText = seen
     .map((b) => `${num(b.meanLookups)} for the ${count(b.rows)} rows seen ${bandName(b)}`)
     .join(', ');
+  const times = (n: number) => (n === 1 ? 'once' : `${num(n)} times`);
   const vocabText = (v: VocabulariesRow) =>
-    `${count(v.vocabSize)} tokens cut it into ${count(v.tokens)} pieces (${num(v.piecesPerWord)} a word); a row occurs a median ${num(v.medianOccurrences)} times and ${percent(v.rare, v.rows)} of rows fewer than ${rareBelow} times (${count(v.never)} never)`;
+    `${count(v.vocabSize)} tokens cut it into ${count(v.tokens)} pieces (${num(v.piecesPerWord)} a word); the median row occurs ${times(v.medianOccurrences)}, and ${percent(v.rare, v.rows)} of rows fewer than ${rareBelow} times (${count(v.never)} never)`;
   const sentences = [
-    `In ${lookups.steps} steps the engine looked up ${count(lookups.lookedUp)} of bert-base-uncased's ${count(lookups.vocabSize)} rows. Lookups per row follow the corpus: ${bandText}.`,
+    `In ${lookups.steps} steps the engine looked up ${count(lookups.lookedUp)} of the ${count(lookups.vocabSize)} rows of E_token, the specials aside. ${rising ? 'Lookups per row rise with the row’s count in the corpus' : 'Lookups per row, by the row’s count in the corpus'}: ${bandText}.`,
     lookups.absentLookedUp > 0
       ? `${count(lookups.absent)} rows never occur in the corpus; ${count(lookups.absentLookedUp)} of them were looked up anyway, as the random tokens that replace a tenth of the masked slots.`
       : `${count(lookups.absent)} rows never occur in the corpus, and none of them was looked up.`,

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBertTokenizer } from '../tokenizer';
 import { loadBertVocab } from '../tokenizer/test/load-vocab';
 import { countWords } from '../tokenizer/train';
 import { lessonChapter } from './chapters';
+import { BUILTIN_CORPUS as CORPUS } from './test/corpus';
 import { wordpieceLesson } from './wordpiece';
 
-const CORPUS = readFileSync(
-  join(import.meta.dirname, '..', '..', '..', 'public', 'corpus', 'everyday.txt'),
-  'utf8',
-);
 const BERT = loadBertVocab();
 const plan = lessonChapter('wordpiece').plan;
 if (plan.kind !== 'wordpiece') throw new Error('wordpiece trains a vocabulary');
