@@ -30,7 +30,12 @@ async function runChapter(page: Page, chapter: string, choice: string): Promise<
   await expect(lesson.chapter).toHaveAttribute('data-chapter', chapter);
   await lesson.choose(choice);
   await lesson.runAndWait();
-  await expect(lesson.result).toHaveAttribute('data-holds', 'true');
+  // On failure, name which part of the claim did not hold.
+  const claim = await lesson.claim<Record<string, { holds?: boolean }>>();
+  const parts = Object.entries(claim).flatMap(([k, v]) =>
+    typeof v === 'object' && v && 'holds' in v ? [`${k}: ${v.holds}`] : [],
+  );
+  await expect(lesson.result, parts.join(', ')).toHaveAttribute('data-holds', 'true');
   await expect(lesson.result).toHaveAttribute('data-answer', choice);
   await expect(page.getByTestId('lesson.verdict')).toHaveAttribute('data-right', 'true');
   return lesson;

@@ -4,7 +4,7 @@
  * WordPiece trainer run on the built-in corpus). Nothing here computes a number of its own.
  */
 import type { ChapterPlan, LessonChapterId } from '../core/lesson/chapters';
-import { adamResult } from '../core/lesson/adam';
+import { adamResult, adamRunsFrom } from '../core/lesson/adam';
 import { jointTrainingResult } from '../core/lesson/jointTraining';
 import { randomStartResult } from '../core/lesson/randomStart';
 import { onlyBatchRowsResult, tiedOutputResult } from '../core/lesson/rowChapters';
@@ -95,11 +95,7 @@ export function lessonOutcome(gathered: GatheredRun): LessonOutcome {
       return tiedOutputResult(lastReport(run), run.settings);
     }
     case 'adam':
-      return adamResult({
-        'untied-adam': runById(engine, 'untied-adam').reports,
-        'tied-adamw': runById(engine, 'tied-adamw').reports,
-        'untied-lazyadam': runById(engine, 'untied-lazyadam').reports,
-      });
+      return adamResult(adamRunsFrom(Object.fromEntries(engine.map((run) => [run.id, run.reports]))));
     case 'vocab-size':
       if (plan.kind === 'vocab-size') return vocabSize(gathered, plan);
   }

@@ -42,7 +42,7 @@ export function LessonView({ active = true }: { active?: boolean }) {
         its own copy of the model, so your run in the Training view stays where it is.
       </p>
       <div className="lesson-layout">
-        <ChapterNav current={chapterId} onPick={() => heading.current?.focus()} />
+        <ChapterNav current={chapterId} known={known} onPick={() => heading.current?.focus()} />
         <div className="lesson-main">
           {known ? (
             <article
