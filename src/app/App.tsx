@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { EmbedButton } from '../embed/EmbedButton';
 import { useLab } from '../store/context';
 import { InstallHint } from './InstallHint';
@@ -13,6 +13,17 @@ import { FIRST_CHAPTER } from '../store/lessonSlice';
 function ViewTabs() {
   const view = useLab((s) => s.view);
   const setView = useLab((s) => s.setView);
+  // On a narrow screen the tabs scroll sideways: keep the selected one in sight (a link or the
+  // "New here?" button may select the last).
+  // Only the tab list scrolls, never the page.
+  useEffect(() => {
+    const tab = document.getElementById(`tab-${view}`);
+    const list = tab?.parentElement;
+    if (!tab || !list) return;
+    const left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth)
+      list.scrollLeft = left + tab.offsetWidth - list.clientWidth;
+  }, [view]);
   const onKeyDown = (event: KeyboardEvent) => {
     const index = VIEWS.findIndex((v) => v.id === view);
     const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : null;

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LessonChapterId } from '../../core/lesson/chapters';
 import type { RandomStartClaim } from '../../core/lesson/randomStart';
 import type { VocabSizeClaim } from '../../core/lesson/vocabSize';
@@ -5,12 +6,24 @@ import type { WordpieceClaim } from '../../core/lesson/wordpiece';
 import type { LessonRunData } from '../../store/lessonTypes';
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A table's frame: on a narrow screen a wide table scrolls sideways inside it rather than the
+ * page, and the frame takes keyboard focus so the arrow keys can scroll it too.
+ */
+function TableFrame({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="lesson-figure" tabIndex={0} role="group" aria-label={label}>
+      {children}
+    </div>
+  );
+}
 const two = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(2)).toString() : '–');
 
 function WordpieceTables({ claim }: { claim: WordpieceClaim }) {
   return (
     <>
-      <div className="lesson-figure">
+      <TableFrame label="The first words WordPiece made whole">
         <table className="lesson-table" data-testid="lesson.first-whole">
           <caption>The first words WordPiece made whole</caption>
           <thead>
@@ -34,8 +47,8 @@ function WordpieceTables({ claim }: { claim: WordpieceClaim }) {
             ))}
           </tbody>
         </table>
-      </div>
-      <div className="lesson-figure">
+      </TableFrame>
+      <TableFrame label="The same words in both vocabularies">
         <table className="lesson-table lesson-splits" data-testid="lesson.splits">
           <caption>
             The same words in the trained vocabulary ({count(claim.vocabSize)} tokens) and in
@@ -66,14 +79,14 @@ function WordpieceTables({ claim }: { claim: WordpieceClaim }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
     </>
   );
 }
 
 function RandomStartTable({ claim }: { claim: RandomStartClaim }) {
   return (
-    <div className="lesson-figure">
+    <TableFrame label="Norms of each slot’s rows">
       <table className="lesson-table" data-testid="lesson.slots">
         <caption>
           Norms of each slot&rsquo;s rows at step {claim.step}, their sum and LayerNorm&rsquo;s output
@@ -103,14 +116,14 @@ function RandomStartTable({ claim }: { claim: RandomStartClaim }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 
 function VocabSizeTable({ claim }: { claim: VocabSizeClaim }) {
   const { small, large, rareBelow } = claim.comparison;
   return (
-    <div className="lesson-figure">
+    <TableFrame label="Two WordPiece vocabularies">
       <table className="lesson-table" data-testid="lesson.vocab-compare">
         <caption>Two WordPiece vocabularies trained on the built-in corpus</caption>
         <thead>
@@ -138,7 +151,7 @@ function VocabSizeTable({ claim }: { claim: VocabSizeClaim }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 
