@@ -238,3 +238,40 @@ test.describe('lesson view', () => {
     await expect(page.getByTestId('embed.notice')).toHaveCount(0);
   });
 });
+
+test('the web component shows a chapter by its attribute and runs it in its own shadow root', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  const coursePage = new URL('courses/lesson.html', baseURL).href;
+  await page.route(coursePage, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><title>Lesson</title>
+<script type="module" src="${new URL('bert-embedding-lab.js', baseURL).pathname}"></script></head>
+<body><main><bert-embedding-lab id="lab" view="lesson" chapter="only-batch-rows"></bert-embedding-lab></main></body></html>`,
+    }),
+  );
+  await page.goto(coursePage);
+  const lab = page.locator('#lab');
+  const chapter = lab.getByTestId('lesson.chapter');
+  await expect(chapter).toHaveAttribute('data-chapter', 'only-batch-rows');
+  await lab.getByTestId('lesson.run').click();
+  const result = lab.getByTestId('lesson.result');
+  await expect(result).toHaveAttribute('data-holds', 'true', { timeout: 90_000 });
+  const claim = JSON.parse((await result.getAttribute('data-claim'))!) as {
+    moved: number[];
+    batchIds: number[];
+  };
+  expect(claim.moved).toEqual(claim.batchIds);
+  // Another chapter by attribute; then the element leaves the page mid-run without an error.
+  await page.evaluate(() => document.getElementById('lab')!.setAttribute('chapter', 'adam'));
+  await expect(chapter).toHaveAttribute('data-chapter', 'adam');
+  await lab.getByTestId('lesson.run').click();
+  await expect(lab.getByTestId('lesson.progress')).toBeVisible();
+  await page.evaluate(() => document.getElementById('lab')!.remove());
+  await expect(lab).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

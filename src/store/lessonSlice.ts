@@ -29,7 +29,7 @@ export const INITIAL_LESSON: LessonView = {
   errors: {},
 };
 
-export type EnginePush = Exclude<FromEngine, { type: 'reply' }>;
+type EnginePush = Exclude<FromEngine, { type: 'reply' }>;
 
 /** The change one push from the lesson's engine makes (a pure reduction, like the Training view's). */
 export function lessonPatchFor(lesson: LessonView, push: EnginePush): Partial<LessonView> {

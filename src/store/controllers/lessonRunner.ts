@@ -11,7 +11,7 @@ import type { LessonEngineRun } from '../lessonTypes';
 import { BUILTIN_CORPUS } from '../vocabTrainerSlice';
 
 /** The lesson trains on wasm: the same numbers on every machine, ~0.1 s a step of the lab preset. */
-export const LESSON_BACKEND = 'wasm' as const;
+const LESSON_BACKEND = 'wasm' as const;
 
 export class LessonCancelled extends Error {
   constructor() {
