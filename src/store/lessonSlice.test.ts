@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lessonChapter } from '../core/lesson/chapters';
+import { LESSON_CHAPTER_IDS, lessonChapter } from '../core/lesson/chapters';
 import type { StepReport } from '../core/train/pure';
 import type { TrainEngineClient } from '../engine/trainClient';
 import type { EngineSnapshot } from '../engine/trainProtocol';
 import { createLabStore } from './labStore';
-import { INITIAL_LESSON, lessonPatchFor, planWork } from './lessonSlice';
+import { planWork } from './controllers/lessonRunner';
+import { FIRST_CHAPTER, INITIAL_LESSON, lessonPatchFor } from './lessonSlice';
 import type { LabStore } from './types';
 
 const V = 12;
@@ -76,6 +77,10 @@ describe('lesson slice', () => {
     expect(lessonPatchFor(INITIAL_LESSON, { type: 'snapshot', snapshot })).toEqual({ step: 4 });
     expect(lessonPatchFor({ ...INITIAL_LESSON, step: 4 }, { type: 'snapshot', snapshot })).toEqual({});
     expect(lessonPatchFor(INITIAL_LESSON, { type: 'notice', level: 'info', message: 'hi' })).toEqual({});
+  });
+
+  it('the first chapter, written into the page’s bundle, is core/lesson’s first', () => {
+    expect(FIRST_CHAPTER).toBe(LESSON_CHAPTER_IDS[0]);
   });
 
   it('planWork counts loading, every engine start and step, and the result', () => {

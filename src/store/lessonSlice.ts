@@ -3,20 +3,11 @@ import { errorMessage } from '../core/errorMessage';
 import type { StepReport } from '../core/train/pure';
 import { createTrainEngineClient, type TrainEngineClient } from '../engine/trainClient';
 import type { FromEngine } from '../engine/trainProtocol';
-import {
-  isLessonChapterId,
-  LESSON_CHAPTER_IDS,
-  lessonChapter,
-  type ChapterPlan,
-  type LessonChapterId,
-} from '../core/lesson/chapters';
-import { lessonOutcome } from './lessonResults';
-import { fetchCorpus, LessonCancelled, runEnginePlan } from './controllers/lessonRunner';
-import type { LessonEngineRun, LessonProgress, LessonSlice, LessonView } from './lessonTypes';
+import type { LessonSlice, LessonView } from './lessonTypes';
 import type { LabState } from './types';
-import { until } from './until';
 
-export const FIRST_CHAPTER: string = LESSON_CHAPTER_IDS[0];
+/** core/lesson's LESSON_CHAPTER_IDS[0] (a test checks), written here so the page need not load the chapters. */
+export const FIRST_CHAPTER = 'wordpiece';
 
 export const INITIAL_LESSON: LessonView = {
   chapter: FIRST_CHAPTER,
@@ -43,17 +34,6 @@ export function lessonPatchFor(lesson: LessonView, push: EnginePush): Partial<Le
   }
 }
 
-/** The training runs of a plan (the vocabulary-size chapter counts lookups with one). */
-const runsOf = (plan: ChapterPlan) => (plan.kind === 'wordpiece' ? [] : plan.runs);
-
-/** Units of work in a plan, for the progress bar: loading, engine starts and steps, the result. */
-export function planWork(plan: ChapterPlan): number {
-  return 2 + runsOf(plan).reduce((n, r) => n + r.steps + 1, 0);
-}
-
-/** Lets the page paint the progress before a synchronous computation holds the main thread. */
-const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const copy = { ...record };
   delete copy[key];
@@ -72,54 +52,6 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
   const engine = () => (client ??= createTrainEngineClient((push) => get().receiveLessonPush(push)));
   const reports = { take: () => pending.splice(0) };
 
-  const progressOf = (done: number, total: number, label: string): LessonProgress => ({
-    done: Math.min(done, total),
-    total,
-    label,
-  });
-
-  const execute = async (chapter: LessonChapterId, plan: ChapterPlan, signal: AbortSignal) => {
-    const started = performance.now();
-    const total = planWork(plan);
-    let done = 0;
-    const advance = (label: string) => update({ progress: progressOf(++done, total, label) });
-    update({ progress: progressOf(0, total, 'Loading the corpus and the vocabulary…') });
-    const corpus = await fetchCorpus(get().assetBase);
-    await until(store, (s) => s.vocab.kind !== 'loading');
-    const vocab = get().vocab;
-    if (vocab.kind !== 'ready')
-      throw new Error('The lesson needs the bert-base-uncased vocabulary, which has not loaded.');
-    advance('Corpus and vocabulary loaded');
-    const runs: LessonEngineRun[] = [];
-    const pair = plan.kind === 'engine' ? (plan.pair ?? null) : null;
-    for (const run of runsOf(plan)) {
-      if (signal.aborted) throw new LessonCancelled();
-      update({ progress: progressOf(done, total, `${run.label}: starting the model…`) });
-      runs.push(
-        await runEnginePlan(run, pair, {
-          engine: get().lessonEngine(),
-          vocab: vocab.tokens,
-          corpus,
-          signal,
-          reports,
-          onStep: (step) => advance(`${run.label}: step ${step} of ${run.steps}`),
-        }),
-      );
-      advance(`${run.label}: done`);
-    }
-    if (signal.aborted) throw new LessonCancelled();
-    update({
-      progress: progressOf(
-        done,
-        total,
-        plan.kind === 'engine' ? 'Reading the numbers…' : 'Training WordPiece…',
-      ),
-    });
-    await paint();
-    const outcome = lessonOutcome({ chapter, plan, engine: runs, corpus, bertVocab: vocab.tokens });
-    return { chapter, engine: runs, outcome, ms: performance.now() - started };
-  };
-
   return {
     lesson: INITIAL_LESSON,
     setLessonChapter: (chapter) => {
@@ -130,22 +62,29 @@ export const createLessonSlice: StateCreator<LabState, [], [], LessonSlice> = (s
     predictLesson: (chapter, choice) =>
       update({ predictions: { ...get().lesson.predictions, [chapter]: choice } }),
     runLesson: async (chapter) => {
-      if (!isLessonChapterId(chapter) || get().lesson.running !== null) return;
-      const { plan } = lessonChapter(chapter);
+      if (get().lesson.running !== null) return;
       abort = new AbortController();
       const { signal } = abort;
       const { lesson } = get();
-      update({
-        running: chapter,
-        errors: without(lesson.errors, chapter),
-        runs: without(lesson.runs, chapter),
-      });
+      // Marked as running before the first await, so a second call in the meantime does nothing.
+      update({ running: chapter });
       try {
-        const data = await execute(chapter, plan, signal);
-        update({ runs: { ...get().lesson.runs, [chapter]: data } });
+        // The chapters, their result functions and the WordPiece trainer come with the run, not
+        // with the page: the first view's JavaScript stays within its budget.
+        const { runChapter } = await import('./controllers/lessonRunner');
+        const data = await runChapter(chapter, {
+          store,
+          engine: get().lessonEngine,
+          reports,
+          signal,
+          onProgress: (progress) => update({ progress }),
+          onStart: () =>
+            update({ errors: without(lesson.errors, chapter), runs: without(get().lesson.runs, chapter) }),
+        });
+        if (data) update({ runs: { ...get().lesson.runs, [chapter]: data } });
       } catch (error) {
-        if (!(error instanceof LessonCancelled) && !signal.aborted)
-          update({ errors: { ...get().lesson.errors, [chapter]: errorMessage(error) } });
+        // A stopped run (the learner left) is no error and leaves no half result.
+        if (!signal.aborted) update({ errors: { ...get().lesson.errors, [chapter]: errorMessage(error) } });
       } finally {
         pending = [];
         if (abort?.signal === signal) abort = null;

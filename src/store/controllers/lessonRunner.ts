@@ -4,10 +4,18 @@
  * AbortSignal, checked between engine calls, so leaving the view stops it at its next step.
  */
 import type { EngineSettings } from '../../core/domain/settings';
-import type { EngineRunPlan } from '../../core/lesson/chapters';
+import {
+  isLessonChapterId,
+  lessonChapter,
+  type ChapterPlan,
+  type EngineRunPlan,
+} from '../../core/lesson/chapters';
 import type { StepReport } from '../../core/train/pure';
 import type { TrainEngineClient } from '../../engine/trainClient';
-import type { LessonEngineRun } from '../lessonTypes';
+import { lessonOutcome } from '../lessonResults';
+import type { LessonEngineRun, LessonProgress, LessonRunData } from '../lessonTypes';
+import type { LabStore } from '../types';
+import { until } from '../until';
 import { BUILTIN_CORPUS } from '../vocabTrainerSlice';
 
 /** The lesson trains on wasm: the same numbers on every machine, ~0.1 s a step of the lab preset. */
@@ -82,4 +90,67 @@ export async function runEnginePlan(
     positions: watch ? positions : null,
     start,
   };
+}
+
+/** The training runs of a plan (the vocabulary-size chapter counts lookups with one). */
+const runsOf = (plan: ChapterPlan) => (plan.kind === 'wordpiece' ? [] : plan.runs);
+
+/** Units of work in a plan, for the progress bar: loading, engine starts and steps, the result. */
+export function planWork(plan: ChapterPlan): number {
+  return 2 + runsOf(plan).reduce((n, r) => n + r.steps + 1, 0);
+}
+
+/** Lets the page paint the progress before a synchronous computation holds the main thread. */
+const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export interface ChapterRunDeps {
+  readonly store: LabStore;
+  readonly engine: () => TrainEngineClient;
+  readonly reports: EngineRunContext['reports'];
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: LessonProgress) => void;
+  /** Called once the chapter is known to exist, before anything runs. */
+  readonly onStart: () => void;
+}
+
+/**
+ * Runs a chapter: loads the corpus and bert-base-uncased, trains each of its plan's runs from a
+ * fresh model on the lesson's engine, then hands everything to the chapter's result function.
+ * Resolves null for a chapter that does not exist.
+ */
+export async function runChapter(chapter: string, deps: ChapterRunDeps): Promise<LessonRunData | null> {
+  if (!isLessonChapterId(chapter)) return null;
+  deps.onStart();
+  const { plan } = lessonChapter(chapter);
+  const { store, signal } = deps;
+  const started = performance.now();
+  const total = planWork(plan);
+  let done = 0;
+  const say = (label: string) => deps.onProgress({ done: Math.min(done, total), total, label });
+  const advance = (label: string) => {
+    done++;
+    say(label);
+  };
+  say('Loading the corpus and the vocabulary…');
+  const corpus = await fetchCorpus(store.getState().assetBase);
+  await until(store, (s) => s.vocab.kind !== 'loading');
+  const vocab = store.getState().vocab;
+  if (vocab.kind !== 'ready')
+    throw new Error('The lesson needs the bert-base-uncased vocabulary, which has not loaded.');
+  advance('Corpus and vocabulary loaded');
+  const runs: LessonEngineRun[] = [];
+  const pair = plan.kind === 'engine' ? (plan.pair ?? null) : null;
+  for (const run of runsOf(plan)) {
+    check(signal);
+    say(`${run.label}: starting the model…`);
+    const ctx = { engine: deps.engine(), vocab: vocab.tokens, corpus, signal, reports: deps.reports };
+    const onStep = (step: number) => advance(`${run.label}: step ${step} of ${run.steps}`);
+    runs.push(await runEnginePlan(run, pair, { ...ctx, onStep }));
+    advance(`${run.label}: done`);
+  }
+  check(signal);
+  say(plan.kind === 'engine' ? 'Reading the numbers…' : 'Training WordPiece on the corpus…');
+  await paint();
+  const outcome = lessonOutcome({ chapter, plan, engine: runs, corpus, bertVocab: vocab.tokens });
+  return { chapter, engine: runs, outcome, ms: performance.now() - started };
 }
