@@ -54,6 +54,14 @@ describe('random-start on the lab preset at step 0', () => {
     }
   });
 
+  it('says which word is missing from the vocabulary instead of comparing a row that is not there', () => {
+    const given = input();
+    const words = [given.words[0], { token: 'zzzq', id: -1 }] as const;
+    expect(() => randomStartResult({ ...given, words })).toThrow(
+      '"zzzq" is not in the vocabulary of 30522 rows.',
+    );
+  });
+
   it('does not hold for tables that are not a fresh draw', () => {
     const given = input();
     const scaled = given.tables.token.map((x) => x * 3);

@@ -102,6 +102,9 @@ export interface RandomStartClaim {
 export function randomStartResult(input: RandomStartInput): LessonResult<RandomStartClaim> {
   const { tables, pair, words, initStd, layerNormEps } = input;
   const H = tables.hidden;
+  for (const w of words)
+    if (!(Number.isInteger(w.id) && w.id >= 0 && w.id < tables.vocabSize))
+      throw new RangeError(`"${w.token}" is not in the vocabulary of ${tables.vocabSize} rows.`);
   const token = tableStats(tables.token);
   const expectedStd = initStd * TRUNCATED_STD_FACTOR;
   const bound = 2 * initStd;

@@ -26,6 +26,12 @@ describe('compareVocabularies on the built-in corpus', () => {
     expect(small.rows).toBe(small.vocabSize - 5);
   });
 
+  it('refuses an empty corpus with a message', () => {
+    expect(() => compareVocabularies('  \n', plan)).toThrow(
+      'The corpus has no words to train a vocabulary on.',
+    );
+  });
+
   it('counts every word of the corpus: pieces per word times words is the piece count', () => {
     const words = CORPUS.toLowerCase().match(/[a-z]+/g)!.length;
     // countWords also counts numbers and punctuation as words, so it finds at least the letter runs.

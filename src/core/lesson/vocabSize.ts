@@ -74,6 +74,7 @@ export function compareVocabularies(
   const wordCounts = countWords(corpusText);
   let words = 0;
   for (const c of wordCounts.values()) words += c;
+  if (words === 0) throw new Error('The corpus has no words to train a vocabulary on.');
   const { vocabSize, factor, rareBelow } = options;
   return {
     rareBelow,

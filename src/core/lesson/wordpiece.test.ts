@@ -72,4 +72,11 @@ describe('wordpieceLesson on the built-in corpus', () => {
     expect(tiny.claim.holds).toBe(false);
     expect(tiny.answer).toBeNull();
   });
+
+  it('handles an empty corpus with a sentence, not a crash', () => {
+    const empty = wordpieceLesson('', BERT, plan);
+    expect(empty.claim.merges).toBe(0);
+    expect(empty.claim.holds).toBe(false);
+    expect(empty.sentences[0]).toContain('no word of two or more letters became a single token');
+  });
 });
