@@ -47,7 +47,9 @@ function fakeEngine(store: LabStore, stepReport: (step: number) => StepReport) {
     step: async () => {
       calls.push('step');
       step++;
-      store.getState().receiveLessonPush({ type: 'report', report: stepReport(step), comparison: null } as never);
+      store
+        .getState()
+        .receiveLessonPush({ type: 'report', report: stepReport(step), comparison: null } as never);
     },
     dispose: () => calls.push('dispose'),
   } as unknown as TrainEngineClient;
@@ -57,7 +59,9 @@ function fakeEngine(store: LabStore, stepReport: (step: number) => StepReport) {
 
 function readyStore(): LabStore {
   const store = createLabStore();
-  store.getState().setVocab({ kind: 'ready', name: 'test', tokens: Array.from({ length: V }, (_, i) => `t${i}`) });
+  store
+    .getState()
+    .setVocab({ kind: 'ready', name: 'test', tokens: Array.from({ length: V }, (_, i) => `t${i}`) });
   vi.stubGlobal('fetch', async () => new Response('The cat sat.\n\nA dog ran.'));
   return store;
 }
