@@ -8,11 +8,27 @@ import { adamResult, adamRunsFrom } from '../core/lesson/adam';
 import { jointTrainingResult } from '../core/lesson/jointTraining';
 import { randomStartResult } from '../core/lesson/randomStart';
 import { onlyBatchRowsResult, tiedOutputResult } from '../core/lesson/rowChapters';
-import { compareVocabularies, lookupsByFrequency, vocabSizeResult } from '../core/lesson/vocabSize';
-import { wordpieceLesson } from '../core/lesson/wordpiece';
+import { lookupsByFrequency, vocabSizeResult, type VocabularyComparison } from '../core/lesson/vocabSize';
+import type { WordpieceOptions, WordpieceResult } from '../core/lesson/wordpiece';
 import { configForPreset } from '../core/model/config';
 import { accumulateRows, createRowStats } from '../core/train/pure';
 import type { LessonEngineRun, LessonOutcome } from './lessonTypes';
+
+/**
+ * The two computations that train WordPiece on the corpus (a second or more each): the runner
+ * does them in a Worker of their own, so the page stays live.
+ */
+export interface LessonCompute {
+  wordpiece(
+    corpus: string,
+    bertVocab: readonly string[],
+    options: WordpieceOptions,
+  ): Promise<WordpieceResult>;
+  compare(
+    corpus: string,
+    options: { readonly vocabSize: number; readonly factor: number; readonly rareBelow: number },
+  ): Promise<VocabularyComparison>;
+}
 
 /** What the run gathered, before the result function reads it. */
 export interface GatheredRun {
@@ -64,8 +80,12 @@ function jointTraining(run: LessonEngineRun): LessonOutcome {
   });
 }
 
-function vocabSize(gathered: GatheredRun, plan: Extract<ChapterPlan, { kind: 'vocab-size' }>): LessonOutcome {
-  const comparison = compareVocabularies(gathered.corpus, plan);
+async function vocabSize(
+  gathered: GatheredRun,
+  plan: Extract<ChapterPlan, { kind: 'vocab-size' }>,
+  compute: LessonCompute,
+): Promise<LessonOutcome> {
+  const comparison = await compute.compare(gathered.corpus, plan);
   const run = gathered.engine[0];
   if (!run) throw new Error('The vocab-size chapter ran no model.');
   const rows = run.reports.reduce(accumulateRows, createRowStats(gathered.bertVocab.length));
@@ -74,12 +94,16 @@ function vocabSize(gathered: GatheredRun, plan: Extract<ChapterPlan, { kind: 'vo
 }
 
 /** The chapter's result: sentences with the run's numbers, the choice it bears out, and its claim. */
-export function lessonOutcome(gathered: GatheredRun): LessonOutcome {
+export async function lessonOutcome(gathered: GatheredRun, compute: LessonCompute): Promise<LessonOutcome> {
   const { plan, engine } = gathered;
   switch (gathered.chapter) {
     case 'wordpiece': {
       if (plan.kind !== 'wordpiece') break;
-      const { sentences, answer, claim, steps } = wordpieceLesson(gathered.corpus, gathered.bertVocab, plan);
+      const { sentences, answer, claim, steps } = await compute.wordpiece(
+        gathered.corpus,
+        gathered.bertVocab,
+        plan,
+      );
       return { chapter: 'wordpiece', sentences, answer, claim, mergeSteps: steps.length };
     }
     case 'random-start':
@@ -97,7 +121,7 @@ export function lessonOutcome(gathered: GatheredRun): LessonOutcome {
     case 'adam':
       return adamResult(adamRunsFrom(Object.fromEntries(engine.map((run) => [run.id, run.reports]))));
     case 'vocab-size':
-      if (plan.kind === 'vocab-size') return vocabSize(gathered, plan);
+      if (plan.kind === 'vocab-size') return vocabSize(gathered, plan, compute);
   }
   throw new Error(`Chapter ${gathered.chapter} has a plan of another kind (${plan.kind}).`);
 }

@@ -12,7 +12,8 @@ import {
 } from '../../core/lesson/chapters';
 import type { StepReport } from '../../core/train/pure';
 import type { TrainEngineClient } from '../../engine/trainClient';
-import { lessonOutcome } from '../lessonResults';
+import { computeInWorker } from '../../engine/lessonCompute';
+import { lessonOutcome, type LessonCompute } from '../lessonResults';
 import type { LessonEngineRun, LessonProgress, LessonRunData } from '../lessonTypes';
 import type { LabStore } from '../types';
 import { until } from '../until';
@@ -100,8 +101,12 @@ export function planWork(plan: ChapterPlan): number {
   return 2 + runsOf(plan).reduce((n, r) => n + r.steps + 1, 0);
 }
 
-/** Lets the page paint the progress before a synchronous computation holds the main thread. */
-const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** The WordPiece computations, each in a Worker of its own that the signal ends. */
+const workerCompute = (signal: AbortSignal): LessonCompute => ({
+  wordpiece: (corpus, bertVocab, options) =>
+    computeInWorker({ type: 'wordpiece', corpus, bertVocab, options }, signal),
+  compare: (corpus, options) => computeInWorker({ type: 'compare', corpus, options }, signal),
+});
 
 export interface ChapterRunDeps {
   readonly store: LabStore;
@@ -150,7 +155,7 @@ export async function runChapter(chapter: string, deps: ChapterRunDeps): Promise
   }
   check(signal);
   say(plan.kind === 'engine' ? 'Reading the numbers…' : 'Training WordPiece on the corpus…');
-  await paint();
-  const outcome = lessonOutcome({ chapter, plan, engine: runs, corpus, bertVocab: vocab.tokens });
+  const gathered = { chapter, plan, engine: runs, corpus, bertVocab: vocab.tokens };
+  const outcome = await lessonOutcome(gathered, workerCompute(signal));
   return { chapter, engine: runs, outcome, ms: performance.now() - started };
 }
