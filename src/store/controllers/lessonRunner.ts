@@ -22,7 +22,7 @@ import { BUILTIN_CORPUS } from '../vocabTrainerSlice';
 /** The lesson trains on wasm: the same numbers on every machine, ~0.1 s a step of the lab preset. */
 const LESSON_BACKEND = 'wasm' as const;
 
-export class LessonCancelled extends Error {
+class LessonCancelled extends Error {
   constructor() {
     super('The lesson run was stopped.');
   }
@@ -33,7 +33,7 @@ const check = (signal: AbortSignal) => {
 };
 
 /** Fetches the built-in corpus the engine and the trainer learn from. */
-export async function fetchCorpus(assetBase: string): Promise<string> {
+async function fetchCorpus(assetBase: string): Promise<string> {
   const response = await fetch(new URL(BUILTIN_CORPUS.path, assetBase));
   if (!response.ok) throw new Error(`Could not load the corpus: ${response.status}`);
   return response.text();
@@ -50,7 +50,7 @@ export interface EngineRunContext {
 }
 
 /** Runs one training plan from a fresh model (the seed's weights) and gathers what it shows. */
-export async function runEnginePlan(
+async function runEnginePlan(
   plan: EngineRunPlan,
   pair: { readonly a: string; readonly b: string } | null,
   ctx: EngineRunContext,
