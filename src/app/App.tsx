@@ -1,17 +1,29 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { EmbedButton } from '../embed/EmbedButton';
 import { useLab } from '../store/context';
 import { InstallHint } from './InstallHint';
-import { SumView, TrainPanel, ViewSuspense, VocabView } from './lazyViews';
+import { LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from './lazyViews';
 import { CopyLink } from '../components/share/CopyLink';
 import { ShareBar } from './ShareBar';
 import { PackPanel } from './PackPanel';
 import { VIEWS } from './views';
+import { FIRST_CHAPTER } from '../store/lessonSlice';
 
 /** Tabs with the WAI-ARIA tab pattern: one Tab stop, arrow keys move between tabs. */
 function ViewTabs() {
   const view = useLab((s) => s.view);
   const setView = useLab((s) => s.setView);
+  // On a narrow screen the tabs scroll sideways: keep the selected one in sight (a link or the
+  // "New here?" button may select the last).
+  // Only the tab list scrolls, never the page.
+  useEffect(() => {
+    const tab = document.getElementById(`tab-${view}`);
+    const list = tab?.parentElement;
+    if (!tab || !list) return;
+    const left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth)
+      list.scrollLeft = left + tab.offsetWidth - list.clientWidth;
+  }, [view]);
   const onKeyDown = (event: KeyboardEvent) => {
     const index = VIEWS.findIndex((v) => v.id === view);
     const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : null;
@@ -41,6 +53,31 @@ function ViewTabs() {
   );
 }
 
+/** The newcomer's way in: the guided lesson's first chapter, from the header of every view. */
+function LessonInvite() {
+  const onLesson = useLab((s) => s.view === 'lesson');
+  const setView = useLab((s) => s.setView);
+  const setChapter = useLab((s) => s.setLessonChapter);
+  if (onLesson) return null;
+  return (
+    <p className="lesson-invite">
+      <strong>New here?</strong>{' '}
+      <button
+        type="button"
+        className="link-button"
+        data-testid="lesson.invite"
+        onClick={() => {
+          setChapter(FIRST_CHAPTER);
+          setView('lesson');
+          document.getElementById('tab-lesson')?.focus();
+        }}
+      >
+        Start the guided lesson: how BERT&rsquo;s token embeddings are created
+      </button>
+    </p>
+  );
+}
+
 export function App() {
   const view = useLab((s) => s.view);
   // The Vocabulary view mounts on first visit (it starts a Worker and loads the corpus), then stays
@@ -55,6 +92,8 @@ export function App() {
   const trainingStarted = useLab((s) => s.training.status !== 'idle');
   const [trainLoaded, setTrainLoaded] = useState(view === 'train');
   if ((view === 'train' || trainingStarted) && !trainLoaded) setTrainLoaded(true);
+  const [lessonVisited, setLessonVisited] = useState(view === 'lesson');
+  if (view === 'lesson' && !lessonVisited) setLessonVisited(true);
   return (
     <div className="app">
       <header className="app-header">
@@ -70,6 +109,7 @@ export function App() {
           rows of three tables that are summed and normalised, and training moves those rows. Everything runs
           in your browser; your text never leaves it.
         </p>
+        <LessonInvite />
         <InstallHint />
         <ShareBar />
         <ViewTabs />
@@ -86,6 +126,9 @@ export function App() {
         </div>
         <div id="panel-sum" role="tabpanel" aria-labelledby="tab-sum" hidden={view !== 'sum'}>
           <ViewSuspense>{sumVisited && <SumView active={view === 'sum'} />}</ViewSuspense>
+        </div>
+        <div id="panel-lesson" role="tabpanel" aria-labelledby="tab-lesson" hidden={view !== 'lesson'}>
+          <ViewSuspense>{lessonVisited && <LessonView active={view === 'lesson'} />}</ViewSuspense>
         </div>
       </main>
       <footer className="app-footer muted">

@@ -8,6 +8,7 @@ import { movedRows, ROW_CAUSES, type RowCause } from '../core/train/pure';
 import type { MoveSizes } from '../core/train/moveSizes';
 import { TEST_HOOKS } from '../engine/testHooks';
 import type { BackendStatus, StepProfile } from '../engine/trainProtocol';
+import type { StepReport } from '../core/train/pure';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
 import type { LabStore } from '../store/types';
 
@@ -64,6 +65,16 @@ export interface BertLabSnapshot {
    * gradient (lookup, output softmax only, none but moved): the Training view's move-size table.
    */
   readonly moveSizes: MoveSizes | null;
+  /** The Lesson view: its chapter, and its own engine's step and last report (not the Training view's). */
+  readonly lesson: BertLabLesson;
+}
+
+export interface BertLabLesson {
+  readonly chapter: string;
+  readonly step: number;
+  readonly report: BertLabReport | null;
+  /** The chapter running now, or null. */
+  readonly running: string | null;
 }
 
 /**
@@ -152,9 +163,41 @@ declare global {
 
 const list = (values: ArrayLike<number>) => Array.from(values);
 
+/** A step report as plain JSON (the Training view's and the Lesson's engines report alike). */
+function reportOf(r: StepReport): BertLabReport {
+  return {
+    step: r.step,
+    nonFinite: r.nonFinite,
+    loss: r.loss,
+    mlmAccuracy: r.mlmAccuracy,
+    nspAccuracy: r.nspAccuracy,
+    learningRate: r.learningRate,
+    gradNorm: r.gradNorm,
+    clipScale: r.clipScale,
+    lookupRows: list(r.lookupRows),
+    outputGradRowNorm: list(r.outputGradRowNorm),
+    lookupGradRowNorm: list(r.lookupGradRowNorm),
+    updateRowNorm: list(r.updateRowNorm),
+    centredUpdateRowNorm: r.centredUpdateRowNorm && list(r.centredUpdateRowNorm),
+    movedWithoutGradient: list(r.movedWithoutGradient),
+    positionUpdateRowNorm: list(r.positionUpdateRowNorm),
+    segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
+    ms: r.ms,
+    batch: {
+      inputIds: list(r.batch.inputIds),
+      tokenTypeIds: list(r.batch.tokenTypeIds),
+      maskedPositions: list(r.batch.maskedPositions),
+      maskedLabels: list(r.batch.maskedLabels),
+      maskedOutcomes: [...r.batch.maskedOutcomes],
+      isNext: list(r.batch.isNext),
+    },
+  };
+}
+
 /** The engine's state and last report as plain JSON, for scripts and course pages. */
 function snapshotOf(store: LabStore): BertLabSnapshot {
   const { snapshot: s, lastReport: r, settings, frames, stepFacts } = store.getState().training;
+  const { lesson } = store.getState();
   const frame = frames.at(-1);
   return {
     backend: s?.backend ?? null,
@@ -168,33 +211,7 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
     fusedStep: s?.fusedStep ?? false,
     numTensors: s?.numTensors ?? null,
     numBytes: s?.numBytes ?? null,
-    report: r && {
-      step: r.step,
-      nonFinite: r.nonFinite,
-      loss: r.loss,
-      mlmAccuracy: r.mlmAccuracy,
-      nspAccuracy: r.nspAccuracy,
-      learningRate: r.learningRate,
-      gradNorm: r.gradNorm,
-      clipScale: r.clipScale,
-      lookupRows: list(r.lookupRows),
-      outputGradRowNorm: list(r.outputGradRowNorm),
-      lookupGradRowNorm: list(r.lookupGradRowNorm),
-      updateRowNorm: list(r.updateRowNorm),
-      centredUpdateRowNorm: r.centredUpdateRowNorm && list(r.centredUpdateRowNorm),
-      movedWithoutGradient: list(r.movedWithoutGradient),
-      positionUpdateRowNorm: list(r.positionUpdateRowNorm),
-      segmentUpdateRowNorm: list(r.segmentUpdateRowNorm),
-      ms: r.ms,
-      batch: {
-        inputIds: list(r.batch.inputIds),
-        tokenTypeIds: list(r.batch.tokenTypeIds),
-        maskedPositions: list(r.batch.maskedPositions),
-        maskedLabels: list(r.batch.maskedLabels),
-        maskedOutcomes: [...r.batch.maskedOutcomes],
-        isNext: list(r.batch.isNext),
-      },
-    },
+    report: r && reportOf(r),
     rows: frame
       ? {
           step: frame.step,
@@ -204,6 +221,12 @@ function snapshotOf(store: LabStore): BertLabSnapshot {
         }
       : null,
     moveSizes: r && stepFacts?.step === r.step ? stepFacts.moveSizes : null,
+    lesson: {
+      chapter: lesson.chapter,
+      step: lesson.step,
+      report: lesson.lastReport && reportOf(lesson.lastReport),
+      running: lesson.running,
+    },
   };
 }
 

@@ -14,6 +14,9 @@ export const TrainPanel = lazy(() =>
   import('../components/train/TrainPanel').then((m) => ({ default: m.TrainPanel })),
 );
 export const SumView = lazy(() => import('../components/sum/SumView').then((m) => ({ default: m.SumView })));
+export const LessonView = lazy(() =>
+  import('../components/lesson/LessonView').then((m) => ({ default: m.LessonView })),
+);
 
 /** What shows while a view's code loads: usually a few milliseconds, from the cache once offline. */
 export function ViewSuspense({ children }: { children: ReactNode }) {

@@ -4,6 +4,7 @@
  * its own store (and so its own Workers), so two elements on a page never share state.
  *
  *   <bert-embedding-lab view="pack" sentence-a="…" sentence-b="…" max-length="32" hide="inputs">
+ *   <bert-embedding-lab view="lesson" chapter="only-batch-rows">
  *
  * The lab's files (vocabulary, corpus, Workers, wasm) are found next to this module, not next to
  * the host page: the store's asset base is this module's URL.
@@ -54,7 +55,7 @@ function adoptLabStyles(shadow: ShadowRoot): void {
   shadow.append(style);
 }
 
-const ATTRIBUTES = ['view', 'sentence-a', 'sentence-b', 'max-length', 'hide'] as const;
+const ATTRIBUTES = ['view', 'sentence-a', 'sentence-b', 'max-length', 'hide', 'chapter'] as const;
 type Attribute = (typeof ATTRIBUTES)[number];
 
 /** An attribute's text as a max length: digits become a number; anything else fails the schema check. */
@@ -97,6 +98,7 @@ export class BertEmbeddingLabElement extends HTMLElement {
       // attributes, as a new element would.
       const { training, trainingEngine } = this.#store.getState();
       if (training.status !== 'idle') trainingEngine().dispose();
+      this.#store.getState().disposeLesson();
       this.#store = createLabStore({ assetBase: LAB_BASE });
     });
   }
@@ -131,6 +133,7 @@ export class BertEmbeddingLabElement extends HTMLElement {
       sentenceA: a ?? DEFAULT_SHARE_STATE.sentenceA,
       sentenceB: b ?? DEFAULT_SHARE_STATE.sentenceB,
       maxLength: max === null ? DEFAULT_SHARE_STATE.maxLength : maxLengthOf(max),
+      chapter: this.getAttribute('chapter') ?? DEFAULT_SHARE_STATE.chapter,
     });
     this.#notices = {
       ...this.#notices,

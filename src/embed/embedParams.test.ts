@@ -1,3 +1,4 @@
+import { VIEWS } from '../app/views';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,7 +103,7 @@ describe('the controls table', () => {
   });
 
   it('gives every view some controls', () => {
-    for (const view of ['pack', 'vocab', 'train', 'sum'] as const)
+    for (const view of ['pack', 'vocab', 'train', 'sum', 'lesson'] as const)
       expect(controlsOf(view).length).toBeGreaterThan(1);
   });
 
@@ -118,12 +119,9 @@ describe('the controls table', () => {
   it('the README lists every control with its view, and nothing else', () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Embedding a view in a course page'));
-    const rows = [...section.matchAll(/^\| (pack|vocab|train|sum|all) +\| `([a-z-]+)` +\|/gm)].map((m) => [
-      m[1],
-      m[2],
-    ]);
+    const rows = [...section.matchAll(/^\| ([a-z, ]+?) +\| `([a-z-]+)` +\|/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(
-      EMBED_CONTROLS.map((c) => [c.views.length === 4 ? 'all' : c.views.join(', '), c.name]),
+      EMBED_CONTROLS.map((c) => [c.views.length === VIEWS.length ? 'all' : c.views.join(', '), c.name]),
     );
   });
 

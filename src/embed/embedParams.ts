@@ -135,9 +135,15 @@ export const EMBED_CONTROLS: readonly EmbedControl[] = [
     selectors: ['.sum-view section.sum-matrix'],
   },
   {
+    name: 'chapters',
+    label: 'Chapter list',
+    views: ['lesson'],
+    selectors: ['.lesson-view .lesson-toc'],
+  },
+  {
     name: 'open-link',
     label: '"Open in the lab" link',
-    views: ['pack', 'vocab', 'train', 'sum'],
+    views: ['pack', 'vocab', 'train', 'sum', 'lesson'],
     selectors: ['.embed-open'],
   },
   {
@@ -216,7 +222,9 @@ export function readEmbedParams(search: string): EmbedParams | null {
   let view: LabView = 'pack';
   if (isLabView(wanted)) view = wanted;
   else if (wanted !== '')
-    notices.push(`embed=${quote(embed)} is not a view (pack, vocab, train or sum); showing Tokenize & Pack.`);
+    notices.push(
+      `embed=${quote(embed)} is not a view (pack, vocab, train, sum or lesson); showing Tokenize & Pack.`,
+    );
 
   const hide: string[] = [];
   const hideRaw = params.get('hide');

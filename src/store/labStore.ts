@@ -3,6 +3,7 @@
  * embedded instance of the lab gets a store of its own and two widgets never share state.
  */
 import { createStore } from 'zustand/vanilla';
+import { createLessonSlice } from './lessonSlice';
 import { createPackSlice } from './packSlice';
 import { createSessionsSlice } from './sessionsSlice';
 import { createSumSlice } from './sumSlice';
@@ -23,6 +24,7 @@ export function createLabStore(
     ...createTrainingSlice(...args),
     ...createSumSlice(...args),
     ...createSessionsSlice(...args),
+    ...createLessonSlice(...args),
     view: 'pack',
     setView: (view) => args[0]({ view }),
     assetBase: defaultAssetBase(),

@@ -16,9 +16,10 @@ import type { TrainEngineClient } from '../engine/trainClient';
 import type { EnginePhase, EngineSnapshot, RestoredSession } from '../engine/trainProtocol';
 import type { CorpusSource, CorpusStats, TrainerSettings } from '../engine/vocabProtocol';
 import type { RunRowFacts, StepRowFacts } from './rowFacts';
+import type { LessonSlice } from './lessonTypes';
 
 // The views and where the lab's files come from.
-export type LabView = 'pack' | 'vocab' | 'train' | 'sum';
+export type LabView = 'pack' | 'vocab' | 'train' | 'sum' | 'lesson';
 
 export interface ViewSlice {
   view: LabView;
@@ -41,7 +42,8 @@ export type LabState = PackSlice &
   SumSlice &
   ViewSlice &
   AssetSlice &
-  SessionsSlice;
+  SessionsSlice &
+  LessonSlice;
 
 export type LabStore = StoreApi<LabState>;
 

@@ -15,6 +15,7 @@ import {
 import type { LabState, LabStore, LabView } from '../types';
 import { DEFAULT_MAX_LENGTH, DEFAULT_SENTENCE_A, DEFAULT_SENTENCE_B } from '../packSlice';
 import { flag, numberIn, oneOf, optionalNumberIn, text, type Spec } from './specs';
+import { FIRST_CHAPTER } from '../lessonSlice';
 
 export interface ShareState {
   view: LabView;
@@ -31,12 +32,15 @@ export interface ShareState {
   seqLength: number;
   step: number;
   position: number | null;
+  chapter: string;
 }
 
-const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum'] as const satisfies readonly LabView[];
+const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum', 'lesson'] as const satisfies readonly LabView[];
 
 /** The Tokenize & Pack view tokenizes up to this many characters per sentence (MAX_INPUT_CHARS). */
 export const MAX_SENTENCE_CHARS = 100_000;
+/** A chapter id is a few words joined by hyphens; anything longer is not one. */
+const MAX_CHAPTER_CHARS = 40;
 /** BERT's position table has 512 rows: no packed input, max length or position goes past it. */
 const MAX_POSITIONS = SETTING_LIMITS.seqLength.max;
 /**
@@ -209,6 +213,15 @@ export const SCHEMA: Schema = {
     read: (s) => s.sumPosition,
     // The trace is clamped to its length when it arrives, so a position past the pair is harmless.
     write: (store, position) => position !== null && store.setState({ sumPosition: position }),
+  },
+  chapter: {
+    key: 'chapter',
+    // Any short text: the Lesson view itself says when a chapter does not exist, with the list.
+    spec: text(MAX_CHAPTER_CHARS, FIRST_CHAPTER),
+    doc: 'the Lesson chapter on show (`wordpiece` … `vocab-size`, listed under The Lesson)',
+    group: 'view',
+    read: (s) => s.lesson.chapter,
+    write: (store, chapter) => store.getState().setLessonChapter(chapter),
   },
 };
 

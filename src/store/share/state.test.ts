@@ -33,6 +33,7 @@ const custom: ShareState = {
   seqLength: 48,
   step: 12,
   position: 3,
+  chapter: 'adam',
 };
 
 async function query(state: ShareState, backend: string | null = null): Promise<string> {
@@ -183,7 +184,7 @@ describe('decoding untrusted links', () => {
     expect(notices).toHaveLength(8);
     expect((await decodeShareQuery('preset=&batch=')).notices).toHaveLength(2);
     expect(notices.join('\n')).toMatch(
-      /view: "nowhere" is not one of pack, vocab, train, sum; the default was kept/,
+      /view: "nowhere" is not one of pack, vocab, train, sum, lesson; the default was kept/,
     );
     expect(notices.join('\n')).toMatch(/be: "tpu" is not one of webgpu, webgl, wasm, cpu/);
   });
