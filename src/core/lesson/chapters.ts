@@ -127,7 +127,7 @@ export interface LessonChapter {
 }
 
 /** The lab's defaults (seed 42) with a chapter's patch: what a lesson run is started with. */
-export function lessonSettings(patch: LessonSettingsPatch = {}): EngineSettings {
+function lessonSettings(patch: LessonSettingsPatch = {}): EngineSettings {
   return { ...DEFAULT_ENGINE_SETTINGS, seed: 42, ...patch };
 }
 

@@ -38,7 +38,7 @@ export function tableStats(values: Float32Array): TableStats {
 }
 
 /** cos(a, b) of rows i and j of a row-major [rows, H] table. */
-export function rowCosine(table: Float32Array, hidden: number, i: number, j: number): number {
+function rowCosine(table: Float32Array, hidden: number, i: number, j: number): number {
   let dot = 0;
   let ni = 0;
   let nj = 0;

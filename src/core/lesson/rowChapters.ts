@@ -44,7 +44,7 @@ const OPTIMIZER_WORDS: Readonly<Record<EngineSettings['optimizer'], string>> = {
 };
 
 /** "With an untied output and plain SGD", to open a sentence. */
-export function withSettings(settings: RunSettings): string {
+function withSettings(settings: RunSettings): string {
   const output = settings.tieOutputEmbeddings ? 'a tied output' : 'an untied output';
   return `With ${output} and ${OPTIMIZER_WORDS[settings.optimizer]}`;
 }

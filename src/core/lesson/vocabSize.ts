@@ -14,7 +14,7 @@ import { countWords, createWordPieceTrainer } from '../tokenizer/train';
 import { count, median, num, percent, type LessonResult } from './result';
 
 /** How many times each row of `vocab` occurs in the tokenized corpus: [V]. */
-export function rowOccurrences(
+function rowOccurrences(
   wordCounts: ReadonlyMap<string, number>,
   vocab: readonly string[],
 ): Uint32Array {
