@@ -50,6 +50,7 @@ const PAGE_CODE = [
   'src/engine/trainProtocol.ts',
   'src/engine/vocabTrainerClient.ts',
   'src/engine/vocabProtocol.ts',
+  'src/engine/lessonCompute.ts',
 ];
 
 /**
