@@ -61,18 +61,23 @@ test.describe('accessibility', () => {
       // The view's pop-up parts, one at a time, where this build has them: the embed panel, then
       // the export menu. The rest of the page is as the runs above saw it, so axe looks only at
       // the part that opened (a whole-view run costs ~5 s here).
-      if (await openIfPresent(page, 'embed.button'))
+      // The panels load lazily: axe runs once the part it is pointed at is there.
+      if (await openIfPresent(page, 'embed.button')) {
+        await expect(page.getByTestId('embed.panel')).toBeVisible();
         expect(
           await seriousViolations(page, '[data-testid="embed.panel"]'),
           'dark, embed panel open',
         ).toEqual([]);
+      }
       await openIfPresent(page, 'embed.button');
       await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'light' });
-      if (await openIfPresent(page, `export.${view}.toggle`))
+      if (await openIfPresent(page, `export.${view}.toggle`)) {
+        await expect(page.locator(`[data-testid="export.menu"][data-view="${view}"]`)).toBeVisible();
         expect(
           await seriousViolations(page, `[data-testid="export.menu"][data-view="${view}"]`),
           'light, export menu open',
         ).toEqual([]);
+      }
     });
   }
 });
