@@ -14,10 +14,7 @@ import { countWords, createWordPieceTrainer } from '../tokenizer/train';
 import { count, median, num, percent, type LessonResult } from './result';
 
 /** How many times each row of `vocab` occurs in the tokenized corpus: [V]. */
-function rowOccurrences(
-  wordCounts: ReadonlyMap<string, number>,
-  vocab: readonly string[],
-): Uint32Array {
+function rowOccurrences(wordCounts: ReadonlyMap<string, number>, vocab: readonly string[]): Uint32Array {
   const tokenizer = createBertTokenizer(vocab);
   const out = new Uint32Array(vocab.length);
   for (const [word, c] of wordCounts) for (const id of tokenizer.encode(word)) out[id]! += c;
