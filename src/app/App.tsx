@@ -109,8 +109,11 @@ export function App() {
           rows of three tables that are summed and normalised, and training moves those rows. Everything runs
           in your browser; your text never leaves it.
         </p>
-        <LessonInvite />
-        <InstallHint />
+        {/* One line where there is room: the first screens below the header are counted in pixels. */}
+        <div className="header-notes">
+          <LessonInvite />
+          <InstallHint />
+        </div>
         <ShareBar />
         <ViewTabs />
       </header>

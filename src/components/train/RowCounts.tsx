@@ -20,14 +20,16 @@ export function RowCounts() {
   const moved = movedRows(last);
   return (
     <div className="row-counts">
-      <h3>Rows of E_token, step {frame.step}</h3>
-      <p className="rows-moved">
-        Moved this step:{' '}
-        <strong data-testid="train.rows-moved" data-count={moved}>
-          {count(moved)}
-        </strong>{' '}
-        of {count(V)}
-      </p>
+      <h3>
+        Rows of E_token, step {frame.step}:{' '}
+        <span className="rows-moved">
+          moved{' '}
+          <strong data-testid="train.rows-moved" data-count={moved}>
+            {count(moved)}
+          </strong>{' '}
+          of {count(V)}
+        </span>
+      </h3>
       {/*
         One table, one line per cause: what the last step did to each row, and how many rows each
         cause has touched at least once since the model was (re)started. The share of V next to

@@ -110,9 +110,8 @@ export function TrainPanel() {
               <TrainExport />
             </div>
             <p className="stage-help">
-              Masked-language-model and next-sentence training on the built-in corpus, in a Web Worker: each
-              step shows which rows of the token embedding table got a gradient and through which path (the
-              lookup, the output softmax, or none), which of them moved, and how far.
+              Masked-word and next-sentence training on the built-in corpus: which rows of E_token each step
+              reaches, by which path, and how far they move.
             </p>
             <EngineProgress />
             <Messages />
