@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { EngineSettings, OptimizerChoice } from '../src/core/domain/settings';
-import { formatNorm, formatRatio } from '../src/components/train/moveSizeText';
+import { formatNorm, formatRange, formatRatio } from '../src/components/train/moveSizeText';
 import { TrainPage, type MoveSizeCause } from './pages/TrainPage';
 
 /**
@@ -81,6 +81,13 @@ async function checkMoveSizes(train: TrainPage, s: Snapshot, groups: Record<Move
     expect(s.moveSizes![cause].update?.median ?? null).toBe(shown.medianUpdate);
     expect(shown.medianUpdate, cause).toBe(g.update.length ? median(g.update) : null);
     expect(shown.medianGrad, cause).toBe(g.grad.length ? median(g.grad) : null);
+    // The quartiles, as data and as written in the cells (none written for a single row).
+    const quartiles = (xs: number[]) => (xs.length ? [quantile(xs, 0.25), quantile(xs, 0.75)] : null);
+    expect(shown.updateQuartiles, cause).toEqual(quartiles(g.update));
+    expect(shown.gradQuartiles, cause).toEqual(quartiles(g.grad));
+    const written = (xs: number[]) =>
+      xs.length > 1 ? formatRange(quantile(xs, 0.25), quantile(xs, 0.75)) : '';
+    expect(shown.quartileText, cause).toEqual([written(g.update), written(g.grad)]);
   }
   // The box plot draws a box per group and norm whose median is above 0 (a log axis has no 0).
   const boxes = Object.values(groups).reduce(
@@ -138,7 +145,7 @@ function checkRule(optimizer: OptimizerChoice, why: string, r: Report, groups: R
   }
 }
 
-/** The caption: counts by cause, the optimizer's rows with no gradient, each group's median ‖Δrow‖. */
+/** The caption: counts by cause, the optimizer's rows with no gradient, each group's median ‖Δrow‖ and ‖g‖. */
 function checkCaption(caption: string, r: Report, s: Snapshot, groups: Record<MoveSizeCause, Group>) {
   const c = s.rows!.counts;
   const settings = s.settings;
@@ -164,9 +171,12 @@ function checkCaption(caption: string, r: Report, s: Snapshot, groups: Record<Mo
     output: 'through the output softmax only',
     momentum: 'with no gradient',
   };
-  for (const g of ['lookup', 'output', 'momentum'] as const)
-    if (groups[g].update.length && median(groups[g].update) > 0)
-      expect(caption).toContain(`${formatNorm(median(groups[g].update))} ${places[g]}`);
+  for (const g of ['lookup', 'output', 'momentum'] as const) {
+    if (!(groups[g].update.length && median(groups[g].update) > 0)) continue;
+    const grad = median(groups[g].grad);
+    const gradText = grad > 0 ? ` (${formatNorm(grad)})` : '';
+    expect(caption).toContain(`${formatNorm(median(groups[g].update))}${gradText} ${places[g]}`);
+  }
 }
 
 const FACTS =

@@ -92,6 +92,8 @@ test.describe('the Training view opens ready', () => {
     await shoot(page, testInfo, 'train-step1-1280x800');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     for (const id of FIRST_SCREEN) await expectInFirstScreen(page, page.getByTestId(id), id);
+    // After a step, how far rows moved (medians and quartiles by gradient path) is there too, under the map.
+    await expectInFirstScreen(page, page.getByTestId('train.move-size-table'), 'train.move-size-table');
 
     // Changing a setting still restarts the run.
     await page.getByTestId('train.settings').locator('summary').click();

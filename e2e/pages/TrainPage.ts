@@ -11,6 +11,11 @@ export interface MoveSizeRow {
   readonly rows: number;
   readonly medianUpdate: number | null;
   readonly medianGrad: number | null;
+  /** The lower and upper quartiles, from the row's data attributes; null for an empty group. */
+  readonly updateQuartiles: readonly [number, number] | null;
+  readonly gradQuartiles: readonly [number, number] | null;
+  /** The quartiles as the cells write them, ‖Δrow‖'s then ‖g‖'s ('' for one row or none). */
+  readonly quartileText: readonly [string, string];
 }
 
 /** The Training view's folded panels, by the test id of their <details>. */
@@ -111,10 +116,20 @@ export class TrainPage {
       const v = await row.getAttribute(name);
       return v === null ? null : Number(v);
     };
+    const pair = async (name: string) => {
+      const v = await row.getAttribute(name);
+      return v === null ? null : (v.split(' ').map(Number) as [number, number]);
+    };
+    const cells = row.locator('td');
+    const quartiles = async (i: number) =>
+      (await cells.nth(i).locator('.quartiles').allTextContents())[0] ?? '';
     return {
       rows: Number(await row.getAttribute('data-rows')),
       medianUpdate: await attr('data-median-update'),
       medianGrad: await attr('data-median-grad'),
+      updateQuartiles: await pair('data-update-quartiles'),
+      gradQuartiles: await pair('data-grad-quartiles'),
+      quartileText: [await quartiles(0), await quartiles(1)],
     };
   }
 

@@ -17,13 +17,15 @@ export interface MoveSizeBox {
 
 export interface MoveSizeLane {
   readonly cause: string;
+  /** The lane's name, written at its left. */
+  readonly label: string;
   readonly color: string;
   readonly update: MoveSizeBox | null;
   readonly grad: MoveSizeBox | null;
 }
 
 const LANE = 22;
-const MARGIN = { top: 4, right: 12, bottom: 22, left: 12 };
+const MARGIN = { top: 4, right: 12, bottom: 22, left: 84 };
 
 interface BoxMark {
   readonly key: string;
@@ -65,6 +67,18 @@ export function drawMoveSizeBoxes(svg: SVGSVGElement, lanes: readonly MoveSizeLa
     .attr('class', 'x-axis')
     .attr('transform', `translate(0,${LANE * lanes.length})`)
     .call(axisBottom(x).ticks(Math.max(2, Math.floor(frame.innerWidth / 70)), '.0e'));
+  // Each lane named at its left, so the boxes read without the key.
+  frame.plot
+    .selectAll<SVGTextElement, MoveSizeLane>('text.lane-label')
+    .data(lanes, (lane) => lane.cause)
+    .join('text')
+    .attr('class', 'lane-label')
+    .attr('x', -8)
+    .attr('y', (_, i) => i * LANE + 11)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('fill', 'currentColor')
+    .text((lane) => lane.label);
   const boxes = frame.plot
     .selectAll<SVGGElement, BoxMark>('g.move-box')
     .data(marks, (m) => m.key)

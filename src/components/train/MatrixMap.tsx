@@ -1,4 +1,12 @@
-import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import {
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import { orderByFrequency, ROW_CAUSES, type RowFrame, type RowStats } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import {
@@ -169,8 +177,11 @@ function useMapCanvas(
   );
 }
 
-/** The map of all V rows of E_token, coloured by this step's cause, with a hover/keyboard cursor. */
-export function MatrixMap() {
+/**
+ * The map of all V rows of E_token, coloured by this step's cause, with a hover/keyboard cursor.
+ * `below` goes under the map, in its column (the Training view puts how far rows moved there).
+ */
+export function MatrixMap({ below }: { readonly below?: ReactNode } = {}) {
   const rows = useLab((s) => s.training.rows);
   const vocab = useLab((s) => s.training.vocab);
   const settings = useLab((s) => s.training.settings);
@@ -240,46 +251,51 @@ export function MatrixMap() {
 
   return (
     <div className="matrix-map">
-      <h3>E_token, one cell per row</h3>
-      <p className="stage-help" data-testid="train.explain">
-        {movementExplanation(settings)}{' '}
-        {centred
-          ? 'Brighter cells moved further on their own: ‖Δrow − mean Δrow‖, log scale, the step all rows share taken out.'
-          : 'Brighter cells moved further (‖Δrow‖, log scale).'}
-      </p>
-      <MapToolbar
-        order={order}
-        onOrder={setOrder}
-        shade={shade}
-        onShade={setShade}
-        onZoom={(factor) => zoomAbout(zoomRef.current * factor)}
-      />
-      {shade === 'centred' && <ShadeNote frame={frame} centred={centred} />}
-      <HistoryScrubber />
-      <PredictReveal />
-      <div className="matrix-frame" ref={frameRef}>
-        <canvas
-          ref={canvas}
-          data-testid="train.map"
-          tabIndex={0}
-          role="img"
-          aria-label={mapLabel(V, frame, prediction.on)}
-          data-zoom={zoom}
-          style={{ width: `${zoom * 100}%` }}
-          onPointerMove={pick}
-          onPointerDown={(event) => {
-            pressedAt.current = { x: event.clientX, y: event.clientY };
-            touch.onPointerDown(event);
-            pick(event);
-          }}
-          onPointerUp={touch.onPointerEnd}
-          onPointerCancel={touch.onPointerEnd}
-          onClick={mark}
-          onFocus={() => row === null && setCursor(rowAt(0))}
-          onKeyDown={onKeyDown}
+      <div className="matrix-side">
+        <h3>E_token, one cell per row</h3>
+        <p className="stage-help" data-testid="train.explain">
+          {movementExplanation(settings)}{' '}
+          {centred
+            ? 'Brighter cells moved further on their own: ‖Δrow − mean Δrow‖, log scale, the step all rows share taken out.'
+            : 'Brighter cells moved further (‖Δrow‖, log scale).'}
+        </p>
+        <MapToolbar
+          order={order}
+          onOrder={setOrder}
+          shade={shade}
+          onShade={setShade}
+          onZoom={(factor) => zoomAbout(zoomRef.current * factor)}
         />
+        {shade === 'centred' && <ShadeNote frame={frame} centred={centred} />}
+        <HistoryScrubber />
+        <PredictReveal />
+        {row !== null ? <RowDetails rows={rows} frame={frame} row={row} vocab={vocab} /> : <CursorHint />}
       </div>
-      {row !== null ? <RowDetails rows={rows} frame={frame} row={row} vocab={vocab} /> : <CursorHint />}
+      <div className="matrix-main">
+        <div className="matrix-frame" ref={frameRef}>
+          <canvas
+            ref={canvas}
+            data-testid="train.map"
+            tabIndex={0}
+            role="img"
+            aria-label={mapLabel(V, frame, prediction.on)}
+            data-zoom={zoom}
+            style={{ width: `${zoom * 100}%` }}
+            onPointerMove={pick}
+            onPointerDown={(event) => {
+              pressedAt.current = { x: event.clientX, y: event.clientY };
+              touch.onPointerDown(event);
+              pick(event);
+            }}
+            onPointerUp={touch.onPointerEnd}
+            onPointerCancel={touch.onPointerEnd}
+            onClick={mark}
+            onFocus={() => row === null && setCursor(rowAt(0))}
+            onKeyDown={onKeyDown}
+          />
+        </div>
+        {below}
+      </div>
     </div>
   );
 }

@@ -5,30 +5,25 @@ import { drawMoveSizeBoxes } from '../../viz/moveSizeBoxes';
 import { useLab } from '../../store/context';
 import { useColorScheme } from '../useColorScheme';
 import { useDraw } from '../useDraw';
-import { formatNorm, moveSizeExplanation } from './moveSizeText';
+import { formatNorm, formatRange, moveSizeExplanation } from './moveSizeText';
 import './moveSizes.css';
 
 /** Each group by the path that gave its rows a gradient (the map's colours, the causes' ids). */
 const GROUP_LABELS: Readonly<Record<MoveSizeCause, string>> = {
-  lookup: 'a lookup gradient',
-  output: 'only an output-softmax gradient',
-  momentum: 'no gradient, but moved',
+  lookup: 'lookup',
+  output: 'softmax only',
+  momentum: 'none, moved',
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** "1.9e-2 (1.2e-2–2.5e-2)": the median and, for more than one row, the quartiles. */
+/** "1.9e-2" over "1.2–2.5e-2": the median and, for more than one row, the quartiles. */
 function Spread({ q, rows }: { q: Quartiles | null; rows: number }) {
   if (!q) return <>–</>;
   return (
     <>
       <strong>{formatNorm(q.median)}</strong>
-      {rows > 1 && (
-        <span className="quartiles">
-          {formatNorm(q.q1)}–<wbr />
-          {formatNorm(q.q3)}
-        </span>
-      )}
+      {rows > 1 && <span className="quartiles">{formatRange(q.q1, q.q3)}</span>}
     </>
   );
 }
@@ -50,6 +45,7 @@ export function MoveSizes() {
           element,
           MOVE_SIZE_CAUSES.map((cause) => ({
             cause,
+            label: GROUP_LABELS[cause],
             color: causeCss(CAUSE_INDEX[cause], scheme),
             update: sizes[cause].update,
             grad: sizes[cause].grad,
@@ -66,12 +62,12 @@ export function MoveSizes() {
       <h3>How far rows moved, step {facts.step}</h3>
       <table
         className="cause-counts move-size-table"
+        data-testid="train.move-size-table"
         aria-label={`‖Δrow‖ and ‖g‖ by gradient path, step ${facts.step}`}
       >
         <thead>
           <tr>
-            <th scope="col">Rows with…</th>
-            <th scope="col">rows</th>
+            <th scope="col">Gradient path</th>
             <th scope="col">‖Δrow‖</th>
             <th scope="col">‖g‖</th>
           </tr>
@@ -86,14 +82,21 @@ export function MoveSizes() {
                 data-cause={cause}
                 data-rows={g.rows}
                 {...(g.update && g.grad
-                  ? { 'data-median-update': g.update.median, 'data-median-grad': g.grad.median }
+                  ? {
+                      'data-median-update': g.update.median,
+                      'data-median-grad': g.grad.median,
+                      'data-update-quartiles': `${g.update.q1} ${g.update.q3}`,
+                      'data-grad-quartiles': `${g.grad.q1} ${g.grad.q3}`,
+                    }
                   : {})}
               >
                 <th scope="row">
                   <span className="swatch" style={{ background: causeCss(CAUSE_INDEX[cause], scheme) }} />
                   {GROUP_LABELS[cause]}
+                  <span className="quartiles">
+                    {count(g.rows)} {g.rows === 1 ? 'row' : 'rows'}
+                  </span>
                 </th>
-                <td>{count(g.rows)}</td>
                 <td>
                   <Spread q={g.update} rows={g.rows} />
                 </td>
@@ -106,8 +109,10 @@ export function MoveSizes() {
         </tbody>
       </table>
       <p className="stage-help move-size-key">
-        Each cell: the median over the group’s rows, and beneath it the quartiles. Below, on a log axis:
-        filled boxes ‖Δrow‖, outlined boxes ‖g‖, from lower to upper quartile, the tick at the median.
+        Rows grouped by the path that gave them a gradient: the input lookup, the output softmax only, or none
+        (moved by the optimizer’s state or weight decay). Each cell: the median over the group’s rows, and
+        beneath it the quartiles. Below, on a log axis: filled boxes ‖Δrow‖, outlined boxes ‖g‖, from lower to
+        upper quartile, the tick at the median.
       </p>
       <svg
         ref={svg}

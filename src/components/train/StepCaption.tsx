@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLab } from '../../store/context';
 import { MOVE_SIZE_CAUSES, type MoveSizeCause, type MoveSizes } from '../../core/train/moveSizes';
-import { stepCaption } from './stepCaption';
+import { stepCaption, type StepCaptionFacts } from './stepCaption';
 
-/** Each nonempty group's median ‖Δrow‖, for the caption's "how far" sentence. */
-function medianUpdates(sizes: MoveSizes): Partial<Record<MoveSizeCause, number>> {
-  const out: Partial<Record<MoveSizeCause, number>> = {};
+/** Each nonempty group's median ‖Δrow‖ and ‖g‖, for the caption's "how far" sentence. */
+function groupMedians(sizes: MoveSizes): NonNullable<StepCaptionFacts['medians']> {
+  const out: Partial<Record<MoveSizeCause, { update: number; grad: number }>> = {};
   for (const g of MOVE_SIZE_CAUSES) {
-    const m = sizes[g].update?.median;
-    if (m !== undefined) out[g] = m;
+    const { update, grad } = sizes[g];
+    if (update && grad) out[g] = { update: update.median, grad: grad.median };
   }
   return out;
 }
@@ -32,7 +32,7 @@ export function StepCaption() {
   const facts = useLab((s) => s.training.stepFacts);
   const current = report && facts?.step === report.step ? facts : undefined;
   const gradient = current?.gradient;
-  const medianUpdate = current && medianUpdates(current.moveSizes);
+  const medians = current && groupMedians(current.moveSizes);
   const built = useLab((s) => s.training.rows !== null);
   const text = frame
     ? stepCaption({
@@ -46,7 +46,7 @@ export function StepCaption() {
               mlmLoss: report.loss.mlm,
               learningRate: report.learningRate,
               ...(gradient ? { gradient } : {}),
-              ...(medianUpdate ? { medianUpdate } : {}),
+              ...(medians ? { medians } : {}),
             }
           : {}),
       })

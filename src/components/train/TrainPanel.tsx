@@ -120,10 +120,9 @@ export function TrainPanel() {
                 <StepControls />
                 <StepCaption />
                 <RowCounts />
-                <MoveSizes />
               </div>
               <div className="train-map">
-                <MatrixMap />
+                <MatrixMap below={<MoveSizes />} />
               </div>
             </div>
           </section>

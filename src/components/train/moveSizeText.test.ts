@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MoveSizes, Quartiles } from '../../core/train/moveSizes';
-import { formatNorm, formatRatio, moveSizeExplanation } from './moveSizeText';
+import { formatNorm, formatRange, formatRatio, moveSizeExplanation } from './moveSizeText';
 
 const q = (median: number, spread = 2): Quartiles => ({
   min: median / 10,
@@ -55,5 +55,14 @@ describe('moveSizeExplanation', () => {
     expect(moveSizeExplanation({ optimizer: 'adam', learningRate: 0, sizes: still })).toMatch(
       /learning rate is 0, so every ‖Δrow‖ is 0/,
     );
+  });
+});
+
+describe('formatRange', () => {
+  it('writes a shared exponent once, and both in full when they differ', () => {
+    expect(formatRange(1.3e-2, 2.04e-2)).toBe('1.3–2.0e-2');
+    expect(formatRange(9.5e-3, 2.0e-2)).toBe('9.5e-3–2.0e-2');
+    expect(formatRange(0, 2.0e-2)).toBe('0–2.0e-2');
+    expect(formatRange(0, 0)).toBe('0–0');
   });
 });

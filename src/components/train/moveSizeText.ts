@@ -19,6 +19,16 @@ export function formatNorm(x: number): string {
   return x.toExponential(1).replace('e+', 'e');
 }
 
+/**
+ * A range of two norms written once with their shared exponent where they have one: "1.3–2.0e-2",
+ * else in full, "9.5e-3–2.0e-2".
+ */
+export function formatRange(lo: number, hi: number): string {
+  const [a, b] = [formatNorm(lo), formatNorm(hi)];
+  const ea = a.split('e')[1];
+  return ea !== undefined && ea === b.split('e')[1] ? `${a.split('e')[0]}–${b}` : `${a}–${b}`;
+}
+
 /** A ratio with two significant digits: "9.1×", "0.79×", "120×". */
 export function formatRatio(r: number): string {
   return `${r >= 100 ? Math.round(r).toLocaleString('en-US') : r.toPrecision(2)}×`;

@@ -101,11 +101,28 @@ describe('stepCaption: how far rows moved', () => {
       counts: counts(137, 30_385, 0, 0),
       optimizer: 'adamw',
       tied: true,
-      medianUpdate: { lookup: 0.019, output: 0.024, momentum: 0 },
+      medians: {
+        lookup: { update: 0.019, grad: 1.7e-3 },
+        output: { update: 0.024, grad: 1.9e-4 },
+        momentum: { update: 0, grad: 0 },
+      },
     });
     expect(text).toContain(
-      'Every row moved. Median ‖Δrow‖: 1.9e-2 through the lookup, 2.4e-2 through the output softmax only.',
+      'Every row moved. Median ‖Δrow‖ (‖g‖): 1.9e-2 (1.7e-3) through the lookup, 2.4e-2 (1.9e-4) through the output softmax only.',
     );
     expect(text).not.toContain('with no gradient.');
+  });
+
+  it('writes no ‖g‖ for rows that moved with no gradient', () => {
+    const text = stepCaption({
+      step: 2,
+      counts: counts(136, 0, 101, 30_285),
+      optimizer: 'adam',
+      tied: false,
+      medians: { lookup: { update: 2.1e-3, grad: 1.1e-4 }, momentum: { update: 7.3e-4, grad: 0 } },
+    });
+    expect(text).toContain(
+      'Median ‖Δrow‖ (‖g‖): 2.1e-3 (1.1e-4) through the lookup, 7.3e-4 with no gradient.',
+    );
   });
 });

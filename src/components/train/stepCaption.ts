@@ -29,8 +29,11 @@ export interface StepCaptionFacts {
   readonly learningRate?: number;
   /** Rows with a gradient through each path, moved or not, when the step's report is at hand. */
   readonly gradient?: GradientRows;
-  /** Each nonempty group's median ‖Δrow‖ (core/train/moveSizes.ts), when the report is at hand. */
-  readonly medianUpdate?: Partial<Record<MoveSizeCause, number>>;
+  /**
+   * Each nonempty group's median ‖Δrow‖ and median ‖g‖ through its path (core/train/moveSizes.ts),
+   * when the report is at hand: the first screen's "how far", beside the map.
+   */
+  readonly medians?: Partial<Record<MoveSizeCause, { readonly update: number; readonly grad: number }>>;
 }
 
 const MEDIAN_PLACES: Readonly<Record<MoveSizeCause, string>> = {
@@ -39,13 +42,18 @@ const MEDIAN_PLACES: Readonly<Record<MoveSizeCause, string>> = {
   momentum: 'with no gradient',
 };
 
-/** " Median ‖Δrow‖: 1.9e-2 through the lookup, 2.4e-2 through the output softmax only." */
-function mediansSentence(medians: StepCaptionFacts['medianUpdate']): string {
+/**
+ * " Median ‖Δrow‖ (‖g‖): 1.9e-2 (1.7e-3) through the lookup, 2.4e-2 (1.9e-4) through the output
+ * softmax only." Rows that moved with no gradient have ‖g‖ = 0, which is not written.
+ */
+function mediansSentence(medians: StepCaptionFacts['medians']): string {
   const parts = (['lookup', 'output', 'momentum'] as const).flatMap((g) => {
     const m = medians?.[g];
-    return m !== undefined && m > 0 ? [`${formatNorm(m)} ${MEDIAN_PLACES[g]}`] : [];
+    if (m === undefined || !(m.update > 0)) return [];
+    const grad = m.grad > 0 ? ` (${formatNorm(m.grad)})` : '';
+    return [`${formatNorm(m.update)}${grad} ${MEDIAN_PLACES[g]}`];
   });
-  return parts.length ? ` Median ‖Δrow‖: ${parts.join(', ')}.` : '';
+  return parts.length ? ` Median ‖Δrow‖ (‖g‖): ${parts.join(', ')}.` : '';
 }
 
 /** The optimizer as the subject of "… moved N rows with no gradient". */
@@ -118,5 +126,5 @@ export function stepCaption(facts: StepCaptionFacts): string {
   const stalled = counts.stalled > 0 ? ` ${rows(counts.stalled)} got a gradient but did not move.` : '';
   const rest =
     counts.unchanged === 0 && counts.stalled === 0 ? ' Every row moved.' : `${stalled}${noGradient}`;
-  return `Step ${number(step)}: ${parts.join(', ')}.${rest}${mediansSentence(facts.medianUpdate)}${loss}`;
+  return `Step ${number(step)}: ${parts.join(', ')}.${rest}${mediansSentence(facts.medians)}${loss}`;
 }
