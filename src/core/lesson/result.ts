@@ -3,6 +3,7 @@
  * real (non-[PAD]) ids, medians, and numbers written the same way in every sentence.
  */
 import type { LessonChapterId } from './chapters';
+import { quantileSorted } from '../train/moveSizes';
 
 /**
  * A chapter's outcome. `sentences` state the run's own numbers and are true for the settings the
@@ -44,13 +45,8 @@ export function sameIds(a: readonly number[], b: readonly number[]): boolean {
  * q = 0.5 is the median, the mean of the middle two for an even count. NaN when empty.
  */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const at = (n - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+  // The Training view's move-size table's definition (d3's type 7), on a sorted copy.
+  return quantileSorted(Float64Array.from(values).sort(), q);
 }
 
 export function median(values: ArrayLike<number>): number {
