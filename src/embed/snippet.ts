@@ -13,6 +13,7 @@ const EMBED_HEIGHTS: Readonly<Record<LabView, number>> = {
   vocab: 1000,
   train: 1200,
   sum: 1200,
+  learned: 1200,
   lesson: 1000,
 };
 

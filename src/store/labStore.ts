@@ -3,6 +3,7 @@
  * embedded instance of the lab gets a store of its own and two widgets never share state.
  */
 import { createStore } from 'zustand/vanilla';
+import { createLearnedSlice } from './learnedSlice';
 import { createLessonSlice } from './lessonSlice';
 import { createPackSlice } from './packSlice';
 import { createSessionsSlice } from './sessionsSlice';
@@ -25,6 +26,7 @@ export function createLabStore(
     ...createSumSlice(...args),
     ...createSessionsSlice(...args),
     ...createLessonSlice(...args),
+    ...createLearnedSlice(...args),
     view: 'pack',
     setView: (view) => args[0]({ view }),
     assetBase: defaultAssetBase(),

@@ -17,9 +17,10 @@ import type { EnginePhase, EngineSnapshot, RestoredSession } from '../engine/tra
 import type { CorpusSource, CorpusStats, TrainerSettings } from '../engine/vocabProtocol';
 import type { RunRowFacts, StepRowFacts } from './rowFacts';
 import type { LessonSlice } from './lessonTypes';
+import type { LearnedSlice } from './learnedTypes';
 
 // The views and where the lab's files come from.
-export type LabView = 'pack' | 'vocab' | 'train' | 'sum' | 'lesson';
+export type LabView = 'pack' | 'vocab' | 'train' | 'sum' | 'learned' | 'lesson';
 
 export interface ViewSlice {
   view: LabView;
@@ -43,7 +44,8 @@ export type LabState = PackSlice &
   ViewSlice &
   AssetSlice &
   SessionsSlice &
-  LessonSlice;
+  LessonSlice &
+  LearnedSlice;
 
 export type LabStore = StoreApi<LabState>;
 
