@@ -132,6 +132,35 @@ test.describe('lesson chapters against the engine', () => {
     for (const w of words.firstWhole) expect(w.rank).toBeLessThanOrEqual(50);
   });
 
+  test('learned: the position band forms, and the rows training never looks up keep their cosines', async ({
+    page,
+  }) => {
+    const lesson = await runChapter(page, 'learned', 'band');
+    const { step, report } = await lesson.lesson();
+    expect(step).toBe(120);
+    const claim = await lesson.claim<{
+      steps: number;
+      positions: number;
+      lookedUp: number;
+      beyondMaxCosineChange: number;
+      beyondLastUpdate: { min: number; max: number };
+      band: { step: number; adjacent: number; tenApart: number }[];
+    }>();
+    // The engine's own batch: sequences of lookedUp slots, so rows lookedUp..P−1 had no lookup.
+    const T = report!.batch.inputIds.length / (report!.batch.isNext.length || 1);
+    expect(claim.lookedUp).toBe(T);
+    expect(claim.steps).toBe(report!.step);
+    expect(report!.positionUpdateRowNorm).toHaveLength(claim.positions);
+    const beyond = report!.positionUpdateRowNorm.slice(T);
+    expect(Math.min(...beyond)).toBeCloseTo(claim.beyondLastUpdate.min, 12);
+    expect(Math.max(...beyond)).toBeCloseTo(claim.beyondLastUpdate.max, 12);
+    expect(claim.beyondMaxCosineChange).toBeLessThan(1e-5);
+    const [first, last] = [claim.band[0]!, claim.band.at(-1)!];
+    expect(last.adjacent - first.adjacent).toBeGreaterThan(0.05);
+    await expect(lesson.result).toContainText(`never looked up: every training sequence is ${T} tokens long`);
+    await expect(page.getByTestId('lesson.band')).toBeVisible();
+  });
+
   test('vocab-size: lookups over the engine’s 20 steps, and the larger vocabulary’s rarer rows', async ({
     page,
   }) => {
@@ -155,7 +184,7 @@ test.describe('lesson view', () => {
     await expect(lesson.unknown).toContainText('no chapter called');
     await expect(lesson.unknown).toContainText('nonsense');
     const items = page.getByTestId('lesson.toc-item');
-    await expect(items).toHaveCount(7);
+    await expect(items).toHaveCount(8);
     await items.nth(3).click();
     await expect(lesson.chapter).toHaveAttribute('data-chapter', 'only-batch-rows');
     await expect(lesson.unknown).toHaveCount(0);

@@ -17,6 +17,7 @@ import {
   adamRunsFrom,
   compareVocabularies,
   jointTrainingResult,
+  learnedResult,
   LESSON_CHAPTERS,
   lookupsByFrequency,
   onlyBatchRowsResult,
@@ -139,6 +140,25 @@ async function chapterResult(chapter: LessonChapter): Promise<LessonResult<{ hol
       return onlyBatchRowsResult((await runEngine(first!))[0]!, first!.settings);
     case 'tied-output':
       return tiedOutputResult((await runEngine(first!))[0]!, first!.settings);
+    case 'learned': {
+      const every = first!.watch!.positions!.every;
+      const snapshots: { step: number; position: Float32Array }[] = [];
+      let shape = { positions: 0, hidden: 0 };
+      const reports = await runEngine(first!, async (s) => {
+        const step = s.state.step;
+        if (step % every !== 0 && step !== first!.steps) return;
+        const t = await s.tables();
+        shape = { positions: t.maxPositions, hidden: t.hidden };
+        snapshots.push({ step, position: t.position });
+      });
+      return learnedResult({
+        snapshots,
+        ...shape,
+        seqLength: first!.settings.seqLength,
+        lastUpdateRowNorm: reports.at(-1)!.positionUpdateRowNorm,
+        weightDecay: first!.settings.optimizer === 'adamw',
+      });
+    }
     case 'adam': {
       const runs: Record<string, StepReport[]> = {};
       for (const run of plan.runs) runs[run.id] = await runEngine(run);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, startPreview } from './lib/browser';
 
-const CHAPTERS = [
+const ALL = [
   'wordpiece',
   'random-start',
   'joint-training',
@@ -13,7 +13,10 @@ const CHAPTERS = [
   'tied-output',
   'adam',
   'vocab-size',
+  'learned',
 ] as const;
+// CHAPTERS=learned,adam picks some.
+const CHAPTERS = process.env.CHAPTERS ? process.env.CHAPTERS.split(',') : ALL;
 
 const outDir = process.argv[2] ?? 'test-results/screenshots';
 const server = await startPreview(Number(process.argv[3] ?? 4187));

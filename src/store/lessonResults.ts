@@ -6,6 +6,7 @@
 import type { ChapterPlan, LessonChapterId } from '../core/lesson/chapters';
 import { adamResult, adamRunsFrom } from '../core/lesson/adam';
 import { jointTrainingResult } from '../core/lesson/jointTraining';
+import { learnedResult } from '../core/lesson/learned';
 import { randomStartResult } from '../core/lesson/randomStart';
 import { onlyBatchRowsResult, tiedOutputResult } from '../core/lesson/rowChapters';
 import { lookupsByFrequency, vocabSizeResult, type VocabularyComparison } from '../core/lesson/vocabSize';
@@ -80,6 +81,20 @@ function jointTraining(run: LessonEngineRun): LessonOutcome {
   });
 }
 
+function learned(run: LessonEngineRun): LessonOutcome {
+  const tables = run.positionTables;
+  const first = tables?.[0];
+  if (!tables || !first) throw new Error('The learned run read no position tables.');
+  return learnedResult({
+    snapshots: tables,
+    positions: first.count,
+    hidden: first.hidden,
+    seqLength: run.settings.seqLength,
+    lastUpdateRowNorm: lastReport(run).positionUpdateRowNorm,
+    weightDecay: run.settings.optimizer === 'adamw',
+  });
+}
+
 async function vocabSize(
   gathered: GatheredRun,
   plan: Extract<ChapterPlan, { kind: 'vocab-size' }>,
@@ -122,6 +137,9 @@ export async function lessonOutcome(gathered: GatheredRun, compute: LessonComput
       return adamResult(adamRunsFrom(Object.fromEntries(engine.map((run) => [run.id, run.reports]))));
     case 'vocab-size':
       if (plan.kind === 'vocab-size') return vocabSize(gathered, plan, compute);
+      break;
+    case 'learned':
+      return learned(runById(engine, 'default'));
   }
   throw new Error(`Chapter ${gathered.chapter} has a plan of another kind (${plan.kind}).`);
 }

@@ -27,8 +27,18 @@ export interface LessonEngineRun {
   } | null;
   /** The position table after each step (0: the start), for runs that watch the tables: [P·H] each. */
   readonly positions: readonly Float32Array[] | null;
+  /** The position table at step 0, every few steps and after the last, for runs that watch it (learned). */
+  readonly positionTables: readonly PositionTable[] | null;
   /** The tables (and the chapter's pair's trace) before any step, for runs of no steps. */
   readonly start: { readonly tables: EmbeddingTables; readonly trace: PairTrace | null } | null;
+}
+
+/** The position table as read from the engine at one step: [count, hidden], row-major. */
+export interface PositionTable {
+  readonly step: number;
+  readonly count: number;
+  readonly hidden: number;
+  readonly position: Float32Array;
 }
 
 /**

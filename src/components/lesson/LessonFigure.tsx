@@ -1,5 +1,6 @@
 import type { LessonChapterId } from '../../core/lesson/chapters';
 import type { LessonRunData } from '../../store/lessonTypes';
+import { BandChart } from './BandChart';
 import { DriftChart } from './DriftChart';
 import { RowMap } from './RowMap';
 import { OutcomeTables } from './OutcomeTables';
@@ -22,6 +23,8 @@ export function LessonFigure({ chapter, data }: { chapter: LessonChapterId; data
       );
     case 'joint-training':
       return <DriftChart data={data} />;
+    case 'learned':
+      return <BandChart data={data} />;
     default:
       return <OutcomeTables chapter={chapter} data={data} />;
   }

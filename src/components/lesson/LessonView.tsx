@@ -1,5 +1,5 @@
 /**
- * The Lesson view: "How are BERT's token embeddings created?" in seven chapters. Each chapter asks
+ * The Lesson view: "How are BERT's token embeddings created?" in eight chapters. Each chapter asks
  * a question first, then runs the real tokenizer or model on the lesson's own engine and shows what
  * the run's numbers say, beside the learner's prediction.
  */
@@ -37,7 +37,7 @@ export function LessonView({ active = true }: { active?: boolean }) {
   return (
     <div className="lesson-view">
       <p className="lesson-intro">
-        How are BERT&rsquo;s token embeddings created? Seven short experiments on the real tokenizer and
+        How are BERT&rsquo;s token embeddings created? Eight short experiments on the real tokenizer and
         model: for each, predict what will happen, run it, and read what the numbers say. The lesson trains
         its own copy of the model, so your run in the Training view stays where it is.
       </p>

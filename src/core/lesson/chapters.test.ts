@@ -5,7 +5,7 @@ import { isLessonChapterId, LESSON_CHAPTER_IDS, LESSON_CHAPTERS, lessonChapter }
 describe('the lesson chapters', () => {
   it('come in the public order of ids, numbered from 1', () => {
     expect(LESSON_CHAPTERS.map((c) => c.id)).toEqual([...LESSON_CHAPTER_IDS]);
-    expect(LESSON_CHAPTERS.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(LESSON_CHAPTERS.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const id of LESSON_CHAPTER_IDS) expect(lessonChapter(id).id).toBe(id);
     expect(isLessonChapterId('adam')).toBe(true);
     expect(isLessonChapterId('Adam')).toBe(false);
@@ -22,12 +22,13 @@ describe('the lesson chapters', () => {
     }
   });
 
-  it('run on seed 42 with settings inside the engine bounds, in under 25 steps per chapter', () => {
+  it('run on seed 42 with settings inside the engine bounds, in at most 150 steps per chapter', () => {
     for (const { plan } of LESSON_CHAPTERS) {
       if (plan.kind === 'wordpiece') continue;
       const ids = plan.runs.map((r) => r.id);
       expect(new Set(ids).size).toBe(ids.length);
-      expect(plan.runs.reduce((n, r) => n + r.steps, 0)).toBeLessThanOrEqual(25);
+      // A chapter finishes in under 20 s: a wasm step of the lab preset takes about 0.1 s.
+      expect(plan.runs.reduce((n, r) => n + r.steps, 0)).toBeLessThanOrEqual(150);
       for (const { settings, steps } of plan.runs) {
         expect(settings.seed).toBe(42);
         expect(PRESET_NAMES).toContain(settings.preset);

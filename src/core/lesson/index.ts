@@ -11,3 +11,4 @@ export * from './randomStart';
 export * from './jointTraining';
 export * from './wordpiece';
 export * from './vocabSize';
+export * from './learned';

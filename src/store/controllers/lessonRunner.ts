@@ -14,7 +14,7 @@ import type { StepReport } from '../../core/train/pure';
 import type { TrainEngineClient } from '../../engine/trainClient';
 import { computeInWorker } from '../../engine/lessonCompute';
 import { lessonOutcome, type LessonCompute } from '../lessonResults';
-import type { LessonEngineRun, LessonProgress, LessonRunData } from '../lessonTypes';
+import type { LessonEngineRun, LessonProgress, LessonRunData, PositionTable } from '../lessonTypes';
 import type { LabStore } from '../types';
 import { until } from '../until';
 import { BUILTIN_CORPUS } from '../vocabTrainerSlice';
@@ -73,13 +73,22 @@ async function runEnginePlan(
     values.push(await ctx.engine.snapshotRows(ids));
     positions.push((await ctx.engine.tables()).position);
   };
+  const every = plan.watch?.positions?.every;
+  const positionTables: PositionTable[] = [];
+  const readPositions = async (step: number) => {
+    if (every === undefined || (step % every !== 0 && step !== plan.steps)) return;
+    const t = await ctx.engine.tables();
+    positionTables.push({ step: t.step, hidden: t.hidden, count: t.maxPositions, position: t.position });
+  };
   await read();
+  await readPositions(0);
   const reports: StepReport[] = [];
   for (let s = 0; s < plan.steps; s++) {
     check(ctx.signal);
     await ctx.engine.step(1);
     reports.push(...ctx.reports.take());
     await read();
+    await readPositions(s + 1);
     ctx.onStep(reports.at(-1)?.step ?? s + 1);
   }
   return {
@@ -89,6 +98,7 @@ async function runEnginePlan(
     reports,
     watched: watch ? { tokens: words, ids, values } : null,
     positions: watch ? positions : null,
+    positionTables: every === undefined ? null : positionTables,
     start,
   };
 }
