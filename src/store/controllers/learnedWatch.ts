@@ -3,7 +3,9 @@
  * a report after every step for the request the slice's picks and options make (`watchLearned`),
  * and once at once when the model is ready but not playing, so a paused model shows its numbers.
  *
- * A view opens the watch with one line: `useEffect(() => watchLearned(store), [store])`.
+ * A view opens the watch with one line, the store from `useLabStore()` (store/context.tsx):
+ * `useEffect(() => watchLearned(store), [store])`. Under PacedLab that store is the paced one,
+ * which shows the learned slice's changes at once (they are not among Play's step fields).
  */
 import { errorMessage } from '../../core/errorMessage';
 import type { LearnedRequest } from '../../core/learned/types';
