@@ -1,21 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LearnedRequest } from '../../core/learned/types';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../core/domain/settings';
 import { createSession } from '../session';
-import { corpus, corpusVocab } from '../test/fixtures';
+import { corpus, corpusVocab, MICRO_CPU_SETTINGS } from '../test/fixtures';
 import type { FromEngine } from '../trainProtocol';
 import { createEngine, type Engine } from './engine';
 import { handle } from './handlers';
 
 const vocab = corpusVocab(400);
-const settings: EngineSettings = {
-  ...DEFAULT_ENGINE_SETTINGS,
-  preset: 'micro',
-  backend: 'cpu',
-  batchSize: 2,
-  seqLength: 16,
-};
+const settings = MICRO_CPU_SETTINGS;
 const request: LearnedRequest = { pieces: ['the'], mapPieces: ['he'], k: 3, centred: true, mapSize: 20 };
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import type { LabState, LabStore } from '../types';
 export const LEARNED_MAP_SIZE = 300;
 
 /** The request the slice's state makes: the focus's neighbours, the picks on the map. */
-export function learnedRequestOf(state: LabState): LearnedRequest {
+function learnedRequestOf(state: LabState): LearnedRequest {
   return {
     pieces: state.learnedFocus === null ? [] : [state.learnedFocus],
     mapPieces: [...state.learnedPicks],
