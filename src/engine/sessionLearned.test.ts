@@ -6,6 +6,8 @@ import { positionCosines } from '../core/learned/positions';
 import { LearnedRequestError } from '../core/learned/report';
 import { segmentDistance } from '../core/learned/segments';
 import type { LearnedRequest } from '../core/learned/types';
+import { createBertTokenizer } from '../core/tokenizer';
+import { parseCorpus } from '../core/train/corpus';
 import { createSession } from './session';
 import { corpus, corpusVocab, MICRO_CPU_SETTINGS } from './test/fixtures';
 import type { EngineSettings } from '../core/domain/settings';
@@ -38,12 +40,19 @@ describe('session.learned', () => {
 
     const the = vocab.indexOf('the');
     const want = nearestRows(cosineIndex({ values: t.token, rows: V, cols: H }, true), the, 5);
+    // The corpus's pieces counted as the session counts them: its sentences, tokenized.
+    const tokenizer = createBertTokenizer(vocab);
+    const counts = new Uint32Array(V);
+    for (const document of parseCorpus(corpus))
+      for (const sentence of document) for (const id of tokenizer.encode(sentence)) counts[id]!++;
     expect(report.neighbours[0]).toEqual({
       piece: 'the',
       id: the,
-      neighbours: want.map((n) => ({ piece: vocab[n.id], ...n })),
+      count: counts[the],
+      neighbours: want.map((n) => ({ piece: vocab[n.id], ...n, count: counts[n.id] })),
     });
-    expect(report.neighbours[1]).toEqual({ piece: 'not-a-piece', id: null, neighbours: [] });
+    expect(report.neighbours[0]!.count).toBeGreaterThan(0);
+    expect(report.neighbours[1]).toEqual({ piece: 'not-a-piece', id: null, count: 0, neighbours: [] });
 
     expect(report.positions).toEqual(positionCosines(t.position, P, H, settings.seqLength));
     // Rows past the training length were never looked up: their cosines are the step-0 ones.

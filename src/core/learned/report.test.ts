@@ -62,8 +62,13 @@ describe('learnedReport', () => {
     ]);
     const want = nearestRows(cosineIndex({ values: token, rows: V, cols: H }, true), 8, 4);
     expect(report.neighbours).toEqual([
-      { piece: 'w3', id: 8, neighbours: want.map((n) => ({ piece: vocab[n.id], ...n })) },
-      { piece: 'nope', id: null, neighbours: [] },
+      {
+        piece: 'w3',
+        id: 8,
+        count: input.pieceCounts[8],
+        neighbours: want.map((n) => ({ piece: vocab[n.id], ...n, count: input.pieceCounts[n.id] })),
+      },
+      { piece: 'nope', id: null, count: 0, neighbours: [] },
     ]);
     // The five most frequent pieces (no specials), then the picks not among them; unknown picks skipped.
     expect(report.vocabMap.ids).toEqual([5, 6, 7, 8, 9, 38]);

@@ -139,9 +139,13 @@ function neighboursOf(inputs: LearnedInputs, index: Map<string, number>): PieceN
   );
   return request.pieces.map((piece) => {
     const id = index.get(piece);
-    if (id === undefined) return { piece, id: null, neighbours: [] };
-    const neighbours = nearestRows(cosines, id, request.k).map((n) => ({ piece: vocab[n.id]!, ...n }));
-    return { piece, id, neighbours };
+    if (id === undefined) return { piece, id: null, count: 0, neighbours: [] };
+    const neighbours = nearestRows(cosines, id, request.k).map((n) => ({
+      piece: vocab[n.id]!,
+      ...n,
+      count: inputs.pieceCounts[n.id] ?? 0,
+    }));
+    return { piece, id, count: inputs.pieceCounts[id] ?? 0, neighbours };
   });
 }
 

@@ -29,12 +29,16 @@ export interface Neighbour {
   readonly piece: string;
   readonly id: number;
   readonly cosine: number;
+  /** How often the piece occurs in the training corpus. */
+  readonly count: number;
 }
 
 /** A requested piece and its nearest rows; `id` null (and no neighbours) when it is not in the vocabulary. */
 export interface PieceNeighbours {
   readonly piece: string;
   readonly id: number | null;
+  /** How often the piece occurs in the training corpus (0 when it is not in the vocabulary). */
+  readonly count: number;
   /** The k nearest other rows, highest cosine first (the piece's own row left out). */
   readonly neighbours: readonly Neighbour[];
 }
