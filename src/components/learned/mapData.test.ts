@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Projection2D } from '../../core/learned/types';
-import { alignAxes, coordsByKey, positionPoints, vocabPoints } from './mapData';
+import { positionPoints, vocabPoints } from './mapData';
 
 const map = (ids: number[], coords: number[]): Projection2D => ({
   ids,
@@ -9,18 +9,6 @@ const map = (ids: number[], coords: number[]): Projection2D => ({
 });
 
 describe('map data', () => {
-  it('alignAxes flips an axis that came back mirrored, and only that one', () => {
-    const prev = new Map([
-      [1, [1, 2] as const],
-      [2, [-1, 0.5] as const],
-    ]);
-    const flipped = alignAxes([1, 2], new Float32Array([-1, 2, 1, 0.5]), prev);
-    expect([...flipped]).toEqual([1, 2, -1, 0.5]);
-    const same = new Float32Array([1, 2, -1, 0.5]);
-    expect(alignAxes([1, 2], same, prev)).toBe(same);
-    expect(alignAxes([1, 2], same, null)).toBe(same);
-  });
-
   it('vocabPoints labels the focus, the picks and the most frequent pieces, one point per id', () => {
     const vocab = ['[PAD]', 'the', 'he', 'two', 'a', 'of', 'and', 'to', 'in', 'is', 'it', 'zebra'];
     const ids = [1, 4, 5, 6, 7, 8, 9, 10, 11, 2, 1];
@@ -28,7 +16,7 @@ describe('map data', () => {
       ids,
       ids.flatMap((id) => [id, -id]),
     );
-    const points = vocabPoints(m, m.coords, vocab, ['he', 'the'], 'he');
+    const points = vocabPoints(m, vocab, ['he', 'the'], 'he');
     expect(points).toHaveLength(10);
     expect(points.find((p) => p.key === 2)).toMatchObject({ kind: 'focus', label: 'he', x: 2, y: -2 });
     expect(points.find((p) => p.key === 1)).toMatchObject({ kind: 'pick', label: 'the' });
@@ -38,9 +26,8 @@ describe('map data', () => {
 
   it('positionPoints marks looked-up rows and labels the ends of both stretches', () => {
     const m = map([0, 1, 2, 3, 4], [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
-    const points = positionPoints(m, m.coords, 3);
+    const points = positionPoints(m, 3);
     expect(points.map((p) => p.kind)).toEqual(['looked', 'looked', 'looked', 'never', 'never']);
     expect(points.map((p) => p.label)).toEqual(['0', '', '2', '3', '4']);
-    expect(coordsByKey(points).get(4)).toEqual([4, 4]);
   });
 });

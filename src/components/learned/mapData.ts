@@ -1,44 +1,9 @@
 /**
- * The report's projections as points to draw. A principal axis has no preferred sign: the Worker's
- * eigenvectors may come back flipped from one step to the next, which would make every dot jump to
- * the mirror image. Each axis is flipped back to agree with the previous step's drawing.
+ * The report's projections as points to draw, keyed by row so a dot glides from step to step (the
+ * Worker signs each step's principal axes alike the previous step's, so no dot jumps to its mirror).
  */
 import type { Projection2D } from '../../core/learned/types';
 import type { ScatterKind, ScatterPoint } from '../../viz/projectionScatter';
-
-/** Where each key was drawn last: key → [x, y]. */
-export type LastCoords = ReadonlyMap<number, readonly [number, number]>;
-
-/**
- * `coords` with each axis negated where that agrees better with `previous` (a negative inner
- * product over the keys both share); unchanged without a previous drawing.
- */
-export function alignAxes(
-  ids: readonly number[],
-  coords: Float32Array,
-  previous: LastCoords | null,
-): Float32Array {
-  if (!previous || previous.size === 0) return coords;
-  const dot = [0, 0];
-  ids.forEach((id, n) => {
-    const before = previous.get(id);
-    if (!before) return;
-    dot[0]! += before[0] * (coords[2 * n] ?? 0);
-    dot[1]! += before[1] * (coords[2 * n + 1] ?? 0);
-  });
-  const sign = dot.map((d) => (d < 0 ? -1 : 1));
-  if (sign[0] === 1 && sign[1] === 1) return coords;
-  const out = new Float32Array(coords.length);
-  for (let n = 0; n < ids.length; n++) {
-    out[2 * n] = sign[0]! * (coords[2 * n] ?? 0);
-    out[2 * n + 1] = sign[1]! * (coords[2 * n + 1] ?? 0);
-  }
-  return out;
-}
-
-export function coordsByKey(points: readonly ScatterPoint[]): LastCoords {
-  return new Map(points.map((p) => [p.key, [p.x, p.y] as const]));
-}
 
 /** How many of the most frequent pieces get a label on the map, besides the picks. */
 export const TOP_LABELS = 8;
@@ -50,7 +15,6 @@ export const TOP_LABELS = 8;
  */
 export function vocabPoints(
   map: Projection2D,
-  coords: Float32Array,
   vocab: readonly string[],
   picks: readonly string[],
   focus: string | null,
@@ -65,8 +29,8 @@ export function vocabPoints(
       piece === focus ? 'focus' : picks.includes(piece) ? 'pick' : n < TOP_LABELS ? 'top' : 'dot';
     points.push({
       key: id,
-      x: coords[2 * n] ?? 0,
-      y: coords[2 * n + 1] ?? 0,
+      x: map.coords[2 * n] ?? 0,
+      y: map.coords[2 * n + 1] ?? 0,
       kind,
       label: kind === 'dot' ? '' : piece,
     });
@@ -75,12 +39,12 @@ export function vocabPoints(
 }
 
 /** The position rows' path: looked-up rows apart from the rest, the ends of each stretch labelled. */
-export function positionPoints(map: Projection2D, coords: Float32Array, lookedUp: number): ScatterPoint[] {
+export function positionPoints(map: Projection2D, lookedUp: number): ScatterPoint[] {
   const last = map.ids.length - 1;
   return map.ids.map((id, n) => ({
     key: id,
-    x: coords[2 * n] ?? 0,
-    y: coords[2 * n + 1] ?? 0,
+    x: map.coords[2 * n] ?? 0,
+    y: map.coords[2 * n + 1] ?? 0,
     kind: id < lookedUp ? 'looked' : 'never',
     label: id === 0 || id === lookedUp - 1 || id === lookedUp || n === last ? String(id) : '',
   }));
