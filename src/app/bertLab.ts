@@ -109,6 +109,18 @@ export interface BertLab {
   tokenTables(): Promise<BertLabTokenTables>;
   /** Runs one training step under tf.profile: kernels dispatched, new tensors, peak bytes. */
   profileStep(): Promise<StepProfile>;
+  /**
+   * The `k` (1..50) rows of E_token nearest to `piece`'s by centred cosine, computed in the engine
+   * from the weights as they are: cos(x_r − m, x_q − m), m the mean of all V rows, over every row
+   * but the piece's own, highest first (ties by the lower id). Rejects a piece that is not in the
+   * model's vocabulary, or k out of bounds, with a sentence that says why.
+   */
+  neighbours(piece: string, k: number): Promise<BertLabNeighbour[]>;
+  /**
+   * cos(E_position[i], E_position[j]) for every pair of the position table's P rows, as P rows of
+   * P numbers, computed in the engine from the weights as they are.
+   */
+  positionCosines(): Promise<number[][]>;
   /** Test-hooks builds only: destroys the WebGPU device, to exercise recovery. */
   loseDevice?(): Promise<boolean>;
   /** Test-hooks builds only: sets E_token to NaN, to exercise the non-finite recovery path. */
@@ -134,6 +146,12 @@ export interface BertLabTokenTables {
   readonly hidden: number;
   readonly token: Float32Array;
   readonly tokenAtStart: Float32Array;
+}
+
+export interface BertLabNeighbour {
+  readonly piece: string;
+  readonly id: number;
+  readonly cosine: number;
 }
 
 export interface BertLabSessions {
@@ -318,6 +336,24 @@ export function createBertLab(store: LabStore): BertLab {
     profileStep: async () => {
       await started();
       return state().trainingEngine().profileStep();
+    },
+    neighbours: async (piece, k) => {
+      await started();
+      const vocab = state().training.vocab ?? [];
+      if (typeof piece !== 'string' || !vocab.includes(piece))
+        throw new Error(
+          `“${String(piece).slice(0, 40)}” is not a piece of this model's vocabulary, so it has no row of its own.`,
+        );
+      const request = { pieces: [piece], mapPieces: [], k, centred: true, mapSize: 0 };
+      const report = await state().trainingEngine().learned(request);
+      return report.neighbours[0]!.neighbours.map(({ piece, id, cosine }) => ({ piece, id, cosine }));
+    },
+    positionCosines: async () => {
+      await started();
+      const request = { pieces: [], mapPieces: [], k: 1, centred: true, mapSize: 0 };
+      const { positions } = await state().trainingEngine().learned(request);
+      const P = positions.count;
+      return Array.from({ length: P }, (_, i) => list(positions.cosines.subarray(i * P, (i + 1) * P)));
     },
     sessions: async () => {
       await state().refreshSessions();

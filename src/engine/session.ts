@@ -20,7 +20,16 @@ import {
 import { FusedStepError } from '../core/fused/errors';
 import { batchShape } from '../core/fused/stepBuffers';
 import { FusedPath, type FusedFault } from './fusedPath';
-import { probeGradientsOf, tablesOf, traceOf, type PairTrace, type SessionTables } from './sessionReads';
+import {
+  learnedOf,
+  probeGradientsOf,
+  tablesOf,
+  traceOf,
+  type PairTrace,
+  type SessionTables,
+} from './sessionReads';
+import { corpusPieceCounts, validateLearnedRequest, type LearnedAxes } from '../core/learned/report';
+import type { LearnedReport, LearnedRequest } from '../core/learned/types';
 import { initialLeaf, paramInfos } from '../core/model/params';
 import { limitMessage, withinLimits, type EngineSettings } from '../core/domain/settings';
 
@@ -52,6 +61,12 @@ export interface Session {
   trace(a: string, b?: string): Promise<PairTrace>;
   /** Copies of the embedding tables and the embedding LayerNorm's γ and β, and E_token at step 0. */
   tables(): Promise<SessionTables>;
+  /**
+   * What the rows learned (core/learned/report.ts) for the weights as they are: neighbours, the
+   * position cosines, the two maps, the segment rows. The maps keep the signs of this session's
+   * previous report, so an animated map does not flip. Rejects a request out of bounds.
+   */
+  learned(request: LearnedRequest): Promise<LearnedReport>;
   /**
    * Trains with the fused WebGPU step on `device` (tfjs-backend-webgpu's), or with the composite
    * tfjs step when null. The weights and optimizer state carry over either way. Rejects with a
@@ -119,6 +134,41 @@ export function checkInputs(settings: EngineSettings, vocab: readonly string[]):
   return config;
 }
 
+/**
+ * The fixed inputs of a session's learned reports, made on first use: the corpus's piece counts
+ * (each document of the pretraining data counted once, not once per pair cut from it) and
+ * E_segment at step 0 from the seed. The previous report's axes are kept here.
+ */
+function learnedSource(
+  config: BertConfig,
+  settings: EngineSettings,
+  vocab: readonly string[],
+  data: PretrainingData,
+) {
+  let fixed: { pieceCounts: Uint32Array; segmentAtStart: Float32Array } | null = null;
+  let previousAxes: LearnedAxes | null = null;
+  return {
+    async read(state: TrainState, request: LearnedRequest): Promise<LearnedReport> {
+      fixed ??= {
+        pieceCounts: corpusPieceCounts(data.documents, config.vocabSize),
+        segmentAtStart: initialLeaf(
+          config,
+          settings.seed,
+          paramInfos(config).find((info) => info.name === 'embeddings.segment')!,
+        ),
+      };
+      const { report, axes } = await learnedOf(state, request, {
+        ...fixed,
+        vocab,
+        seqLength: settings.seqLength,
+        previousAxes,
+      });
+      previousAxes = axes;
+      return report;
+    },
+  };
+}
+
 export function createSession(settings: EngineSettings, vocab: readonly string[], corpus: string): Session {
   const config = checkInputs(settings, vocab);
   const tokenizer = createBertTokenizer(vocab);
@@ -165,6 +215,8 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
       settings.seed,
       paramInfos(config).find((info) => info.name === 'embeddings.token')!,
     ));
+
+  const learnedReads = learnedSource(config, settings, vocab, data);
 
   return {
     config,
@@ -222,6 +274,11 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
     async tables() {
       await sync();
       return tablesOf(state, startToken());
+    },
+    async learned(request) {
+      validateLearnedRequest(request);
+      await sync();
+      return learnedReads.read(state, request);
     },
     dispose: () => {
       fused.drop();

@@ -14,6 +14,8 @@ import {
   type TraceArrays,
 } from '../core/model';
 import type { BertTokenizer } from '../core/tokenizer';
+import { learnedReport, type LearnedAxes } from '../core/learned/report';
+import type { LearnedReport, LearnedRequest } from '../core/learned/types';
 import { computeGradients, disposeGradients, type PretrainingBatch, type TrainState } from '../core/train';
 
 export interface PairTrace extends TraceArrays {
@@ -135,4 +137,48 @@ export async function probeGradientsOf(
   } finally {
     disposeGradients(config, g);
   }
+}
+
+/** What a "What the rows learned" report needs besides the weights: fixed for a session, but the axes. */
+export interface LearnedSource {
+  readonly vocab: readonly string[];
+  /** How often each id occurs in the training corpus: [V]. */
+  readonly pieceCounts: Uint32Array;
+  /** E_segment at step 0, from the seed: [2, H]. */
+  readonly segmentAtStart: Float32Array;
+  readonly seqLength: number;
+  readonly previousAxes: LearnedAxes | null;
+}
+
+/**
+ * The report of core/learned for the weights as they are. The tables are read, not copied: the
+ * report is computed from them at once and holds only arrays of its own, which may be transferred.
+ */
+export async function learnedOf(
+  state: TrainState,
+  request: LearnedRequest,
+  source: LearnedSource,
+): Promise<{ report: LearnedReport; axes: LearnedAxes }> {
+  const { vocabSize, hidden, maxPositions } = state.config;
+  const e = state.params.embeddings;
+  const [token, position, segment] = await Promise.all(
+    [e.token, e.position, e.segment].map((t) => t.data<'float32'>()),
+  );
+  return learnedReport({
+    tables: {
+      step: state.step,
+      vocabSize,
+      hidden,
+      maxPositions,
+      token: token!,
+      position: position!,
+      segment: segment!,
+      segmentAtStart: source.segmentAtStart,
+    },
+    vocab: source.vocab,
+    pieceCounts: source.pieceCounts,
+    request,
+    seqLength: source.seqLength,
+    previousAxes: source.previousAxes,
+  });
 }

@@ -14,13 +14,16 @@ import { errorMessage } from '../core/errorMessage';
 import type { FaultCommand, ToEngine } from './trainProtocol';
 import { createEngine, notice } from './worker/engine';
 import { handle } from './worker/handlers';
+import { learnedTransfer } from '../core/learned/report';
+import type { LearnedReport } from '../core/learned/types';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const engine = createEngine({ post: (message, transfer = []) => self.postMessage(message, transfer) });
 
-/** The tables are large copies made for the page: move their buffers instead of cloning them. */
+/** The tables and learned reports are made for the page: move their buffers instead of cloning them. */
 function transferables(message: ToEngine | FaultCommand, value: unknown): Transferable[] {
+  if (message.type === 'learned') return learnedTransfer(value as LearnedReport);
   if (message.type !== 'tables' || typeof value !== 'object' || value === null) return [];
   return Object.values(value)
     .filter((v): v is Float32Array => v instanceof Float32Array)

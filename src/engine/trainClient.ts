@@ -11,6 +11,7 @@ import type {
   ToEngine,
 } from './trainProtocol';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
+import type { LearnedReport, LearnedRequest } from '../core/learned/types';
 
 type Command = ToEngine | FaultCommand extends infer M
   ? M extends { id: number }
@@ -31,6 +32,10 @@ export interface TrainEngineClient {
   profileStep(): Promise<StepProfile>;
   trace(a: string, b?: string): Promise<PairTrace>;
   tables(): Promise<SessionTables>;
+  /** What the rows learned, for the weights as they are now. */
+  learned(request: LearnedRequest): Promise<LearnedReport>;
+  /** Pushes a `learned` report after every step for `request`; null stops. Rejects a bad request. */
+  watchLearned(request: LearnedRequest | null): Promise<void>;
   /** Saves the running session to IndexedDB; 'stale' when a step ran after the page's state. */
   save(request: SaveSessionRequest): Promise<SessionMeta | 'stale'>;
   /** Replaces the running session with a saved one, after checking it completely. */
@@ -92,6 +97,8 @@ export function createTrainEngineClient(
     profileStep: () => request({ type: 'profileStep' }),
     trace: (a, b) => request(b === undefined ? { type: 'trace', a } : { type: 'trace', a, b }),
     tables: () => request({ type: 'tables' }),
+    learned: (learnedRequest) => request({ type: 'learned', request: learnedRequest }),
+    watchLearned: (learnedRequest) => request({ type: 'watchLearned', request: learnedRequest }),
     save: (saveRequest) => request({ type: 'save', request: saveRequest }),
     restore: (sessionId) => request({ type: 'restore', sessionId }),
     importFile: (bytes) => request({ type: 'importFile', bytes }, [bytes]),

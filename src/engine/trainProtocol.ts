@@ -7,6 +7,7 @@ import type { StepReport } from '../core/train/pure';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
 import type { OptimizerComparison } from '../core/domain/history';
 import type { SavedPageState } from '../persist/pageState';
+import type { LearnedReport, LearnedRequest } from '../core/learned/types';
 
 export interface AdapterInfo {
   readonly vendor: string;
@@ -107,6 +108,13 @@ export type ToEngine =
   | { readonly type: 'profileStep'; readonly id: number }
   | { readonly type: 'trace'; readonly id: number; readonly a: string; readonly b?: string }
   | { readonly type: 'tables'; readonly id: number }
+  /** What the rows learned, for the weights as they are now (the reply is a LearnedReport). */
+  | { readonly type: 'learned'; readonly id: number; readonly request: LearnedRequest }
+  /**
+   * After every step, push a `learned` report for this request right after the step's report;
+   * null stops. Replies once the request is checked (a bad one is refused and changes nothing).
+   */
+  | { readonly type: 'watchLearned'; readonly id: number; readonly request: LearnedRequest | null }
   | { readonly type: 'save'; readonly id: number; readonly request: SaveSessionRequest }
   | { readonly type: 'restore'; readonly id: number; readonly sessionId: string }
   | { readonly type: 'importFile'; readonly id: number; readonly bytes: ArrayBuffer }
@@ -150,5 +158,7 @@ export type FromEngine =
       readonly snapshot: EngineSnapshot;
     }
   | { readonly type: 'notice'; readonly level: 'info' | 'warning'; readonly message: string }
+  /** The watched request's report for the step just reported (see `watchLearned`). */
+  | { readonly type: 'learned'; readonly report: LearnedReport }
   /** What the engine is busy with while the page waits; null once it is done. */
   | { readonly type: 'phase'; readonly phase: EnginePhase | null };

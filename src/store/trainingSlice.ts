@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
 import { createRowStats } from '../core/train/pure';
 import type { TrainEngineClient } from '../engine/trainClient';
-import { connectTrainEngine, loadInputs, patchFor } from './controllers/trainingEngine';
+import { connectTrainEngine, loadInputs, routePush } from './controllers/trainingEngine';
 import { runRowFacts, stepRowFacts } from './rowFacts';
 import type { LabState, PredictionRound, TrainingSlice, TrainingView } from './types';
 
@@ -95,7 +95,7 @@ export const createTrainingSlice: StateCreator<LabState, [], [], TrainingSlice> 
   let latestStart = 0;
   const update = (patch: Partial<TrainingView>) => set({ training: { ...get().training, ...patch } });
 
-  const engine = connectTrainEngine((push) => update(patchFor(get().training, push)));
+  const engine = connectTrainEngine(routePush(get, update));
   const inputs = (settings: EngineSettings) => loadInputs(settings, store, update);
 
   return {

@@ -3,7 +3,7 @@ import { Rng } from '../math/rng';
 import { cosineIndex, nearestRows } from './neighbours';
 import { pca2d } from './pca';
 import { positionCosines } from './positions';
-import { learnedReport, LearnedRequestError, type LearnedInputs } from './report';
+import { corpusPieceCounts, learnedReport, LearnedRequestError, type LearnedInputs } from './report';
 import type { LearnedRequest } from './types';
 
 const V = 40;
@@ -96,5 +96,12 @@ describe('learnedReport', () => {
     const run = () => learnedReport(inputs({ request: { ...request, ...bad } }));
     expect(run).toThrow(LearnedRequestError);
     expect(run).toThrow(message);
+  });
+});
+
+describe('corpusPieceCounts', () => {
+  it('counts every id of every sentence once', () => {
+    const counts = corpusPieceCounts([[[1, 2, 2], [3]], [[2, 9]]], 4);
+    expect(Array.from(counts)).toEqual([0, 1, 3, 1]);
   });
 });

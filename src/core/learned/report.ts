@@ -177,3 +177,14 @@ export function learnedTransfer(report: LearnedReport): ArrayBuffer[] {
     (a) => a.buffer as ArrayBuffer,
   );
 }
+
+/** How often each id occurs in the corpus's documents (token ids per sentence), each document counted once: [V]. */
+export function corpusPieceCounts(
+  documents: readonly (readonly (readonly number[])[])[],
+  vocabSize: number,
+): Uint32Array {
+  const counts = new Uint32Array(vocabSize);
+  for (const document of documents)
+    for (const sentence of document) for (const id of sentence) if (id >= 0 && id < vocabSize) counts[id]!++;
+  return counts;
+}

@@ -7,6 +7,7 @@
 import { unprobedBackends } from '../backends';
 import type { Session } from '../session';
 import { type BackendStatus, type EnginePhase, type FromEngine } from '../trainProtocol';
+import type { LearnedRequest } from '../../core/learned/types';
 import { DEFAULT_ENGINE_SETTINGS, type BackendName, type EngineSettings } from '../../core/domain/settings';
 import { createWorkQueue, type WorkQueue } from '../workQueue';
 
@@ -54,6 +55,8 @@ export interface Engine {
   readonly raceWinners: Map<string, BackendName>;
   /** Starts the background work of the latest start now, if it is still waiting (background.ts). */
   backgroundDue: (() => void) | null;
+  /** The "What the rows learned" request computed and pushed after every step; null when none is open. */
+  learnedWatch: LearnedRequest | null;
 }
 
 export function createEngine(out: Outbox): Engine {
@@ -75,6 +78,7 @@ export function createEngine(out: Outbox): Engine {
     good: null,
     raceWinners: new Map(),
     backgroundDue: null,
+    learnedWatch: null,
   };
 }
 

@@ -15,6 +15,7 @@ import { postSnapshot, takeSnapshot } from './health';
 import { init, restore } from './lifecycle';
 import { moveTo, probed } from './placement';
 import { playLoop, runStep } from './stepping';
+import { validateLearnedRequest } from '../../core/learned/report';
 
 type Handlers = {
   [K in ToEngine['type']]: (engine: Engine, message: Extract<ToEngine, { type: K }>) => Promise<unknown>;
@@ -95,6 +96,12 @@ const HANDLERS: Handlers = {
   probeGradients: (engine) => queue(engine, async () => requireSession(engine).probeGradients()),
   trace: (engine, message) => queue(engine, async () => requireSession(engine).trace(message.a, message.b)),
   tables: (engine) => queue(engine, async () => requireSession(engine).tables()),
+  learned: (engine, message) => queue(engine, async () => requireSession(engine).learned(message.request)),
+  // Not queued: it only says what to compute after the steps to come.
+  watchLearned: async (engine, message) => {
+    if (message.request !== null) validateLearnedRequest(message.request);
+    engine.learnedWatch = message.request;
+  },
   profileStep: (engine) => queue(engine, () => profileStep(engine)),
   save: (engine, message) =>
     queue(engine, async () => {

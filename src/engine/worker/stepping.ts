@@ -7,6 +7,8 @@ import { stepComparison, stopComparison } from './comparison';
 import { notice, phase, queue, requireSession, type Engine } from './engine';
 import { postSnapshot, restoreSnapshot, snapshotNow, takeSnapshot, weightsAreFinite } from './health';
 import { fallBackFromFused } from './placement';
+import { errorMessage } from '../../core/errorMessage';
+import { learnedTransfer } from '../../core/learned/report';
 
 /** Snapshot the weights and optimizer state this often (steps), and whenever training pauses. */
 const SNAPSHOT_EVERY = 25;
@@ -71,7 +73,24 @@ export async function runStep(engine: Engine): Promise<StepReport | null> {
   const comparison = await stepComparison(engine, report);
   if (session.state.step % SNAPSHOT_EVERY === 0) await takeSnapshot(engine);
   postReport(engine, report, comparison);
+  await postLearned(engine, session);
   return report;
+}
+
+/**
+ * While the page watches what the rows learned, the report for this step follows the step's own.
+ * A report that cannot be made stops the watch and says why, rather than failing every step.
+ */
+async function postLearned(engine: Engine, session: Session): Promise<void> {
+  const request = engine.learnedWatch;
+  if (request === null) return;
+  try {
+    const report = await session.learned(request);
+    engine.out.post({ type: 'learned', report }, learnedTransfer(report));
+  } catch (error) {
+    engine.learnedWatch = null;
+    notice(engine, 'warning', `What the rows learned stopped updating: ${errorMessage(error)}`);
+  }
 }
 
 /** Posts a step report, transferring (not copying) its per-row arrays. */

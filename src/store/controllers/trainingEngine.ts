@@ -9,7 +9,7 @@ import { accumulateRows, comparePrediction, createRowStats, type RowFrame } from
 import { createTrainEngineClient, type TrainEngineClient } from '../../engine/trainClient';
 import type { FromEngine } from '../../engine/trainProtocol';
 import { runRowFacts, stepRowFacts } from '../rowFacts';
-import type { LabStore, TrainingView } from '../types';
+import type { LabState, LabStore, TrainingView } from '../types';
 import { until } from '../until';
 import { BUILTIN_CORPUS } from '../vocabTrainerSlice';
 
@@ -33,6 +33,20 @@ export function connectTrainEngine(onPush: (push: EnginePush) => void): () => Tr
   return () => (client ??= createTrainEngineClient(onPush));
 }
 
+/**
+ * Where each push goes: a learned report to the "What the rows learned" slice, the rest to the
+ * Training view's state through `patchFor`.
+ */
+export function routePush(
+  get: () => LabState,
+  update: (patch: Partial<TrainingView>) => void,
+): (push: EnginePush) => void {
+  return (push) => {
+    if (push.type === 'learned') get().showLearned(push.report);
+    else update(patchFor(get().training, push));
+  };
+}
+
 /** The change to the Training view's state that one push from the engine makes. */
 export function patchFor(training: TrainingView, push: EnginePush): Partial<TrainingView> {
   switch (push.type) {
@@ -42,6 +56,8 @@ export function patchFor(training: TrainingView, push: EnginePush): Partial<Trai
       return { phase: push.phase };
     case 'notice':
       return { notices: [...training.notices, push.message].slice(-5) };
+    case 'learned':
+      return {}; // the learned slice's (routePush)
     case 'report': {
       const r = push.report;
       const rows = accumulateRows(training.rows ?? createRowStats(r.updateRowNorm.length), r);
