@@ -9,7 +9,7 @@ export function LabStoreProvider({ store, children }: { store: LabStore; childre
   return <LabStoreContext.Provider value={store}>{children}</LabStoreContext.Provider>;
 }
 
-function useLabStore(): LabStore {
+export function useLabStore(): LabStore {
   const store = useContext(LabStoreContext);
   if (!store) throw new Error('useLab must be used inside <LabStoreProvider>.');
   return store;

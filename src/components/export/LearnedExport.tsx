@@ -31,7 +31,10 @@ function vocabMapFigure(anchor: HTMLElement, input: LearnedExportInput) {
   const [x, y] = input.report.vocabMap.explained;
   return chartFigure(root, [{ svg }], {
     title: `${input.report.vocabMap.ids.length} rows of E_token on their first two principal components, step ${input.report.step}`,
-    notes: [`PC1 ${pct(x)} and PC2 ${pct(y)} of these rows' variance.`, runNote(input.settings, input.report)],
+    notes: [
+      `PC1 ${pct(x)} and PC2 ${pct(y)} of these rows' variance.`,
+      runNote(input.settings, input.report),
+    ],
   });
 }
 
@@ -66,12 +69,15 @@ export function LearnedExport() {
         });
       }),
     },
-    ...imageActions(withInput((input, anchor) => vocabMapFigure(anchor, input)), {
-      label: 'Map of the vocabulary',
-      disabledReason: reason,
-      png: { id: 'learned.map.png', name: name('vocab-map', 'png') },
-      svg: { id: 'learned.map.svg', name: name('vocab-map', 'svg') },
-    }),
+    ...imageActions(
+      withInput((input, anchor) => vocabMapFigure(anchor, input)),
+      {
+        label: 'Map of the vocabulary',
+        disabledReason: reason,
+        png: { id: 'learned.map.png', name: name('vocab-map', 'png') },
+        svg: { id: 'learned.map.svg', name: name('vocab-map', 'svg') },
+      },
+    ),
     {
       id: 'learned.json',
       format: 'JSON',

@@ -16,7 +16,12 @@ export interface LearnedExportInput {
 }
 
 const mapOf = (map: Projection2D, name: (id: number) => string) =>
-  map.ids.map((id, n) => ({ id, name: name(id), pc1: f32(map.coords[2 * n]!), pc2: f32(map.coords[2 * n + 1]!) }));
+  map.ids.map((id, n) => ({
+    id,
+    name: name(id),
+    pc1: f32(map.coords[2 * n]!),
+    pc2: f32(map.coords[2 * n + 1]!),
+  }));
 
 export function learnedJson({ report, vocab, settings, backend }: LearnedExportInput, now: Date) {
   const p = report.positions;
@@ -51,7 +56,9 @@ export function learnedJson({ report, vocab, settings, backend }: LearnedExportI
       adjacent: p.adjacent,
       tenApart: p.tenApart,
       beyondAdjacent: Number.isFinite(p.beyondAdjacent) ? p.beyondAdjacent : null,
-      cosines: Array.from({ length: p.count }, (_, i) => numbers(p.cosines.subarray(i * p.count, (i + 1) * p.count))),
+      cosines: Array.from({ length: p.count }, (_, i) =>
+        numbers(p.cosines.subarray(i * p.count, (i + 1) * p.count)),
+      ),
     },
     vocabMap: {
       explained: [...report.vocabMap.explained],
@@ -80,7 +87,9 @@ export function learnedCsv({ report, vocab }: Pick<LearnedExportInput, 'report' 
   const kind = report.centred ? 'neighbour_centred' : 'neighbour_raw';
   const rows: CsvCell[][] = [];
   for (const n of report.neighbours)
-    n.neighbours.forEach((m, rank) => rows.push([kind, n.piece, rank + 1, m.piece, m.id, null, null, f32(m.cosine)]));
+    n.neighbours.forEach((m, rank) =>
+      rows.push([kind, n.piece, rank + 1, m.piece, m.id, null, null, f32(m.cosine)]),
+    );
   for (const point of mapOf(report.vocabMap, piece))
     rows.push(['vocab_map', null, null, point.name, point.id, point.pc1, point.pc2, null]);
   for (const point of mapOf(report.positionMap, String))

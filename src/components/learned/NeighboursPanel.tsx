@@ -124,7 +124,9 @@ function NeighbourOptions() {
 
 /** The focused piece's nearest rows from the report, each a button that focuses it in turn. */
 function NeighbourList({ report }: { report: LearnedReport | null }) {
-  const [focus, centred, k] = useLab(useShallow((s) => [s.learnedFocus, s.learnedCentred, s.learnedK] as const));
+  const [focus, centred, k] = useLab(
+    useShallow((s) => [s.learnedFocus, s.learnedCentred, s.learnedK] as const),
+  );
   const pickPiece = useLab((s) => s.pickPiece);
   if (focus === null) return null;
   const entry = report?.neighbours.find((n) => n.piece === focus);
@@ -144,8 +146,8 @@ function NeighbourList({ report }: { report: LearnedReport | null }) {
   return (
     <>
       <p className="learned-list-head">
-        Rows nearest to <code>{focus}</code> (id {entry.id}) by {report.centred ? 'centred' : 'raw'} cosine, over
-        all {report.vocabSize.toLocaleString('en-US')} rows of E_token, step {report.step}
+        Rows nearest to <code>{focus}</code> (id {entry.id}) by {report.centred ? 'centred' : 'raw'} cosine,
+        over all {report.vocabSize.toLocaleString('en-US')} rows of E_token, step {report.step}
         {current ? '' : ' (reading the new choice…)'}:
       </p>
       <ol

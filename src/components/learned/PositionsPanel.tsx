@@ -47,7 +47,12 @@ function PositionHeatmap({ report }: { report: LearnedReport }) {
     [p, cell.i, cell.j, scheme],
   );
   const onPointer = (event: PointerEvent<HTMLCanvasElement>) => {
-    const at = heatmapCellAt(event.nativeEvent.offsetX, event.nativeEvent.offsetY, event.currentTarget.clientWidth, P);
+    const at = heatmapCellAt(
+      event.nativeEvent.offsetX,
+      event.nativeEvent.offsetY,
+      event.currentTarget.clientWidth,
+      P,
+    );
     if (at) setRead(at);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLCanvasElement>) => {
@@ -79,13 +84,21 @@ function PositionHeatmap({ report }: { report: LearnedReport }) {
           onKeyDown={onKeyDown}
         />
         {T < P && (
-          <span className="learned-never-label" style={{ left: `${(T / P) * 100}%`, top: `${(T / P) * 100}%` }}>
+          <span
+            className="learned-never-label"
+            style={{ left: `${(T / P) * 100}%`, top: `${(T / P) * 100}%` }}
+          >
             never looked up
           </span>
         )}
       </div>
       <figcaption>
-        <p className="learned-readout" id={readoutId} aria-live="polite" data-testid="learned.positions.readout">
+        <p
+          className="learned-readout"
+          id={readoutId}
+          aria-live="polite"
+          data-testid="learned.positions.readout"
+        >
           cos(E_position[{cell.i}], E_position[{cell.j}]) = <b className="num">{num(value)}</b>
           {never ? ' · never looked up' : ''}
         </p>
@@ -115,8 +128,9 @@ function PositionMap({ report }: { report: LearnedReport }) {
         label={`The ${map.ids.length} position rows projected on their first two principal components, joined in order; rows 0 to ${report.positions.lookedUp - 1} are the ones training looks up`}
       />
       <figcaption className="muted">
-        <span className="learned-key learned-key-looked" aria-hidden="true" /> rows 0–{report.positions.lookedUp - 1}{' '}
-        (looked up) <span className="learned-key learned-key-never" aria-hidden="true" /> rows past them (never)
+        <span className="learned-key learned-key-looked" aria-hidden="true" /> rows 0–
+        {report.positions.lookedUp - 1} (looked up){' '}
+        <span className="learned-key learned-key-never" aria-hidden="true" /> rows past them (never)
       </figcaption>
     </figure>
   );

@@ -16,7 +16,15 @@ interface ProjectionFigureProps {
 }
 
 /** A principal-component map drawn by d3 into an SVG React owns: React renders it once, d3 moves the dots. */
-export function ProjectionFigure({ points, xLabel, yLabel, height, label, testId, path }: ProjectionFigureProps) {
+export function ProjectionFigure({
+  points,
+  xLabel,
+  yLabel,
+  height,
+  label,
+  testId,
+  path,
+}: ProjectionFigureProps) {
   const reduced = useReducedMotion();
   const ref = useDraw(
     (svg, width) =>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useLab } from '../../store/context';
+import { useLab, useLabStore } from '../../store/context';
+import { watchLearned } from '../../store/controllers/learnedWatch';
 
 /**
  * Starts the engine when the view is shown (if nobody has, once the link and a saved session have
- * had their turn), as the Embedding sum view does; the report itself is kept current by the
- * learnedWatch controller while the view is open (see LearnedView).
+ * had their turn), as the Embedding sum view does, and keeps the report current while the view is
+ * shown: the Worker computes one after every step only while someone watches (each is a pass over
+ * all V rows), so a hidden view stops the watch.
  */
 export function useLearnedEngine(active: boolean): void {
   const status = useLab((s) => s.training.status);
@@ -16,6 +18,8 @@ export function useLearnedEngine(active: boolean): void {
     if (active && status === 'idle') trainingEngine();
     if (active && status === 'idle' && !held) autoStartTraining();
   }, [active, status, held, autoStartTraining, trainingEngine]);
+  const store = useLabStore();
+  useEffect(() => (active ? watchLearned(store) : undefined), [active, store]);
 }
 
 /**
