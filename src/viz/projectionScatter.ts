@@ -4,7 +4,7 @@
  * dot glides from where the row was to where it is (a d3 transition; none when duration is 0).
  * Pure d3: draw(svg, data, options).
  */
-import { extent, line, scaleLinear } from 'd3';
+import { extent, line, scaleLinear, transition } from 'd3';
 import { drawAxes, plotFrame, type Margin } from './axes';
 
 export type ScatterKind = 'dot' | 'top' | 'pick' | 'focus' | 'looked' | 'never';
@@ -68,6 +68,10 @@ export function drawProjectionScatter(
     yLabelOffset: 34,
     format: '.2~f',
   });
+  // One transition for the path, the dots and the labels, so they move together. Naming
+  // `transition` here also keeps d3-transition (which adds .transition() to selections) in the
+  // bundle: the d3 package is marked side-effect free, and a bare method call does not import it.
+  const glide = options.duration > 0 ? transition().duration(options.duration) : null;
   const pathData = options.path ? [points] : [];
   const trail = plot
     .selectAll<SVGPathElement, readonly ScatterPoint[]>('path.scatter-path')
@@ -77,7 +81,7 @@ export function drawProjectionScatter(
   const d = line<ScatterPoint>()
     .x((p) => x(p.x))
     .y((p) => y(p.y));
-  if (options.duration > 0) trail.transition().duration(options.duration).attr('d', d);
+  if (glide) trail.transition(glide).attr('d', d);
   else trail.attr('d', d);
 
   const dots = plot
@@ -93,10 +97,9 @@ export function drawProjectionScatter(
     .attr('r', (p) => RADIUS[p.kind]);
   // Picks and their labels are drawn last, above the crowd.
   dots.filter((p) => p.kind === 'pick' || p.kind === 'focus').raise();
-  if (options.duration > 0)
+  if (glide)
     dots
-      .transition()
-      .duration(options.duration)
+      .transition(glide)
       .attr('cx', (p) => x(p.x))
       .attr('cy', (p) => y(p.y));
   else
@@ -118,10 +121,9 @@ export function drawProjectionScatter(
     .attr('class', (p) => `scatter-label scatter-label-${p.kind}`)
     .text((p) => p.label);
   labels.raise();
-  if (options.duration > 0)
+  if (glide)
     labels
-      .transition()
-      .duration(options.duration)
+      .transition(glide)
       .attr('x', (p) => x(p.x) + 5)
       .attr('y', (p) => y(p.y) - 4);
   else

@@ -122,7 +122,7 @@ function PositionMap({ report }: { report: LearnedReport }) {
         points={points}
         xLabel={axisLabel(1, map.explained)}
         yLabel={axisLabel(2, map.explained)}
-        height={240}
+        height={300}
         path
         testId="learned.position-map"
         label={`The ${map.ids.length} position rows projected on their first two principal components, joined in order; rows 0 to ${report.positions.lookedUp - 1} are the ones training looks up`}

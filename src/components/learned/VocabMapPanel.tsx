@@ -14,7 +14,8 @@ export function VocabMapPanel({ report, vocab }: { report: LearnedReport; vocab:
     return vocabPoints(map, vocab, picks, focus);
   }, [map, vocab, picks, focus]);
   const labelled = points.filter((p) => p.kind === 'pick' || p.kind === 'focus');
-  const frequent = points.filter((p) => p.kind === 'dot' || p.kind === 'top').length;
+  // The report lists the frequent pieces, then every pick (some of which are frequent too).
+  const frequent = Math.max(0, map.ids.length - picks.length);
   return (
     <section className="panel learned-map" aria-labelledby="learned-map-title">
       <h2 id="learned-map-title">Map of the vocabulary</h2>

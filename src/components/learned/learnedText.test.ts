@@ -74,6 +74,9 @@ describe('learned view sentences', () => {
     expect(segmentSentence(segments({}), 300)).toContain('0.500 at step 300 (step 0: 0.400)');
     expect(segmentSentence(segments({ distance: 0.2 }), 9)).toContain('closer together');
     expect(segmentSentence(segments({ distance: 0.401 }), 9)).toContain('about as far apart');
+    expect(segmentSentence(segments({ distance: 0.4, cosine: 0.02 }), 0)).toContain(
+      'At step 0, ‖E_segment[A] − E_segment[B]‖ is 0.400 and their cosine 0.020',
+    );
   });
 
   it('axis labels carry the explained variance in percent', () => {

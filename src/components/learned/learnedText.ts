@@ -64,6 +64,11 @@ export function centredNote(centred: boolean, tied: boolean): string {
 
 /** The segment rows now and at step 0. */
 export function segmentSentence(s: SegmentDistance, step: number): string {
+  if (step === 0)
+    return (
+      `At step 0, ‖E_segment[A] − E_segment[B]‖ is ${num(s.distance)} and their cosine ${num(s.cosine)}: ` +
+      "two random rows. Train, and watch how far apart the two sentences' rows move."
+    );
   const ratio = s.distanceAtStart > 0 ? s.distance / s.distanceAtStart : NaN;
   const trend =
     !Number.isFinite(ratio) || Math.abs(ratio - 1) < 0.02
