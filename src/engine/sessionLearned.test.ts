@@ -7,18 +7,11 @@ import { LearnedRequestError } from '../core/learned/report';
 import { segmentDistance } from '../core/learned/segments';
 import type { LearnedRequest } from '../core/learned/types';
 import { createSession } from './session';
-import { corpus, corpusVocab } from './test/fixtures';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/domain/settings';
+import { corpus, corpusVocab, MICRO_CPU_SETTINGS } from './test/fixtures';
+import type { EngineSettings } from '../core/domain/settings';
 
 const vocab = corpusVocab(400);
-const settings: EngineSettings = {
-  ...DEFAULT_ENGINE_SETTINGS,
-  preset: 'micro',
-  backend: 'cpu',
-  batchSize: 2,
-  seqLength: 16,
-  warmupSteps: 0,
-};
+const settings: EngineSettings = { ...MICRO_CPU_SETTINGS, warmupSteps: 0 };
 const request: LearnedRequest = {
   pieces: ['the', 'not-a-piece'],
   mapPieces: ['he'],

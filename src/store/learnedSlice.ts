@@ -1,10 +1,12 @@
 import type { StateCreator } from 'zustand';
 import type { LabState } from './types';
 import type { LearnedSlice } from './learnedTypes';
+import { LEARNED_LIMITS } from '../core/learned/report';
 
 /** The most pieces a learner keeps picked: each is a labelled dot on the map and a neighbour list. */
-export const MAX_PICKS = 12;
-export const MAX_NEIGHBOURS = 50;
+export const MAX_PICKS = LEARNED_LIMITS.pieces;
+/** The engine's bound on k (core/learned/report.ts), so the slice never asks for what it refuses. */
+export const MAX_NEIGHBOURS = LEARNED_LIMITS.k;
 export const DEFAULT_NEIGHBOURS = 10;
 
 /** The pieces new visitors see first: a word that stays whole, a pronoun, a number, a suffix. */

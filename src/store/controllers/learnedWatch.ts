@@ -3,7 +3,9 @@
  * a report after every step for the request the slice's picks and options make (`watchLearned`),
  * and once at once when the model is ready but not playing, so a paused model shows its numbers.
  *
- * A view opens the watch with one line: `useEffect(() => watchLearned(store), [store])`.
+ * A view opens the watch with one line, the store from `useLabStore()` (store/context.tsx):
+ * `useEffect(() => watchLearned(store), [store])`. Under PacedLab that store is the paced one,
+ * which shows the learned slice's changes at once (they are not among Play's step fields).
  */
 import { errorMessage } from '../../core/errorMessage';
 import type { LearnedRequest } from '../../core/learned/types';
@@ -13,7 +15,7 @@ import type { LabState, LabStore } from '../types';
 export const LEARNED_MAP_SIZE = 300;
 
 /** The request the slice's state makes: the focus's neighbours, the picks on the map. */
-export function learnedRequestOf(state: LabState): LearnedRequest {
+function learnedRequestOf(state: LabState): LearnedRequest {
   return {
     pieces: state.learnedFocus === null ? [] : [state.learnedFocus],
     mapPieces: [...state.learnedPicks],
