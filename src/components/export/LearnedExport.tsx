@@ -20,7 +20,8 @@ function runNote(settings: EngineSettings, report: LearnedReport): string {
 /** The title of the heatmap file, true for the report it draws. */
 export function positionsTitle(report: LearnedReport): string {
   const { count: P, lookedUp: T } = report.positions;
-  const never = T < P ? `; rows ${T}–${P - 1} never looked up (training sequences are ${T} long)` : '';
+  const rows = T === P - 1 ? `row ${T}` : `rows ${T}–${P - 1}`;
+  const never = T < P ? `; ${rows} never looked up (training sequences are ${T} long)` : '';
   return `Cosine of every pair of the ${P} position rows at step ${report.step}${never}`;
 }
 
