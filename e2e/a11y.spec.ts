@@ -223,7 +223,7 @@ test.describe('text alternatives', () => {
     await page.waitForFunction(() => window.bertLab !== undefined);
     await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
     await page.evaluate(() => window.bertLab!.step(2));
-    for (const view of ['pack', 'train', 'sum'] as const) {
+    for (const view of ['pack', 'train', 'sum', 'learned'] as const) {
       await page.getByTestId(`nav.${view}`).click();
       if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
       if (view === 'learned')

@@ -95,8 +95,9 @@ export function drawProjectionScatter(
     )
     .attr('class', (p) => `scatter-dot scatter-${p.kind}`)
     .attr('r', (p) => RADIUS[p.kind]);
-  // Picks and their labels are drawn last, above the crowd.
-  dots.filter((p) => p.kind === 'pick' || p.kind === 'focus').raise();
+  // Document order is data order (the caller puts picks last, above the crowd); order() moves only
+  // nodes that are out of place, where raise() would re-append them all on every step.
+  dots.order();
   if (glide)
     dots
       .transition(glide)
@@ -120,7 +121,7 @@ export function drawProjectionScatter(
     )
     .attr('class', (p) => `scatter-label scatter-label-${p.kind}`)
     .text((p) => p.label);
-  labels.raise();
+  labels.order();
   if (glide)
     labels
       .transition(glide)

@@ -6,6 +6,7 @@ import { NeighboursPanel } from './NeighboursPanel';
 import { PositionsPanel } from './PositionsPanel';
 import { SegmentsPanel } from './SegmentsPanel';
 import { useDropUnknownPicks, useLearnedEngine } from './useLearnedEngine';
+import { usePacedReport } from './usePacedReport';
 import { VocabMapPanel } from './VocabMapPanel';
 import './learned.css';
 
@@ -37,7 +38,12 @@ function LearnedState() {
 
 function Intro() {
   const dropped = droppedNote(useDropUnknownPicks());
-  const stale = useLab((s) => (s.learned ? staleNote(s.learned.step, s.training.snapshot?.step ?? 0) : null));
+  // Said when a paused model's report lags its step (a slow read); while playing, one always lags.
+  const stale = useLab((s) =>
+    s.learned && !(s.training.snapshot?.playing ?? false)
+      ? staleNote(s.learned.step, s.training.snapshot?.step ?? 0)
+      : null,
+  );
   return (
     <section className="panel learned-intro">
       <h2>What the rows learned</h2>
@@ -64,7 +70,7 @@ function Intro() {
 /** The "What the rows learned" view: positions, a piece's neighbours, a map, the segment rows. */
 export function LearnedView({ active }: { active: boolean }) {
   useLearnedEngine(active);
-  const report = useLab((s) => s.learned);
+  const report = usePacedReport();
   const vocab = useLab((s) => s.training.vocab);
   const status = useLab((s) => s.training.status);
   const learnedError = useLab((s) => s.learnedError);

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LearnedReport } from '../../core/learned/types';
 import { MAX_NEIGHBOURS } from '../../store/learnedSlice';
@@ -176,7 +176,7 @@ function NeighbourList({ report }: { report: LearnedReport | null }) {
   );
 }
 
-export function NeighboursPanel({ report }: { report: LearnedReport | null }) {
+export const NeighboursPanel = memo(function NeighboursPanel({ report }: { report: LearnedReport | null }) {
   return (
     <section className="panel learned-neighbours-panel" aria-labelledby="learned-neighbours-title">
       <h2 id="learned-neighbours-title">Neighbours</h2>
@@ -186,4 +186,4 @@ export function NeighboursPanel({ report }: { report: LearnedReport | null }) {
       <NeighbourList report={report} />
     </section>
   );
-}
+});

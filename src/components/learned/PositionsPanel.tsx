@@ -1,5 +1,6 @@
-import { useId, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useId, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { LearnedReport } from '../../core/learned/types';
+import { useLab } from '../../store/context';
 import { cosineAt, drawCosineHeatmap, heatmapCellAt } from '../../viz/cosineHeatmap';
 import { themeFor } from '../../viz/theme';
 import { useColorScheme } from '../useColorScheme';
@@ -112,6 +113,7 @@ function PositionHeatmap({ report }: { report: LearnedReport }) {
 
 /** The position rows' first two principal components, in order: a path from row 0 to row P−1. */
 function PositionMap({ report }: { report: LearnedReport }) {
+  const playing = useLab((s) => s.training.snapshot?.playing ?? false);
   const map = report.positionMap;
   const points = useMemo(() => {
     return positionPoints(map, report.positions.lookedUp);
@@ -120,6 +122,7 @@ function PositionMap({ report }: { report: LearnedReport }) {
     <figure className="learned-posmap">
       <ProjectionFigure
         points={points}
+        playing={playing}
         xLabel={axisLabel(1, map.explained)}
         yLabel={axisLabel(2, map.explained)}
         height={300}
@@ -136,7 +139,7 @@ function PositionMap({ report }: { report: LearnedReport }) {
   );
 }
 
-export function PositionsPanel({ report }: { report: LearnedReport }) {
+export const PositionsPanel = memo(function PositionsPanel({ report }: { report: LearnedReport }) {
   const p = report.positions;
   return (
     <section className="panel learned-positions" aria-labelledby="learned-positions-title">
@@ -168,4 +171,4 @@ export function PositionsPanel({ report }: { report: LearnedReport }) {
       </table>
     </section>
   );
-}
+});

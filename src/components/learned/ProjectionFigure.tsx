@@ -2,8 +2,12 @@ import { drawProjectionScatter, type ScatterPoint } from '../../viz/projectionSc
 import { useReducedMotion } from '../sum/useReducedMotion';
 import { useDraw } from '../useDraw';
 
-/** How long a dot takes to glide to the next step's place: shorter than a step at 8 steps/s. */
-const GLIDE_MS = 110;
+/**
+ * How long a dot takes to glide to the next step's place after Step or 10 steps. While Play runs
+ * the dots jump instead: a glide restarted with every report kept 300+ SVG nodes changing in
+ * every frame, and the page's frames past their budget.
+ */
+const GLIDE_MS = 400;
 
 interface ProjectionFigureProps {
   readonly points: readonly ScatterPoint[];
@@ -13,6 +17,8 @@ interface ProjectionFigureProps {
   readonly label: string;
   readonly testId: string;
   readonly path?: boolean;
+  /** Training plays: jump, do not glide. */
+  readonly playing: boolean;
 }
 
 /** A principal-component map drawn by d3 into an SVG React owns: React renders it once, d3 moves the dots. */
@@ -24,6 +30,7 @@ export function ProjectionFigure({
   label,
   testId,
   path,
+  playing,
 }: ProjectionFigureProps) {
   const reduced = useReducedMotion();
   const ref = useDraw(
@@ -33,10 +40,10 @@ export function ProjectionFigure({
         height,
         xLabel,
         yLabel,
-        duration: reduced ? 0 : GLIDE_MS,
+        duration: reduced || playing ? 0 : GLIDE_MS,
         path: path ?? false,
       }),
-    [points, xLabel, yLabel, height, reduced, path],
+    [points, xLabel, yLabel, height, reduced, path, playing],
   );
   return <svg ref={ref} className="learned-scatter" role="img" aria-label={label} data-testid={testId} />;
 }

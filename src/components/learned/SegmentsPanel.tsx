@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { LearnedReport } from '../../core/learned/types';
 import { num, segmentSentence } from './learnedText';
 
 /** How far E_segment[A] and E_segment[B] have moved apart since step 0. */
-export function SegmentsPanel({ report }: { report: LearnedReport }) {
+export const SegmentsPanel = memo(function SegmentsPanel({ report }: { report: LearnedReport }) {
   const s = report.segments;
   return (
     <section className="panel learned-segments" aria-labelledby="learned-segments-title">
@@ -35,4 +36,4 @@ export function SegmentsPanel({ report }: { report: LearnedReport }) {
       </table>
     </section>
   );
-}
+});

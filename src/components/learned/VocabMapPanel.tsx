@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LearnedReport } from '../../core/learned/types';
 import { useLab } from '../../store/context';
@@ -7,8 +7,16 @@ import { vocabPoints } from './mapData';
 import { ProjectionFigure } from './ProjectionFigure';
 
 /** The most frequent pieces and the picks on E_token's first two principal components. */
-export function VocabMapPanel({ report, vocab }: { report: LearnedReport; vocab: readonly string[] }) {
-  const [picks, focus] = useLab(useShallow((s) => [s.learnedPicks, s.learnedFocus] as const));
+export const VocabMapPanel = memo(function VocabMapPanel({
+  report,
+  vocab,
+}: {
+  report: LearnedReport;
+  vocab: readonly string[];
+}) {
+  const [picks, focus, playing] = useLab(
+    useShallow((s) => [s.learnedPicks, s.learnedFocus, s.training.snapshot?.playing ?? false] as const),
+  );
   const map = report.vocabMap;
   const points = useMemo(() => {
     return vocabPoints(map, vocab, picks, focus);
@@ -26,6 +34,7 @@ export function VocabMapPanel({ report, vocab }: { report: LearnedReport; vocab:
       </p>
       <ProjectionFigure
         points={points}
+        playing={playing}
         xLabel={axisLabel(1, map.explained)}
         yLabel={axisLabel(2, map.explained)}
         height={320}
@@ -57,4 +66,4 @@ export function VocabMapPanel({ report, vocab }: { report: LearnedReport; vocab:
       </details>
     </section>
   );
-}
+});

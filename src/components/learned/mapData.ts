@@ -35,7 +35,16 @@ export function vocabPoints(
       label: kind === 'dot' ? '' : piece,
     });
   });
-  return points;
+  // Drawn in this order: the crowd, the frequent pieces named, the picks, the focus on top.
+  const layer: Readonly<Record<ScatterKind, number>> = {
+    dot: 0,
+    never: 0,
+    top: 1,
+    looked: 1,
+    pick: 2,
+    focus: 3,
+  };
+  return points.sort((a, b) => layer[a.kind] - layer[b.kind]);
 }
 
 /** The position rows' path: looked-up rows apart from the rest, the ends of each stretch labelled. */
