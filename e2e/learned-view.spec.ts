@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -34,14 +35,12 @@ test.describe('Learned rows view', () => {
     const list = page.getByTestId('learned.neighbours');
     await expect(list).toHaveAttribute('data-focus', 'the');
     await expect(list).toHaveAttribute('data-step', '12');
-    const listed = await list
-      .locator('button[data-cosine]')
-      .evaluateAll((els) =>
-        els.map((el) => ({
-          id: Number(el.getAttribute('data-id')),
-          cosine: Number(el.getAttribute('data-cosine')),
-        })),
-      );
+    const listed = await list.locator('button[data-cosine]').evaluateAll((els) =>
+      els.map((el) => ({
+        id: Number(el.getAttribute('data-id')),
+        cosine: Number(el.getAttribute('data-cosine')),
+      })),
+    );
     expect(listed).toHaveLength(10);
     const computed = await page.evaluate(
       async (ids) => {
@@ -94,6 +93,49 @@ test.describe('Learned rows view', () => {
       return sum / (T - 2);
     });
     await expect(page.getByTestId('learned.band')).toContainText(`mean cosine of ${num(adjacent)}`);
+  });
+
+  test('the JSON export is the report on show; the heatmap exports as a PNG', async ({ page }) => {
+    await openTrained(page, 3);
+    const download = async (action: string) => {
+      await page.getByTestId('export.learned.toggle').click();
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId(`export.${action}`).click(),
+      ]);
+      return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+    };
+    const json = await download('learned.json');
+    expect(json.name).toBe('bert-lab-learned-report.json');
+    const data = JSON.parse(json.bytes.toString('utf8')) as {
+      step: number;
+      positions: { count: number; cosines: number[][] };
+      neighbours: { pieces: { piece: string; neighbours: { id: number; cosine: number }[] }[] };
+    };
+    expect(data.step).toBe(3);
+    expect(data.positions.cosines).toHaveLength(data.positions.count);
+    const shown = await page
+      .getByTestId('learned.neighbours')
+      .locator('button[data-cosine]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-id'))));
+    expect(data.neighbours.pieces[0]!.neighbours.map((n) => n.id)).toEqual(shown);
+    const png = await download('learned.positions.png');
+    expect(png.name).toBe('bert-lab-learned-positions-step-3.png');
+    expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  test('the micro preset drops picks its own vocabulary lacks, and says so', async ({ page }) => {
+    await page.goto('./?view=learned');
+    await page.waitForFunction(() => window.bertLab !== undefined);
+    await expect(page.getByTestId('pack.token').first()).toBeAttached();
+    // A piece of bert-base-uncased that micro's own 1,000-odd pieces, learned from the corpus, lack.
+    await page.getByTestId('learned.piece-input').fill('[unused5]');
+    await page.getByTestId('learned.piece-add').click();
+    await expect(page.locator('[data-testid="learned.pick"][data-piece="[unused5]"]')).toBeVisible();
+    await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
+    await expect(page.getByTestId('learned.dropped')).toContainText('“[unused5]” is not in this model');
+    await expect(page.locator('[data-testid="learned.pick"][data-piece="[unused5]"]')).toHaveCount(0);
+    await expect(page.getByTestId('learned.view')).toHaveAttribute('data-step', '0', { timeout: 60_000 });
   });
 
   test('a piece not in the vocabulary gets a message; a real one becomes the focus', async ({ page }) => {
