@@ -203,11 +203,23 @@ test.describe('Learned rows view', () => {
     );
   });
 
-  test('?embed=learned shows the view, started on its own', async ({ page }) => {
-    await page.goto('./?embed=learned');
+  test('at 320 px the view, its lists and maps drawn, never scrolls sideways', async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    await openTrained(page, 2);
+    await expect(page.getByTestId('learned.neighbours')).toBeVisible();
+    await expect(page.getByTestId('learned.vocab-map').locator('circle').first()).toBeAttached();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+  });
+
+  test('?embed=learned shows the view, started on its own; hide=picks hides the piece box', async ({
+    page,
+  }) => {
+    await page.goto('./?embed=learned&hide=picks');
     await expect(page.getByTestId('embed.view-learned')).toBeVisible();
     await expect(page.getByTestId('embed.view-name')).toHaveText('Learned rows');
     await expect(page.getByTestId('learned.neighbours')).toBeVisible({ timeout: 90_000 });
     await expect(page.getByTestId('learned.positions')).toHaveAttribute('data-count', '128');
+    await expect(page.getByTestId('learned.piece-input')).toBeHidden();
+    await expect(page.getByTestId('learned.k')).toBeVisible();
   });
 });
