@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LearnedReport } from '../../core/learned/types';
 import { useLab } from '../../store/context';
+import { LEARNED_MAP_SIZE } from '../../store/controllers/learnedWatch';
 import { axisLabel, num } from './learnedText';
 import { vocabPoints } from './mapData';
 import { ProjectionFigure } from './ProjectionFigure';
@@ -22,8 +23,8 @@ export const VocabMapPanel = memo(function VocabMapPanel({
     return vocabPoints(map, vocab, picks, focus);
   }, [map, vocab, picks, focus]);
   const labelled = points.filter((p) => p.kind === 'pick' || p.kind === 'focus');
-  // The report lists the frequent pieces, then every pick (some of which are frequent too).
-  const frequent = Math.max(0, map.ids.length - picks.length);
+  // The report lists the LEARNED_MAP_SIZE frequent pieces the watch asks for, then the picks not among them.
+  const frequent = Math.min(LEARNED_MAP_SIZE, map.ids.length);
   return (
     <section className="panel learned-map" aria-labelledby="learned-map-title">
       <h2 id="learned-map-title">Map of the vocabulary</h2>
