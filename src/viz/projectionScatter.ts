@@ -41,7 +41,7 @@ const RADIUS: Readonly<Record<ScatterKind, number>> = {
 };
 
 /** A domain a little wider than the data, never empty, so no dot sits on an axis. */
-export function paddedExtent(values: readonly number[]): [number, number] {
+function paddedExtent(values: readonly number[]): [number, number] {
   const [lo, hi] = extent(values.filter(Number.isFinite));
   if (lo === undefined || hi === undefined) return [-1, 1];
   const pad = (hi - lo) * 0.06 || Math.abs(lo) * 0.1 || 1;

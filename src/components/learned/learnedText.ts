@@ -15,7 +15,7 @@ export function num(x: number, digits = 3): string {
  * How far neighbouring positions must be more alike than positions 10 apart before the view calls
  * it a band: random rows of H ≈ 100 have cosines of ±0.1 by chance, their means over ~30 pairs ±0.02.
  */
-export const BAND_MARGIN = 0.05;
+const BAND_MARGIN = 0.05;
 
 export type BandState = 'band' | 'random' | 'none-yet';
 

@@ -6,7 +6,7 @@ import type { Projection2D } from '../../core/learned/types';
 import type { ScatterKind, ScatterPoint } from '../../viz/projectionScatter';
 
 /** How many of the most frequent pieces get a label on the map, besides the picks. */
-export const TOP_LABELS = 8;
+const TOP_LABELS = 8;
 
 /**
  * The vocabulary map's points: the picks labelled (the focus apart), the first TOP_LABELS of the

@@ -7,7 +7,7 @@ import { useLab } from '../../store/context';
  * every step (~9 a second on the default model); redrawing the heatmap, two maps and the lists for
  * each cost the page frames, and four a second still show the band and the neighbours moving.
  */
-export const LEARNED_PACE_MS = 250;
+const LEARNED_PACE_MS = 250;
 
 /**
  * The Worker's last report, paced while training plays (the newest is always shown last); at once
