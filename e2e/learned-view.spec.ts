@@ -203,6 +203,35 @@ test.describe('Learned rows view', () => {
     );
   });
 
+  test('a chip of the Training batch and the Embedding sum\'s "Nearest rows" open the view on that piece', async ({
+    page,
+  }) => {
+    await page.goto('./');
+    await page.waitForFunction(() => window.bertLab !== undefined);
+    await expect(page.getByTestId('pack.token').first()).toBeVisible();
+    await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
+    await page.evaluate(() => window.bertLab!.step(1));
+    await page.getByTestId('nav.train').click();
+    const chip = page.locator('[data-testid="train.current-batch"] .bchip[data-piece]').nth(3);
+    const piece = await chip.getAttribute('data-piece');
+    await chip.click();
+    await expect(page.getByTestId('nav.learned')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`[data-testid="learned.pick"][data-piece="${piece}"]`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await page.getByTestId('nav.sum').click();
+    const nearest = page.getByTestId('sum.nearest-rows');
+    const summed = await nearest.getAttribute('data-piece');
+    await nearest.click();
+    await expect(page.getByTestId('nav.learned')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.locator(`[data-testid="learned.pick"][data-piece="${summed}"]`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
   test('at 320 px the view, its lists and maps drawn, never scrolls sideways', async ({ page }) => {
     await page.setViewportSize({ width: 320, height: 800 });
     await openTrained(page, 2);
