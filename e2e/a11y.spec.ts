@@ -8,7 +8,7 @@ import { unfold } from './pages/TrainPage';
  * step taken, the model started for the sum), since an empty view hides most of its controls.
  */
 
-type View = 'pack' | 'vocab' | 'train' | 'sum';
+type View = 'pack' | 'vocab' | 'train' | 'sum' | 'learned';
 
 /** While playing, the step caption speaks at most once this often (StepCaption's PLAYING_CAPTION_MS). */
 const PLAYING_CAPTION_MS = 2000;
@@ -16,11 +16,11 @@ const PLAYING_CAPTION_MS = 2000;
 async function openView(page: Page, view: View): Promise<void> {
   await page.goto('./');
   await expect(page.getByTestId('pack.token').first()).toBeVisible();
-  if (view === 'train' || view === 'sum') {
+  if (view === 'train' || view === 'sum' || view === 'learned') {
     await page.waitForFunction(() => window.bertLab !== undefined);
     await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
   }
-  if (view === 'train') await page.evaluate(() => window.bertLab!.step(2));
+  if (view === 'train' || view === 'learned') await page.evaluate(() => window.bertLab!.step(2));
   await page.getByTestId(`nav.${view}`).click();
   if (view === 'vocab') {
     await expect(page.getByTestId('vocab.corpus')).toContainText('built in');
@@ -29,9 +29,10 @@ async function openView(page: Page, view: View): Promise<void> {
   }
   if (view === 'train') await expect(page.getByTestId('train.rows-lookup')).toBeVisible();
   if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
+  if (view === 'learned') await expect(page.getByTestId('learned.view')).toHaveAttribute('data-step', '2');
 }
 
-const VIEWS: readonly View[] = ['pack', 'vocab', 'train', 'sum'];
+const VIEWS: readonly View[] = ['pack', 'vocab', 'train', 'sum', 'learned'];
 
 /** Clicks a control if this build has it; true when it did. */
 const openIfPresent = async (page: Page, testId: string): Promise<boolean> => {
@@ -88,6 +89,7 @@ const MAIN_CONTROLS: Readonly<Record<View, readonly string[]>> = {
   vocab: ['vocab.run-10', 'vocab.preview-input'],
   train: ['train.step', 'train.map', 'train.settings-toggle', 'sessions.toggle'],
   sum: ['sum.chip', 'sum.play', 'sum.step'],
+  learned: ['learned.step', 'learned.positions', 'learned.piece-input', 'learned.k', 'learned.pick'],
 };
 
 interface Focused {
@@ -221,9 +223,11 @@ test.describe('text alternatives', () => {
     await page.waitForFunction(() => window.bertLab !== undefined);
     await page.evaluate(() => window.bertLab!.start({ preset: 'micro', backend: 'wasm' }));
     await page.evaluate(() => window.bertLab!.step(2));
-    for (const view of ['pack', 'train', 'sum'] as const) {
+    for (const view of ['pack', 'train', 'sum', 'learned'] as const) {
       await page.getByTestId(`nav.${view}`).click();
       if (view === 'sum') await expect(page.getByTestId('sum.layernorm')).toBeVisible();
+      if (view === 'learned')
+        await expect(page.getByTestId('learned.view')).toHaveAttribute('data-step', '2');
       const unnamed = await page.evaluate(() =>
         [
           ...document.querySelectorAll(

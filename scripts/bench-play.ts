@@ -5,7 +5,8 @@
  * own controls, then the view under test opened; after a warm-up, requestAnimationFrame intervals
  * and the engine's steps/s (window.bertLab.snapshot().step) over RECORD_SECONDS.
  *
- * 1. the Training view; 2. the Embedding sum view following training.
+ * 1. the Training view; 2. the Embedding sum view following training; 3. the Learned rows view
+ * following training (its report, a pass over all V rows of E_token, computed in the Worker each step).
  *
  * Targets (issue): p95 frame interval at most 20 ms, no frame over 100 ms, at least 8 steps/s.
  * Long animation frames (Chrome's 'long-animation-frame' entries over 50 ms) are kept in the JSON
@@ -66,7 +67,15 @@ interface Row {
   longFrames: LongFrame[];
 }
 
-async function measure(browser: Browser, url: string, view: 'train' | 'sum'): Promise<Row> {
+type View = 'train' | 'sum' | 'learned';
+
+const VIEW_NAMES: Readonly<Record<View, string>> = {
+  train: 'Training view',
+  sum: 'Embedding sum view, following training',
+  learned: 'Learned rows view, following training',
+};
+
+async function measure(browser: Browser, url: string, view: View): Promise<Row> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(url);
@@ -78,6 +87,10 @@ async function measure(browser: Browser, url: string, view: 'train' | 'sum'): Pr
     if (view === 'sum') {
       await page.getByTestId('nav.sum').click();
       await page.getByTestId('sum.step-count').waitFor();
+    }
+    if (view === 'learned') {
+      await page.getByTestId('nav.learned').click();
+      await page.getByTestId('learned.neighbours').waitFor();
     }
     await page.waitForTimeout(WARM_UP_SECONDS * 1000);
     await page.evaluate(OBSERVE_LONG_FRAMES);
@@ -93,7 +106,7 @@ async function measure(browser: Browser, url: string, view: 'train' | 'sum'): Pr
     await page.getByTestId('train.pause').click();
     const intervals = sortedIntervals(frames);
     const row = {
-      view: view === 'train' ? 'Training view' : 'Embedding sum view, following training',
+      view: VIEW_NAMES[view],
       frames: frames.length,
       p50Ms: round(quantile(intervals, 0.5)),
       p95Ms: round(quantile(intervals, 0.95)),
@@ -117,6 +130,7 @@ try {
   // One page at a time: two Workers would share the machine's cores and slow each other's steps.
   rows.push(await measure(browser, server.url, 'train'));
   rows.push(await measure(browser, server.url, 'sum'));
+  rows.push(await measure(browser, server.url, 'learned'));
 } finally {
   await browser.close();
   server.stop();

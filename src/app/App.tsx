@@ -2,7 +2,7 @@ import { useEffect, useState, type KeyboardEvent } from 'react';
 import { EmbedButton } from '../embed/EmbedButton';
 import { useLab } from '../store/context';
 import { InstallHint } from './InstallHint';
-import { LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from './lazyViews';
+import { LearnedView, LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from './lazyViews';
 import { CopyLink } from '../components/share/CopyLink';
 import { ShareBar } from './ShareBar';
 import { PackPanel } from './PackPanel';
@@ -92,6 +92,9 @@ export function App() {
   const trainingStarted = useLab((s) => s.training.status !== 'idle');
   const [trainLoaded, setTrainLoaded] = useState(view === 'train');
   if ((view === 'train' || trainingStarted) && !trainLoaded) setTrainLoaded(true);
+  // The Learned rows view starts the model too, and asks for its report only while shown.
+  const [learnedVisited, setLearnedVisited] = useState(view === 'learned');
+  if (view === 'learned' && !learnedVisited) setLearnedVisited(true);
   const [lessonVisited, setLessonVisited] = useState(view === 'lesson');
   if (view === 'lesson' && !lessonVisited) setLessonVisited(true);
   return (
@@ -129,6 +132,9 @@ export function App() {
         </div>
         <div id="panel-sum" role="tabpanel" aria-labelledby="tab-sum" hidden={view !== 'sum'}>
           <ViewSuspense>{sumVisited && <SumView active={view === 'sum'} />}</ViewSuspense>
+        </div>
+        <div id="panel-learned" role="tabpanel" aria-labelledby="tab-learned" hidden={view !== 'learned'}>
+          <ViewSuspense>{learnedVisited && <LearnedView active={view === 'learned'} />}</ViewSuspense>
         </div>
         <div id="panel-lesson" role="tabpanel" aria-labelledby="tab-lesson" hidden={view !== 'lesson'}>
           <ViewSuspense>{lessonVisited && <LessonView active={view === 'lesson'} />}</ViewSuspense>

@@ -14,6 +14,9 @@ export const TrainPanel = lazy(() =>
   import('../components/train/TrainPanel').then((m) => ({ default: m.TrainPanel })),
 );
 export const SumView = lazy(() => import('../components/sum/SumView').then((m) => ({ default: m.SumView })));
+export const LearnedView = lazy(() =>
+  import('../components/learned/LearnedView').then((m) => ({ default: m.LearnedView })),
+);
 export const LessonView = lazy(() =>
   import('../components/lesson/LessonView').then((m) => ({ default: m.LessonView })),
 );

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 're
 import { useShallow } from 'zustand/react/shallow';
 import { PackPanel, useBertVocab } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
-import { LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
+import { LearnedView, LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { useLab } from '../store/context';
 import type { LabView } from '../store/types';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
@@ -36,6 +36,13 @@ function EmbeddedView({ view }: { view: LabView }) {
         <>
           <BertVocab />
           <SumView active />
+        </>
+      );
+    case 'learned':
+      return (
+        <>
+          <BertVocab />
+          <LearnedView active />
         </>
       );
     case 'lesson':

@@ -103,7 +103,7 @@ describe('the controls table', () => {
   });
 
   it('gives every view some controls', () => {
-    for (const view of ['pack', 'vocab', 'train', 'sum', 'lesson'] as const)
+    for (const view of ['pack', 'vocab', 'train', 'sum', 'learned', 'lesson'] as const)
       expect(controlsOf(view).length).toBeGreaterThan(1);
   });
 

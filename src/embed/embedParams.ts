@@ -135,6 +135,18 @@ export const EMBED_CONTROLS: readonly EmbedControl[] = [
     selectors: ['.sum-view section.sum-matrix'],
   },
   {
+    name: 'learned-controls',
+    label: 'Step and Play buttons',
+    views: ['learned'],
+    selectors: ['.learned-view .learned-controls'],
+  },
+  {
+    name: 'picks',
+    label: 'Piece box and picks',
+    views: ['learned'],
+    selectors: ['.learned-view .learned-pick-form', '.learned-view .learned-chips'],
+  },
+  {
     name: 'chapters',
     label: 'Chapter list',
     views: ['lesson'],
@@ -143,13 +155,13 @@ export const EMBED_CONTROLS: readonly EmbedControl[] = [
   {
     name: 'open-link',
     label: '"Open in the lab" link',
-    views: ['pack', 'vocab', 'train', 'sum', 'lesson'],
+    views: ['pack', 'vocab', 'train', 'sum', 'learned', 'lesson'],
     selectors: ['.embed-open'],
   },
   {
     name: 'export',
     label: 'Export menu',
-    views: ['pack', 'vocab', 'train', 'sum'],
+    views: ['pack', 'vocab', 'train', 'sum', 'learned'],
     selectors: ['.export-menu'],
   },
 ];
@@ -223,7 +235,7 @@ export function readEmbedParams(search: string): EmbedParams | null {
   if (isLabView(wanted)) view = wanted;
   else if (wanted !== '')
     notices.push(
-      `embed=${quote(embed)} is not a view (pack, vocab, train, sum or lesson); showing Tokenize & Pack.`,
+      `embed=${quote(embed)} is not a view (pack, vocab, train, sum, learned or lesson); showing Tokenize & Pack.`,
     );
 
   const hide: string[] = [];

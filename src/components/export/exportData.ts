@@ -13,7 +13,7 @@ import type { TrainingView } from '../../store/types';
 import { positionVectors } from '../sum/sumData';
 import { f32, numbers, toCsv, type CsvCell } from './csv';
 
-export type ExportKind = 'pack-sequence' | 'vocabulary' | 'training-run' | 'embedding-sum';
+export type ExportKind = 'pack-sequence' | 'vocabulary' | 'training-run' | 'embedding-sum' | 'learned-rows';
 
 export interface ExportHeader {
   readonly format: `bert-embedding-lab/${ExportKind}`;
@@ -22,7 +22,7 @@ export interface ExportHeader {
   readonly view: LabView;
 }
 
-function exportHeader(kind: ExportKind, view: LabView, now: Date): ExportHeader {
+export function exportHeader(kind: ExportKind, view: LabView, now: Date): ExportHeader {
   return { format: `bert-embedding-lab/${kind}`, version: 1, exportedAt: now.toISOString(), view };
 }
 

@@ -1,6 +1,7 @@
 import type { Analysis, PackedInput } from '../../core/tokenizer';
 import { useLab } from '../../store/context';
 import type { PackView } from './derivePack';
+import { NearestRowsButton } from '../learned/NearestRows';
 
 const CONTEXT_CHARS = 24;
 
@@ -94,6 +95,7 @@ export function Inspector({ view }: { view: PackView }) {
         <>
           <div className="inspector-title">
             <code>{described.title}</code>
+            <NearestRowsButton key={described.title} piece={described.title} testId="pack.nearest-rows" />
           </div>
           <dl>
             {described.facts.map(([k, v]) => (

@@ -3,6 +3,7 @@ import { useLab } from '../../store/context';
 import { drawSparkline } from '../../viz/sparkline';
 import { useDraw } from '../useDraw';
 import { fmt } from './sumData';
+import { NearestRowsButton } from '../learned/NearestRows';
 
 /** ‖E_token[id]‖ of the selected token over the training steps this view has seen. */
 export function NormSparkline({ tokenId, token }: { tokenId: number; token: string }) {
@@ -25,6 +26,7 @@ export function NormSparkline({ tokenId, token }: { tokenId: number; token: stri
     <div className="sum-spark" data-testid="sum.sparkline" data-points={points.length}>
       <span>
         ‖E_token[{tokenId}]‖ “{token}”{last ? ` = ${fmt(last.y)} at step ${last.x}` : ''}
+        <NearestRowsButton key={token} piece={token} testId="sum.nearest-rows" />
       </span>
       {trained ? (
         <svg ref={ref} role="img" aria-label={`Norm of the token row over ${points.length} observed steps`} />

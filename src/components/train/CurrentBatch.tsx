@@ -1,8 +1,9 @@
-import { useDeferredValue } from 'react';
+import { useDeferredValue, type MouseEvent } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
 import { MASKING_DIFFERENCE } from './googleDifferences';
 import './googleDifferences.css';
+import { useShowNearest } from '../learned/NearestRows';
 
 /** Sequences shown at most; a batch can hold 64 sequences of 512 slots. */
 const SHOWN = 6;
@@ -30,7 +31,7 @@ function Sequence({ report, b, vocab }: { report: StepReport; b: number; vocab: 
     const m = masked.get(t);
     if (m === undefined) {
       slots.push(
-        <li key={t} className={`bchip seg-${batch.tokenTypeIds[b * T + t]}`}>
+        <li key={t} className={`bchip seg-${batch.tokenTypeIds[b * T + t]}`} data-piece={token(id)}>
           {token(id)}
         </li>,
       );
@@ -42,6 +43,7 @@ function Sequence({ report, b, vocab }: { report: StepReport; b: number; vocab: 
     slots.push(
       <li
         key={t}
+        data-piece={token(label)}
         className={`bchip masked outcome-${outcome}`}
         data-testid="train.masked"
         data-outcome={outcome}
@@ -79,7 +81,14 @@ export function CurrentBatch() {
   // in slices that leave frames room to paint (a deferred value renders at transition priority).
   const report = useDeferredValue(useLab((s) => s.training.lastReport));
   const vocab = useLab((s) => s.training.vocab);
+  const showNearest = useShowNearest();
   if (!report || !vocab) return null;
+  // One listener for every chip: a click on a piece opens its nearest rows in the Learned rows view
+  // (the Pack inspector and the Embedding sum offer the same with a button, for the keyboard).
+  const onChipClick = (event: MouseEvent) => {
+    const piece = (event.target as Element).closest<HTMLElement>('[data-piece]')?.dataset.piece;
+    if (piece !== undefined) showNearest(piece);
+  };
   const B = report.batch.batchSize;
   return (
     <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch">
@@ -99,9 +108,12 @@ export function CurrentBatch() {
       <p className="google-note muted" data-testid="train.masking-google">
         {MASKING_DIFFERENCE}
       </p>
-      {Array.from({ length: Math.min(B, SHOWN) }, (_, b) => (
-        <Sequence key={b} report={report} b={b} vocab={vocab} />
-      ))}
+      <p className="muted">Click a piece to see its nearest rows (Learned rows view).</p>
+      <div className="batch-pairs" onClick={onChipClick}>
+        {Array.from({ length: Math.min(B, SHOWN) }, (_, b) => (
+          <Sequence key={b} report={report} b={b} vocab={vocab} />
+        ))}
+      </div>
       {B > SHOWN && (
         <p className="muted">
           Showing {SHOWN} of the batch&rsquo;s {B} pairs.

@@ -14,8 +14,12 @@ import {
 } from '../../core/domain/settings';
 import type { LabState, LabStore, LabView } from '../types';
 import { DEFAULT_MAX_LENGTH, DEFAULT_SENTENCE_A, DEFAULT_SENTENCE_B } from '../packSlice';
-import { flag, numberIn, oneOf, optionalNumberIn, text, type Spec } from './specs';
+import { flag, numberIn, oneOf, optionalNumberIn, pieceList, text, type Spec } from './specs';
 import { FIRST_CHAPTER } from '../lessonSlice';
+import { DEFAULT_NEIGHBOURS, DEFAULT_PICKS, MAX_NEIGHBOURS, MAX_PICKS } from '../learnedSlice';
+
+/** The longest piece a link may name: bert-base-uncased's longest is 18 characters. */
+const MAX_PIECE_CHARS = 100;
 
 export interface ShareState {
   view: LabView;
@@ -33,9 +37,20 @@ export interface ShareState {
   step: number;
   position: number | null;
   chapter: string;
+  picks: readonly string[];
+  focus: string;
+  k: number;
+  centred: boolean;
 }
 
-const LAB_VIEWS = ['pack', 'vocab', 'train', 'sum', 'lesson'] as const satisfies readonly LabView[];
+const LAB_VIEWS = [
+  'pack',
+  'vocab',
+  'train',
+  'sum',
+  'learned',
+  'lesson',
+] as const satisfies readonly LabView[];
 
 /** The Tokenize & Pack view tokenizes up to this many characters per sentence (MAX_INPUT_CHARS). */
 export const MAX_SENTENCE_CHARS = 100_000;
@@ -222,6 +237,51 @@ export const SCHEMA: Schema = {
     group: 'view',
     read: (s) => s.lesson.chapter,
     write: (store, chapter) => store.getState().setLessonChapter(chapter),
+  },
+  picks: {
+    key: 'picks',
+    spec: pieceList(MAX_PICKS, MAX_PIECE_CHARS, DEFAULT_PICKS),
+    doc: 'the word pieces picked in the Learned rows view, oldest first',
+    group: 'view',
+    read: (s) => s.learnedPicks,
+    // Each goes through pickPiece, which refuses a piece the loaded vocabulary lacks, with its reason.
+    write: (store, picks, notice) => {
+      store.setState({ learnedPicks: [], learnedFocus: null });
+      for (const piece of picks) {
+        const why = store.getState().pickPiece(piece);
+        if (why !== null) notice(why);
+      }
+    },
+  },
+  focus: {
+    key: 'focus',
+    spec: text(MAX_PIECE_CHARS, DEFAULT_PICKS[0]!),
+    doc: 'the pick whose nearest rows the Learned rows view lists',
+    group: 'view',
+    read: (s) => s.learnedFocus ?? '',
+    write: (store, focus, notice) => {
+      const state = store.getState();
+      if (focus === '' || state.learnedFocus === focus) return;
+      if (state.learnedPicks.includes(focus)) return store.setState({ learnedFocus: focus });
+      const why = state.pickPiece(focus);
+      if (why !== null) notice(why);
+    },
+  },
+  k: {
+    key: 'k',
+    spec: numberIn(1, MAX_NEIGHBOURS, DEFAULT_NEIGHBOURS, { integer: true }),
+    doc: 'how many nearest rows the Learned rows view lists',
+    group: 'view',
+    read: (s) => s.learnedK,
+    write: (store, k) => store.getState().setLearnedK(k),
+  },
+  centred: {
+    key: 'centred',
+    spec: flag(true),
+    doc: 'centred cosine (the mean row taken out) or raw, in the Learned rows view',
+    group: 'view',
+    read: (s) => s.learnedCentred,
+    write: (store, centred) => store.getState().setLearnedCentred(centred),
   },
 };
 

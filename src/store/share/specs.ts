@@ -128,3 +128,38 @@ export function text(cap: number, fallback: string): Spec<string> {
     equals: same,
   };
 }
+
+/**
+ * Word pieces separated by spaces (a piece never holds whitespace; "," and "#" are pieces or part of
+ * them, so they cannot separate): at most `maxItems`, each at most `maxChars`, repeats dropped.
+ */
+export function pieceList(
+  maxItems: number,
+  maxChars: number,
+  fallback: readonly string[],
+): Spec<readonly string[]> {
+  const describe = `up to ${maxItems} word pieces separated by spaces`;
+  const bounded = (items: readonly string[]): Checked<readonly string[]> => {
+    const unique = [...new Set(items)];
+    const long = unique.find((p) => p.length > maxChars);
+    if (long !== undefined)
+      return { ok: false, notice: `${quote(long)} is longer than a word piece (${maxChars} characters)` };
+    if (unique.length <= maxItems) return { ok: true, value: unique };
+    return {
+      ok: true,
+      value: unique.slice(-maxItems),
+      notice: `${unique.length} pieces is more than ${maxItems}; the last ${maxItems} were kept`,
+    };
+  };
+  return {
+    default: fallback,
+    describe,
+    parse: (raw) => bounded(raw.split(/\s+/).filter((p) => p !== '')),
+    check: (value) =>
+      Array.isArray(value) && value.every((p) => typeof p === 'string' && p.trim() === p && p !== '')
+        ? bounded(value as string[])
+        : { ok: false, notice: `${quote(value)} is not ${describe}` },
+    format: (value) => value.join(' '),
+    equals: (a, b) => a.length === b.length && a.every((p, i) => p === b[i]),
+  };
+}

@@ -34,6 +34,10 @@ const custom: ShareState = {
   step: 12,
   position: 3,
   chapter: 'adam',
+  picks: ['##ing', ',', 'three', 'monday'],
+  focus: 'three',
+  k: 25,
+  centred: false,
 };
 
 async function query(state: ShareState, backend: string | null = null): Promise<string> {
@@ -62,6 +66,51 @@ function prose(words: number): string {
     return `${vocabulary[seed % vocabulary.length]}${seed % 97}`;
   }).join(' ');
 }
+
+describe('share state: the Learned rows view', () => {
+  it('carries the picks (with "," and "##" pieces), the focus, k and centred through a link', async () => {
+    const q = await query({
+      ...DEFAULT_SHARE_STATE,
+      view: 'learned',
+      picks: ['##ing', ',', 'two'],
+      focus: ',',
+      k: 5,
+      centred: false,
+    });
+    expect(q).toContain('view=learned');
+    const decoded = await decodeShareQuery(`?${q}`);
+    expect(decoded.notices).toEqual([]);
+    const store = createLabStore();
+    await applyShareState(store, withViewDefaults(decoded.state));
+    const s = store.getState();
+    expect(s.view).toBe('learned');
+    expect(s.learnedPicks).toEqual(['##ing', ',', 'two']);
+    expect(s.learnedFocus).toBe(',');
+    expect(s.learnedK).toBe(5);
+    expect(s.learnedCentred).toBe(false);
+    expect(shareStateOf(s)).toMatchObject({ picks: ['##ing', ',', 'two'], focus: ',', k: 5, centred: false });
+  });
+
+  it('bounds the picks: too many keeps the last 12 with a notice, an overlong piece is refused', async () => {
+    const many = Array.from({ length: 15 }, (_, i) => `p${i}`).join('+');
+    const decoded = await decodeShareQuery(`?picks=${many}&k=900`);
+    expect(decoded.state.picks).toHaveLength(12);
+    expect(decoded.state.picks?.[0]).toBe('p3');
+    expect(decoded.state.k).toBe(50);
+    expect(decoded.notices.join(' ')).toContain('the last 12 were kept');
+    const long = await decodeShareQuery(`?picks=${'x'.repeat(101)}`);
+    expect(long.state.picks).toBeUndefined();
+    expect(long.notices.join(' ')).toContain('longer than a word piece');
+  });
+
+  it('a link without picks opens with the default picks, not the page’s', async () => {
+    const store = createLabStore();
+    store.getState().pickPiece('zebra');
+    await applyShareState(store, withViewDefaults({ view: 'learned' }));
+    expect(store.getState().learnedPicks).toEqual([...DEFAULT_SHARE_STATE.picks]);
+    expect(store.getState().learnedFocus).toBe('the');
+  });
+});
 
 describe('share state codec', () => {
   it('round-trips every field through the query', async () => {
@@ -184,7 +233,7 @@ describe('decoding untrusted links', () => {
     expect(notices).toHaveLength(8);
     expect((await decodeShareQuery('preset=&batch=')).notices).toHaveLength(2);
     expect(notices.join('\n')).toMatch(
-      /view: "nowhere" is not one of pack, vocab, train, sum, lesson; the default was kept/,
+      /view: "nowhere" is not one of pack, vocab, train, sum, learned, lesson; the default was kept/,
     );
     expect(notices.join('\n')).toMatch(/be: "tpu" is not one of webgpu, webgl, wasm, cpu/);
   });

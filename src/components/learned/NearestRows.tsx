@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useLab } from '../../store/context';
+
+/**
+ * Picks a word piece for the "Learned rows" view and shows it there: its nearest rows of E_token.
+ * A piece the model's vocabulary lacks (a learned vocabulary's, say) stays here with the reason.
+ */
+export function useShowNearest(): (piece: string) => string | null {
+  const pickPiece = useLab((s) => s.pickPiece);
+  const setView = useLab((s) => s.setView);
+  return (piece) => {
+    const error = pickPiece(piece);
+    if (error === null) {
+      setView('learned');
+      document.getElementById('tab-learned')?.focus();
+    }
+    return error;
+  };
+}
+
+/** A small "Nearest rows" button beside a piece the learner is inspecting. */
+export function NearestRowsButton({ piece, testId }: { piece: string; testId: string }) {
+  const show = useShowNearest();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="link-button nearest-rows"
+        data-testid={testId}
+        data-piece={piece}
+        title={`The rows of E_token nearest to “${piece}”, in the Learned rows view`}
+        onClick={() => setError(show(piece))}
+      >
+        Nearest rows
+      </button>
+      {error !== null && (
+        <span className="message error nearest-rows-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}

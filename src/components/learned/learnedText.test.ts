@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { PositionCosines, SegmentDistance } from '../../core/learned/types';
+import {
+  axisLabel,
+  bandSentence,
+  bandState,
+  centredNote,
+  droppedNote,
+  neverSentence,
+  num,
+  segmentSentence,
+  staleNote,
+} from './learnedText';
+
+const positions = (over: Partial<PositionCosines>): PositionCosines => ({
+  count: 128,
+  lookedUp: 32,
+  cosines: new Float32Array(128 * 128),
+  adjacent: 0.02,
+  tenApart: 0.01,
+  beyondAdjacent: 0.03,
+  ...over,
+});
+
+const segments = (over: Partial<SegmentDistance>): SegmentDistance => ({
+  distance: 0.5,
+  distanceAtStart: 0.4,
+  cosine: -0.1,
+  cosineAtStart: 0.02,
+  ...over,
+});
+
+describe('learned view sentences', () => {
+  it('num prints 3 decimals with a real minus sign and no negative zero', () => {
+    expect(num(0.14321)).toBe('0.143');
+    expect(num(-0.0612)).toBe('−0.061');
+    expect(num(-0.0001)).toBe('0.000');
+    expect(num(NaN)).toBe('—');
+  });
+
+  it('bandSentence gives the adjacent and 10-apart means of the report and names the rows looked up', () => {
+    const p = positions({ adjacent: 0.1432, tenApart: -0.0612 });
+    const text = bandSentence(p, 300);
+    expect(text).toContain('Rows 1–31');
+    expect(text).toContain('0.143');
+    expect(text).toContain('−0.061');
+    expect(text).toContain('the band along the diagonal');
+  });
+
+  it('calls it a band only when neighbours are clearly more alike than rows 10 apart', () => {
+    expect(bandState(positions({ adjacent: 0.03, tenApart: 0.0 }), 0)).toBe('random');
+    expect(bandState(positions({ adjacent: 0.03, tenApart: 0.0 }), 50)).toBe('none-yet');
+    expect(bandState(positions({ adjacent: 0.25, tenApart: -0.06 }), 50)).toBe('band');
+    expect(bandSentence(positions({ adjacent: 0.03, tenApart: 0.0 }), 0)).toContain('no band');
+    expect(bandSentence(positions({ adjacent: 0.03, tenApart: 0.0 }), 40)).toContain('No band yet');
+  });
+
+  it('neverSentence names rows T..P−1, the sequence length and their cosine; all rows when T = P', () => {
+    const text = neverSentence(positions({ beyondAdjacent: 0.0301 }));
+    expect(text).toContain('Rows 32–127 are never looked up');
+    expect(text).toContain('32 pieces long');
+    expect(text).toContain('0.030');
+    expect(neverSentence(positions({ lookedUp: 128 }))).toContain('every one of its 128 rows is looked up');
+  });
+
+  it('centredNote says what centring takes out, and mentions the tie only when tied', () => {
+    expect(centredNote(true, true)).toMatch(/mean row.*tied/s);
+    expect(centredNote(false, true)).toContain('dominates the raw cosine');
+    expect(centredNote(true, false)).toContain('untied');
+  });
+
+  it('segmentSentence compares the distance with step 0 in the right direction', () => {
+    expect(segmentSentence(segments({}), 300)).toContain('1.25× as far apart');
+    expect(segmentSentence(segments({}), 300)).toContain('0.500 at step 300 (step 0: 0.400)');
+    expect(segmentSentence(segments({ distance: 0.2 }), 9)).toContain('closer together');
+    expect(segmentSentence(segments({ distance: 0.401 }), 9)).toContain('about as far apart');
+    expect(segmentSentence(segments({ distance: 0.4, cosine: 0.02 }), 0)).toContain(
+      'At step 0, ‖E_segment[A] − E_segment[B]‖ is 0.400 and their cosine 0.020',
+    );
+  });
+
+  it('axis labels carry the explained variance in percent', () => {
+    expect(axisLabel(1, [0.1234, 0.05])).toBe('PC1 (12.3% of variance)');
+    expect(axisLabel(2, [0.1234, 0.05])).toBe('PC2 (5.0% of variance)');
+  });
+
+  it('staleNote shows only for an older report; droppedNote lists dropped picks', () => {
+    expect(staleNote(4, 4)).toBeNull();
+    expect(staleNote(3, 5)).toBe('Showing step 3; reading step 5…');
+    expect(droppedNote([])).toBeNull();
+    expect(droppedNote(['he'])).toContain('“he” is not in');
+    expect(droppedNote(['he', 'two'])).toContain('they were dropped');
+  });
+});

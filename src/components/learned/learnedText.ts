@@ -1,0 +1,101 @@
+/**
+ * The sentences of the "What the rows learned" view, made from the report's own numbers so each is
+ * true for the settings and the step on show (learnedText.test.ts checks them against the numbers).
+ */
+import type { PositionCosines, SegmentDistance } from '../../core/learned/types';
+
+/** A cosine or a distance as the view prints it: 3 decimals, a real minus sign, a dash for NaN. */
+export function num(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return '—';
+  const s = Math.abs(x).toFixed(digits);
+  return x < 0 && Number(s) !== 0 ? `−${s}` : s;
+}
+
+/**
+ * How far neighbouring positions must be more alike than positions 10 apart before the view calls
+ * it a band: random rows of H ≈ 100 have cosines of ±0.1 by chance, their means over ~30 pairs ±0.02.
+ */
+const BAND_MARGIN = 0.05;
+
+export type BandState = 'band' | 'random' | 'none-yet';
+
+export function bandState(p: PositionCosines, step: number): BandState {
+  if (p.adjacent - p.tenApart >= BAND_MARGIN) return 'band';
+  return step === 0 ? 'random' : 'none-yet';
+}
+
+/** The looked-up rows' band figures in words: adjacent rows, rows 10 apart, and what they mean. */
+export function bandSentence(p: PositionCosines, step: number): string {
+  const last = p.lookedUp - 1;
+  const figures =
+    `Rows 1–${last}, looked up by every training sequence: neighbours i and i+1 have a mean cosine ` +
+    `of ${num(p.adjacent)}, rows 10 apart ${Number.isFinite(p.tenApart) ? num(p.tenApart) : 'none (too few rows)'}.`;
+  switch (bandState(p, step)) {
+    case 'band':
+      return `${figures} Neighbouring positions have grown alike: the band along the diagonal.`;
+    case 'random':
+      return `${figures} At step 0 the rows are random draws, so their cosines are near 0 and there is no band.`;
+    case 'none-yet':
+      return `${figures} No band yet: neighbours are not yet clearly more alike than rows 10 apart.`;
+  }
+}
+
+/** Why rows at and past the training length never move, and their neighbours' cosine now. */
+export function neverSentence(p: PositionCosines): string {
+  const T = p.lookedUp;
+  if (T >= p.count)
+    return `Training sequences are ${T} pieces long, as long as the table: every one of its ${p.count} rows is looked up.`;
+  return (
+    `Rows ${T}–${p.count - 1} are never looked up: training sequences are ${T} pieces long, so no ` +
+    `position past ${T - 1} is ever in a batch and no gradient reaches those rows (the position table ` +
+    `is not tied to any output). Their neighbours' mean cosine: ${num(p.beyondAdjacent)}.`
+  );
+}
+
+/** One sentence on centred against raw cosine, for the output tied or not. */
+export function centredNote(centred: boolean, tied: boolean): string {
+  const drift = tied
+    ? 'With the output tied to E_token, every step pushes all rows a little the same way, a drift every row shares'
+    : 'Rows share a common offset too (their mean row), though with the output untied no softmax pushes them all together';
+  return centred
+    ? `Centred: each row minus the mean row of E_token. ${drift}; taking it out leaves what makes a row different from the others.`
+    : `Raw cosine of the rows as they are. ${drift}, and after some steps that shared part dominates the raw cosine, so many rows look alike.`;
+}
+
+/** The segment rows now and at step 0. */
+export function segmentSentence(s: SegmentDistance, step: number): string {
+  if (step === 0)
+    return (
+      `At step 0, ‖E_segment[A] − E_segment[B]‖ is ${num(s.distance)} and their cosine ${num(s.cosine)}: ` +
+      "two random rows. Train, and watch how far apart the two sentences' rows move."
+    );
+  const ratio = s.distanceAtStart > 0 ? s.distance / s.distanceAtStart : NaN;
+  const trend =
+    !Number.isFinite(ratio) || Math.abs(ratio - 1) < 0.02
+      ? 'about as far apart as at step 0'
+      : ratio > 1
+        ? `${num(ratio, 2)}× as far apart as at step 0`
+        : `closer together than at step 0 (${num(ratio, 2)}×)`;
+  return (
+    `‖E_segment[A] − E_segment[B]‖ is ${num(s.distance)} at step ${step} (step 0: ${num(s.distanceAtStart)}); ` +
+    `their cosine is ${num(s.cosine)} (step 0: ${num(s.cosineAtStart)}). The two rows are ${trend}.`
+  );
+}
+
+/** An axis of a principal-component map: "PC1 (12.3% of variance)". */
+export function axisLabel(axis: 1 | 2, explained: readonly [number, number]): string {
+  const fraction = explained[axis - 1];
+  return `PC${axis} (${fraction === undefined || !Number.isFinite(fraction) ? '—' : (fraction * 100).toFixed(1)}% of variance)`;
+}
+
+/** Said while the report on show is older than the engine's step. */
+export function staleNote(reportStep: number, step: number): string | null {
+  return reportStep < step ? `Showing step ${reportStep}; reading step ${step}…` : null;
+}
+
+/** Picks the running model's vocabulary does not have (the micro preset's own), dropped. */
+export function droppedNote(dropped: readonly string[]): string | null {
+  if (dropped.length === 0) return null;
+  const list = dropped.map((p) => `“${p}”`).join(', ');
+  return `${list} ${dropped.length === 1 ? 'is' : 'are'} not in this model's vocabulary (the micro preset learns its own), so ${dropped.length === 1 ? 'it was' : 'they were'} dropped from the picks.`;
+}
