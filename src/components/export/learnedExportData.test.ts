@@ -14,9 +14,10 @@ const report: LearnedReport = {
     {
       piece: 'the',
       id: 1,
+      count: 40,
       neighbours: [
-        { piece: 'a', id: 2, cosine: 0.5 },
-        { piece: ',', id: 3, cosine: -0.25 },
+        { piece: 'a', id: 2, cosine: 0.5, count: 30 },
+        { piece: ',', id: 3, cosine: -0.25, count: 20 },
       ],
     },
   ],
@@ -49,7 +50,7 @@ describe('learned exports', () => {
       [0.2, 0.3, 1],
     ]);
     expect(json.positions.beyondAdjacent).toBeNull();
-    expect(json.neighbours.pieces[0]!.neighbours[1]).toEqual({ piece: ',', id: 3, cosine: -0.25 });
+    expect(json.neighbours.pieces[0]!.neighbours[1]).toEqual({ piece: ',', id: 3, cosine: -0.25, corpusCount: 20 });
     expect(json.vocabMap.points[1]).toEqual({ piece: 'a', id: 2, pc1: 2, pc2: 0.25 });
     expect(json.positionMap.points[2]).toEqual({ position: 2, pc1: 2, pc2: 2 });
   });

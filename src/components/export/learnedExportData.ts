@@ -47,7 +47,13 @@ export function learnedJson({ report, vocab, settings, backend }: LearnedExportI
       pieces: report.neighbours.map((n) => ({
         piece: n.piece,
         id: n.id,
-        neighbours: n.neighbours.map((m) => ({ piece: m.piece, id: m.id, cosine: f32(m.cosine) })),
+        corpusCount: n.count,
+        neighbours: n.neighbours.map((m) => ({
+          piece: m.piece,
+          id: m.id,
+          cosine: f32(m.cosine),
+          corpusCount: m.count,
+        })),
       })),
     },
     positions: {

@@ -33,16 +33,7 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../domain/settings
 import type { LessonChapter, LessonChapterId, LessonSettingsPatch } from './chapterTypes';
 
 export { isLessonChapterId, LESSON_CHAPTER_IDS } from './chapterTypes';
-export type {
-  ChapterPlan,
-  EngineRunPlan,
-  LessonChapter,
-  LessonChapterId,
-  LessonChoice,
-  LessonQuestion,
-  LessonSettingsPatch,
-  RunWatch,
-} from './chapterTypes';
+export type { ChapterPlan, EngineRunPlan, LessonChapter, LessonChapterId } from './chapterTypes';
 
 /** The lab's defaults (seed 42) with a chapter's patch: what a lesson run is started with. */
 function lessonSettings(patch: LessonSettingsPatch = {}): EngineSettings {
