@@ -65,6 +65,18 @@ test.describe('Learned rows view', () => {
     for (let i = 1; i < listed.length; i++)
       expect(listed[i]!.cosine).toBeLessThanOrEqual(listed[i - 1]!.cosine);
 
+    // The counts sentence is the listed rows' own corpus counts, and "All 10 occur in the corpus"
+    // only when each of them does.
+    const counts = await list
+      .locator('button[data-count]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-count'))));
+    const sorted = [...counts].sort((a, b) => a - b);
+    const median = (sorted[4]! + sorted[5]!) / 2;
+    const said = page.getByTestId('learned.neighbour-counts');
+    await expect(said).toContainText(`a median of ${median.toLocaleString('en-US')} times`);
+    if (((await said.textContent()) ?? '').includes('All 10 occur in the corpus'))
+      expect(counts.every((c) => c > 0)).toBe(true);
+
     // The read cell moves with the arrow keys: from (1, 2) to (3, 5).
     const heat = page.getByTestId('learned.positions');
     await heat.focus();

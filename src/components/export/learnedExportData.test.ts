@@ -21,6 +21,7 @@ const report: LearnedReport = {
       ],
     },
   ],
+  corpusPieces: 3,
   positions: {
     count: 3,
     lookedUp: 2,

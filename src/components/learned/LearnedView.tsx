@@ -50,7 +50,7 @@ function Intro() {
       <p>
         BERT&rsquo;s three embedding tables are trained jointly with the rest of the model: every step moves
         their rows. Here is what those rows become. Train 300 steps (Play) and watch a band form along the
-        diagonal of the position cosines, and a piece&rsquo;s neighbours turn into words of its kind.
+        diagonal of the position cosines, and see which rows a piece&rsquo;s row comes to sit nearest.
       </p>
       <LearnedControls />
       {stale !== null && (

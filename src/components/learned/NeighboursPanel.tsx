@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { LearnedReport } from '../../core/learned/types';
 import { MAX_NEIGHBOURS } from '../../store/learnedSlice';
 import { useLab } from '../../store/context';
-import { centredNote, num } from './learnedText';
+import { centredNote, neighbourCountsSentences, num } from './learnedText';
 
 /** The text box: a piece typed here is picked and focused, or the reason it cannot be is shown. */
 function PickForm() {
@@ -128,6 +128,7 @@ function NeighbourList({ report }: { report: LearnedReport | null }) {
     useShallow((s) => [s.learnedFocus, s.learnedCentred, s.learnedK] as const),
   );
   const pickPiece = useLab((s) => s.pickPiece);
+  const tied = useLab((s) => s.training.settings.tieOutputEmbeddings);
   if (focus === null) return null;
   const entry = report?.neighbours.find((n) => n.piece === focus);
   const current = entry !== undefined && report?.centred === centred && report.k === k;
@@ -164,7 +165,8 @@ function NeighbourList({ report }: { report: LearnedReport | null }) {
               data-piece={n.piece}
               data-id={n.id}
               data-cosine={n.cosine}
-              title={`Show the rows nearest to “${n.piece}”`}
+              data-count={n.count}
+              title={`Show the rows nearest to “${n.piece}” (it occurs ${n.count.toLocaleString('en-US')} times in the corpus)`}
               onClick={() => pickPiece(n.piece)}
             >
               <code>{n.piece}</code> <span className="num">{num(n.cosine)}</span>
@@ -172,6 +174,11 @@ function NeighbourList({ report }: { report: LearnedReport | null }) {
           </li>
         ))}
       </ol>
+      <div className="muted" data-testid="learned.neighbour-counts" data-count={entry.count}>
+        {neighbourCountsSentences(entry, report, tied).map((sentence) => (
+          <p key={sentence}>{sentence}</p>
+        ))}
+      </div>
     </>
   );
 }

@@ -6,6 +6,7 @@ import {
   bandState,
   centredNote,
   droppedNote,
+  neighbourCountsSentences,
   neverSentence,
   num,
   segmentSentence,
@@ -90,5 +91,40 @@ describe('learned view sentences', () => {
     expect(droppedNote([])).toBeNull();
     expect(droppedNote(['he'])).toContain('“he” is not in');
     expect(droppedNote(['he', 'two'])).toContain('they were dropped');
+  });
+});
+
+describe('neighbourCountsSentences', () => {
+  const entry = (counts: number[]) => ({
+    piece: 'the',
+    id: 1,
+    count: 6104,
+    neighbours: counts.map((count, i) => ({ piece: `p${i}`, id: 10 + i, cosine: 0.99, count })),
+  });
+  const report = { step: 300, vocabSize: 30_522, corpusPieces: 5_000 };
+
+  it('gives the counts and says the rows are the corpus’s, with the tied mechanism', () => {
+    const [counts, why] = neighbourCountsSentences(entry([10, 20, 30, 400]), report, true);
+    expect(counts).toBe(
+      '“the” occurs 6,104 times in the training corpus; its 4 nearest rows occur a median of 25 times.',
+    );
+    expect(why).toContain('All 4 occur in the corpus, where only 5,000 of the 30,522 pieces occur at all');
+    expect(why).toContain('With the output tied to E_token');
+  });
+
+  it('says only corpus rows get a gradient when the output is untied', () => {
+    const [, why] = neighbourCountsSentences(entry([10, 20, 30, 0, 5]), report, false);
+    expect(why).toContain('4 of the 5 occur in the corpus');
+    expect(why).toContain('only rows of pieces that occur in the corpus ever get a gradient');
+  });
+
+  it('says nothing about the corpus when the neighbours are not its pieces, and calls step 0 chance', () => {
+    expect(neighbourCountsSentences(entry([0, 0, 3]), report, true)).toHaveLength(1);
+    expect(
+      neighbourCountsSentences(entry([10, 20, 30]), { ...report, corpusPieces: 20_000 }, true),
+    ).toHaveLength(1);
+    expect(neighbourCountsSentences(entry([0, 0, 3]), { ...report, step: 0 }, true)[1]).toBe(
+      'At step 0 every row is a random draw, so these neighbours are chance.',
+    );
   });
 });

@@ -2,7 +2,12 @@
  * The sentences of the "What the rows learned" view, made from the report's own numbers so each is
  * true for the settings and the step on show (learnedText.test.ts checks them against the numbers).
  */
-import type { PositionCosines, SegmentDistance } from '../../core/learned/types';
+import type {
+  LearnedReport,
+  PieceNeighbours,
+  PositionCosines,
+  SegmentDistance,
+} from '../../core/learned/types';
 
 /** A cosine or a distance as the view prints it: 3 decimals, a real minus sign, a dash for NaN. */
 export function num(x: number, digits = 3): string {
@@ -98,4 +103,50 @@ export function droppedNote(dropped: readonly string[]): string | null {
   if (dropped.length === 0) return null;
   const list = dropped.map((p) => `“${p}”`).join(', ');
   return `${list} ${dropped.length === 1 ? 'is' : 'are'} not in this model's vocabulary (the micro preset learns its own), so ${dropped.length === 1 ? 'it was' : 'they were'} dropped from the picks.`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The median of a few counts (the mean of the middle two for an even number). */
+function medianCount(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * What the listed rows have in common that the learner can check: how often their pieces occur in
+ * the training corpus, against the piece's own count and against the vocabulary, most of whose
+ * pieces the corpus never uses. Measured on the default run (seed 42), the centred lists of
+ * frequent pieces hold other frequent pieces at cosines of 0.99 and more from step 30 on; at step
+ * 300, with the top principal component of the 300 most frequent rows also taken out, 35 words of
+ * 7 kinds (weekdays, colours, …) are no nearer within a kind than across (0.03 against 0.01).
+ */
+export function neighbourCountsSentences(
+  entry: PieceNeighbours,
+  report: Pick<LearnedReport, 'step' | 'vocabSize' | 'corpusPieces'>,
+  tied: boolean,
+): string[] {
+  const counts = entry.neighbours.map((n) => n.count);
+  if (counts.length === 0) return [];
+  const k = counts.length;
+  const inCorpus = counts.filter((c) => c > 0).length;
+  const sentences = [
+    `“${entry.piece}” occurs ${count(entry.count)} ${entry.count === 1 ? 'time' : 'times'} in the training corpus; its ${k} nearest ${k === 1 ? 'row occurs' : 'rows occur a median of'} ${count(medianCount(counts))} times.`,
+  ];
+  if (report.step === 0) {
+    sentences.push('At step 0 every row is a random draw, so these neighbours are chance.');
+    return sentences;
+  }
+  // Most of bert-base-uncased never occurs in a small corpus: neighbours drawn at random would
+  // mostly be such pieces, so lists made of corpus pieces say the rows sort by use.
+  const share = report.corpusPieces / report.vocabSize;
+  if (inCorpus / k >= 0.8 && share < 0.5)
+    sentences.push(
+      `${inCorpus === k ? `All ${k}` : `${inCorpus} of the ${k}`} occur in the corpus, where only ${count(report.corpusPieces)} of the ${count(report.vocabSize)} pieces occur at all: the nearest rows are rows the corpus uses. ` +
+        (tied
+          ? 'With the output tied to E_token, each step pulls the row of every masked word’s right answer towards that slot’s hidden state and pushes every other row away a little, so rows of often-right pieces are pulled towards the same hidden states again and again.'
+          : 'With the output untied, only rows of pieces that occur in the corpus ever get a gradient; the rest keep their random start.'),
+    );
+  return sentences;
 }

@@ -70,6 +70,10 @@ describe('learnedReport', () => {
       },
       { piece: 'nope', id: null, count: 0, neighbours: [] },
     ]);
+    // Every piece with a count but the specials occurs in the corpus.
+    expect(report.corpusPieces).toBe(
+      vocab.filter((piece, id) => input.pieceCounts[id]! > 0 && !piece.startsWith('[')).length,
+    );
     // The five most frequent pieces (no specials), then the picks not among them; unknown picks skipped.
     expect(report.vocabMap.ids).toEqual([5, 6, 7, 8, 9, 38]);
     expect(report.positions).toEqual(positionCosines(position, P, H, 12));

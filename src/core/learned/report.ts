@@ -167,6 +167,7 @@ export function learnedReport(inputs: LearnedInputs): { report: LearnedReport; a
     centred: request.centred,
     k: request.k,
     neighbours: neighboursOf(inputs, index),
+    corpusPieces: byFrequency(inputs.pieceCounts, vocab).length,
     positions: positionCosines(tables.position, P, H, inputs.seqLength),
     vocabMap: vocabMap.map,
     positionMap: positionMap.map,

@@ -88,6 +88,8 @@ export interface LearnedReport {
   readonly centred: boolean;
   readonly k: number;
   readonly neighbours: readonly PieceNeighbours[];
+  /** How many of the vocabulary's pieces occur in the training corpus at all (specials left out). */
+  readonly corpusPieces: number;
   readonly positions: PositionCosines;
   /** The `mapSize` most frequent pieces of the training corpus (specials left out), then `mapPieces`. */
   readonly vocabMap: Projection2D;
