@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PairTrace, SessionTables } from '../engine/session';
 import type { TrainEngineClient } from '../engine/trainClient';
 import { createLabStore } from './labStore';
-import { rowNorm } from './sumSlice';
+import { DRIFT_WHILE_PLAYING_MS, rowNorm } from './sumSlice';
 import { LAST_STAGE } from './types';
 
 const H = 2;
@@ -74,6 +74,37 @@ describe('embedding sum slice', () => {
     expect(drift.medianChange).toBeCloseTo(Math.hypot(2, 2), 6);
     expect(drift.medianCentred).toBeCloseTo(0, 6);
     expect(drift.commonShare).toBeCloseTo(1, 6);
+  });
+
+  it('while training plays, the drift is recomputed at most once a DRIFT_WHILE_PLAYING_MS; paused, every read', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createLabStore();
+      const { engine, client } = fakeEngine();
+      const playing = (on: boolean) =>
+        store.setState((s) => ({
+          trainingEngine: () => client,
+          training: { ...s.training, snapshot: { playing: on } as never },
+        }));
+      playing(true);
+      await store.getState().refreshSum();
+      engine.step = 1;
+      vi.advanceTimersByTime(DRIFT_WHILE_PLAYING_MS / 4);
+      await store.getState().refreshSum();
+      // The tables are step 1's; the drift on show is still step 0's, and says so.
+      expect(store.getState().sumTables!.step).toBe(1);
+      expect(store.getState().sumDrift!.step).toBe(0);
+      engine.step = 2;
+      vi.advanceTimersByTime(DRIFT_WHILE_PLAYING_MS);
+      await store.getState().refreshSum();
+      expect(store.getState().sumDrift!.step).toBe(2);
+      engine.step = 3;
+      playing(false);
+      await store.getState().refreshSum();
+      expect(store.getState().sumDrift!.step).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('selecting a position clamps it to the sequence and replays or cuts to the end', async () => {

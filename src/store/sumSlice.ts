@@ -4,6 +4,9 @@ import { tokenDrift, type TokenDrift } from '../core/train/drift';
 import type { EmbeddingTables, PairTrace, SessionTables } from '../engine/session';
 import { LAST_STAGE, type LabState, type RowNormPoint, type SumSlice } from './types';
 
+/** While training plays, the common drift is recomputed at most this often (see driftFor). */
+export const DRIFT_WHILE_PLAYING_MS = 1000;
+
 /** The sparkline keeps this many observed steps. */
 const NORM_HISTORY_LIMIT = 300;
 
@@ -47,13 +50,30 @@ export const createSumSlice: StateCreator<LabState, [], [], SumSlice> = (set, ge
   // one trace and one tables read at a time.
   let inFlight: Promise<void> | null = null;
   let again = false;
+  let driftAt = -Infinity;
+
+  /**
+   * The drift for these tables, or, while training plays, the last one if it is younger than
+   * DRIFT_WHILE_PLAYING_MS: two passes over V × H numbers took ~80 ms of the page's main thread per
+   * read in headless Chromium here (bench:play's longest frames), four times a second. The drift
+   * keeps its own step (data-step), and a paused model's last read is always fresh.
+   */
+  const driftFor = (tables: EmbeddingTables | SessionTables): TokenDrift | null => {
+    const previous = get().sumDrift;
+    const now = performance.now();
+    const playing = get().training.snapshot?.playing ?? false;
+    if (playing && previous && previous.step <= tables.step && now - driftAt < DRIFT_WHILE_PLAYING_MS)
+      return previous;
+    driftAt = now;
+    return driftOf(tables);
+  };
 
   /** Puts a trace and its tables on show, with their row norms in the sparkline's history. */
   const show = (trace: PairTrace, tables: EmbeddingTables | SessionTables) =>
     set({
       sumTrace: trace,
       sumTables: tables,
-      sumDrift: driftOf(tables),
+      sumDrift: driftFor(tables),
       sumError: null,
       sumPosition: Math.min(get().sumPosition, trace.seqLength - 1),
       sumNormHistory: withNorms(get().sumNormHistory, tables, trace.inputIds),
