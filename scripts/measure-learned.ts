@@ -16,6 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../src/core/domain/settings';
+import { pca2d } from '../src/core/learned/pca';
 import type { LearnedRequest } from '../src/core/learned/types';
 import { parseVocabText } from '../src/core/tokenizer';
 import { createSession, type Session } from '../src/engine/session';
@@ -82,6 +83,41 @@ function kindCosines(E: Float32Array, H: number, ids: Map<string, number>, centr
   return `within ${f(sums.within[0]! / sums.within[1]!)}, across ${f(sums.across[0]! / sums.across[1]!)}`;
 }
 
+/**
+ * The same within/across cosines once the frequency direction is gone too: each row minus the mean
+ * of the corpus's 300 most frequent rows, with its part along their first principal axis removed
+ * (the direction those rows differ most along). What is left of a kind's cohesion is not frequency.
+ */
+function kindCosinesWithoutTopAxis(
+  E: Float32Array,
+  H: number,
+  ids: Map<string, number>,
+  top: readonly number[],
+) {
+  const rows = new Float32Array(top.length * H);
+  top.forEach((r, i) => rows.set(E.subarray(r * H, (r + 1) * H), i * H));
+  const axis = pca2d(rows, top.length, H).axes.subarray(0, H);
+  const m = new Float64Array(H);
+  for (const r of top) for (let c = 0; c < H; c++) m[c]! += E[r * H + c]! / top.length;
+  const words = Object.entries(KINDS).flatMap(([kind, list]) => list.map((w) => ({ kind, id: ids.get(w)! })));
+  const vec = (r: number) => {
+    const x = Array.from({ length: H }, (_, c) => E[r * H + c]! - m[c]!);
+    const along = x.reduce((sum, v, c) => sum + v * axis[c]!, 0);
+    return x.map((v, c) => v - along * axis[c]!);
+  };
+  const cos = (a: number[], b: number[]) =>
+    a.reduce((s, v, c) => s + v * b[c]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
+  const sums = { within: [0, 0], across: [0, 0] };
+  const vecs = words.map((w) => vec(w.id));
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) {
+      const s = words[i]!.kind === words[j]!.kind ? sums.within : sums.across;
+      s[0]! += cos(vecs[i]!, vecs[j]!);
+      s[1]!++;
+    }
+  return `within ${f(sums.within[0]! / sums.within[1]!)}, across ${f(sums.across[0]! / sums.across[1]!)}`;
+}
+
 async function measureAt(session: Session, ids: Map<string, number>): Promise<void> {
   const report = await session.learned({ pieces: WORDS, mapPieces: [], k: 5, centred: true, mapSize: 0 });
   const { positions: p, segments: s } = report;
@@ -96,6 +132,10 @@ async function measureAt(session: Session, ids: Map<string, number>): Promise<vo
   const { token, hidden } = tables;
   console.log(`kinds, about the 35 rows' mean: ${kindCosines(token, hidden, ids, 'words')}`);
   console.log(`kinds, about all V rows' mean: ${kindCosines(token, hidden, ids, 'all')}`);
+  const frequent = await session.learned({ pieces: [], mapPieces: [], k: 1, centred: true, mapSize: 300 });
+  console.log(
+    `kinds, about the 300 most frequent rows' mean, their top axis removed: ${kindCosinesWithoutTopAxis(token, hidden, ids, frequent.vocabMap.ids)}`,
+  );
   console.log('| piece | top-5 centred neighbours |\n|---|---|');
   for (const n of report.neighbours)
     console.log(

@@ -51,7 +51,12 @@ describe('learned exports', () => {
       [0.2, 0.3, 1],
     ]);
     expect(json.positions.beyondAdjacent).toBeNull();
-    expect(json.neighbours.pieces[0]!.neighbours[1]).toEqual({ piece: ',', id: 3, cosine: -0.25, corpusCount: 20 });
+    expect(json.neighbours.pieces[0]!.neighbours[1]).toEqual({
+      piece: ',',
+      id: 3,
+      cosine: -0.25,
+      corpusCount: 20,
+    });
     expect(json.vocabMap.points[1]).toEqual({ piece: 'a', id: 2, pc1: 2, pc2: 0.25 });
     expect(json.positionMap.points[2]).toEqual({ position: 2, pc1: 2, pc2: 2 });
   });
