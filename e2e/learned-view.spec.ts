@@ -31,10 +31,15 @@ test.describe('Learned rows view', () => {
   test("each listed neighbour's cosine is the centred cosine of E_token's rows, and the heatmap reads the trace's position rows", async ({
     page,
   }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await openTrained(page, 12);
+    // One step by hand: the map's dots glide (a d3 transition) to the new step's places.
+    await page.getByTestId('learned.step').click();
+    await expect(page.getByTestId('learned.view')).toHaveAttribute('data-step', '13');
     const list = page.getByTestId('learned.neighbours');
     await expect(list).toHaveAttribute('data-focus', 'the');
-    await expect(list).toHaveAttribute('data-step', '12');
+    await expect(list).toHaveAttribute('data-step', '13');
     const listed = await list.locator('button[data-cosine]').evaluateAll((els) =>
       els.map((el) => ({
         id: Number(el.getAttribute('data-id')),
@@ -105,6 +110,7 @@ test.describe('Learned rows view', () => {
       return sum / (T - 2);
     });
     await expect(page.getByTestId('learned.band')).toContainText(`mean cosine of ${num(adjacent)}`);
+    expect(errors).toEqual([]);
   });
 
   test('the JSON export is the report on show; the heatmap exports as a PNG', async ({ page }) => {

@@ -103,6 +103,12 @@ hide="inputs,nonsense"></bert-embedding-lab></main></body></html>`,
   // Switching the view attribute: the Vocabulary view loads the built-in corpus from the lab's folder too.
   await page.evaluate(() => document.getElementById('lab')!.setAttribute('view', 'vocab'));
   await expect(lab.getByTestId('vocab.corpus')).toContainText('built in', { timeout: 30_000 });
+  // And the Learned rows view: its model's Worker and tables come from the lab's folder as well.
+  await page.evaluate(() => document.getElementById('lab')!.setAttribute('view', 'learned'));
+  await expect(lab.getByTestId('learned.neighbours')).toHaveAttribute('data-focus', 'the', {
+    timeout: 60_000,
+  });
+  await expect(lab.getByTestId('learned.positions')).toBeVisible();
   expect(failed).toEqual([]);
   expect(errors).toEqual([]);
 });

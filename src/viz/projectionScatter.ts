@@ -4,7 +4,16 @@
  * dot glides from where the row was to where it is (a d3 transition; none when duration is 0).
  * Pure d3: draw(svg, data, options).
  */
-import { extent, line, scaleLinear, transition } from 'd3';
+import {
+  extent,
+  interrupt,
+  line,
+  scaleLinear,
+  select,
+  type BaseType,
+  type Selection,
+  type Transition,
+} from 'd3';
 import { drawAxes, plotFrame, type Margin } from './axes';
 
 export type ScatterKind = 'dot' | 'top' | 'pick' | 'focus' | 'looked' | 'never';
@@ -48,6 +57,15 @@ function paddedExtent(values: readonly number[]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/**
+ * The selection with any glide on its nodes stopped, so a jump is not overtaken by an old glide.
+ * The named `interrupt` (not the .interrupt() method) keeps d3-transition, which adds .transition()
+ * and .interrupt() to selections, in the bundle: the d3 package is marked side-effect free.
+ */
+function stopped<E extends Element, D>(selection: Selection<E, D, SVGGElement, unknown>) {
+  for (const node of selection.nodes()) interrupt(node);
+  return selection;
+}
 export function drawProjectionScatter(
   svg: SVGSVGElement,
   points: readonly ScatterPoint[],
@@ -68,10 +86,14 @@ export function drawProjectionScatter(
     yLabelOffset: 34,
     format: '.2~f',
   });
-  // One transition for the path, the dots and the labels, so they move together. Naming
-  // `transition` here also keeps d3-transition (which adds .transition() to selections) in the
-  // bundle: the d3 package is marked side-effect free, and a bare method call does not import it.
-  const glide = options.duration > 0 ? transition().duration(options.duration) : null;
+  // One transition for the path, the dots and the labels, so they move together. It starts on the
+  // plot, their common ancestor, whose timing they inherit: d3's transition() would start on
+  // document.documentElement, which no parentNode chain reaches from inside a web component's
+  // shadow root ("transition 1 not found").
+  const glide: Transition<BaseType, unknown, BaseType, unknown> | null =
+    options.duration > 0
+      ? select<BaseType, unknown>(plot.node()!).transition('glide').duration(options.duration)
+      : null;
   const pathData = options.path ? [points] : [];
   const trail = plot
     .selectAll<SVGPathElement, readonly ScatterPoint[]>('path.scatter-path')
@@ -104,8 +126,7 @@ export function drawProjectionScatter(
       .attr('cx', (p) => x(p.x))
       .attr('cy', (p) => y(p.y));
   else
-    dots
-      .interrupt()
+    stopped(dots)
       .attr('cx', (p) => x(p.x))
       .attr('cy', (p) => y(p.y));
 
@@ -128,8 +149,7 @@ export function drawProjectionScatter(
       .attr('x', (p) => x(p.x) + 5)
       .attr('y', (p) => y(p.y) - 4);
   else
-    labels
-      .interrupt()
+    stopped(labels)
       .attr('x', (p) => x(p.x) + 5)
       .attr('y', (p) => y(p.y) - 4);
 }
