@@ -3,20 +3,11 @@
 // Usage: npx vite build --outDir dist-lesson && E2E_DIST=dist-lesson npx tsx scripts/screenshot-lesson.ts [outDir] [port]
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LESSON_CHAPTER_IDS } from '../src/core/lesson/chapters';
 import { launchChromium, startPreview } from './lib/browser';
 
-const ALL = [
-  'wordpiece',
-  'random-start',
-  'joint-training',
-  'only-batch-rows',
-  'tied-output',
-  'adam',
-  'vocab-size',
-  'learned',
-] as const;
 // CHAPTERS=learned,adam picks some.
-const CHAPTERS = process.env.CHAPTERS ? process.env.CHAPTERS.split(',') : ALL;
+const CHAPTERS = process.env.CHAPTERS ? process.env.CHAPTERS.split(',') : LESSON_CHAPTER_IDS;
 
 const outDir = process.argv[2] ?? 'test-results/screenshots';
 const server = await startPreview(Number(process.argv[3] ?? 4187));

@@ -274,21 +274,19 @@ export interface SumExportInput {
   readonly backend: BackendName | null;
 }
 
+/** The settings that made an export's numbers: the model, its seed and how it was trained. */
+export function modelSettings(settings: EngineSettings) {
+  const { preset, seed, optimizer, learningRate, tieOutputEmbeddings, batchSize, seqLength } = settings;
+  return { preset, seed, optimizer, learningRate, tieOutputEmbeddings, batchSize, seqLength };
+}
+
 export function sumJson(input: SumExportInput, now: Date) {
   const { trace, settings } = input;
   return {
     ...exportHeader('embedding-sum', 'sum', now),
     sentenceA: input.sentenceA,
     sentenceB: input.sentenceB === '' ? null : input.sentenceB,
-    model: {
-      preset: settings.preset,
-      seed: settings.seed,
-      optimizer: settings.optimizer,
-      learningRate: settings.learningRate,
-      tieOutputEmbeddings: settings.tieOutputEmbeddings,
-      batchSize: settings.batchSize,
-      seqLength: settings.seqLength,
-    },
+    model: modelSettings(settings),
     backend: input.backend,
     step: trace.step,
     seqLength: trace.seqLength,

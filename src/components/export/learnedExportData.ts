@@ -6,7 +6,7 @@
 import type { EngineSettings } from '../../core/domain/settings';
 import type { LearnedReport, Projection2D } from '../../core/learned/types';
 import { f32, numbers, toCsv, type CsvCell } from './csv';
-import { exportHeader } from './exportData';
+import { exportHeader, modelSettings } from './exportData';
 
 export interface LearnedExportInput {
   readonly report: LearnedReport;
@@ -28,16 +28,7 @@ export function learnedJson({ report, vocab, settings, backend }: LearnedExportI
   const piece = (id: number) => vocab[id] ?? `#${id}`;
   return {
     ...exportHeader('learned-rows', 'learned', now),
-    model: {
-      preset: settings.preset,
-      seed: settings.seed,
-      optimizer: settings.optimizer,
-      learningRate: settings.learningRate,
-      tieOutputEmbeddings: settings.tieOutputEmbeddings,
-      batchSize: settings.batchSize,
-      seqLength: settings.seqLength,
-      backend,
-    },
+    model: { ...modelSettings(settings), backend },
     step: report.step,
     vocabSize: report.vocabSize,
     hidden: report.hidden,
