@@ -129,8 +129,18 @@ test.describe('Learned rows view', () => {
       step: number;
       positions: { count: number; cosines: number[][] };
       neighbours: { pieces: { piece: string; neighbours: { id: number; cosine: number }[] }[] };
+      vocabMap: { points: { pc1: number }[] };
     };
     expect(data.step).toBe(3);
+    // The map's frequency sentence: the rank correlation of the 300 most frequent pieces' PC1 with
+    // their frequency order (the report lists them most frequent first), shown when |ρ| ≥ 0.5.
+    const pc1 = data.vocabMap.points.slice(0, 300).map((p) => p.pc1);
+    const order = pc1.map((_, i) => i).sort((a, b) => pc1[a]! - pc1[b]! || a - b);
+    const d2 = order.reduce((sum, i, rank) => sum + (rank - i) ** 2, 0);
+    const rho = 1 - (6 * d2) / (pc1.length * (pc1.length ** 2 - 1));
+    const note = page.getByTestId('learned.map-frequency');
+    if (Math.abs(rho) >= 0.5) await expect(note).toContainText(`is ${Math.abs(rho).toFixed(2)}`);
+    else await expect(note).toHaveCount(0);
     expect(data.positions.cosines).toHaveLength(data.positions.count);
     const shown = await page
       .getByTestId('learned.neighbours')

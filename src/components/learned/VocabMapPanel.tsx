@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { LearnedReport } from '../../core/learned/types';
 import { useLab } from '../../store/context';
 import { LEARNED_MAP_SIZE } from '../../store/controllers/learnedWatch';
-import { axisLabel, num } from './learnedText';
+import { axisLabel, frequencyAxisSentence, num } from './learnedText';
 import { vocabPoints } from './mapData';
 import { ProjectionFigure } from './ProjectionFigure';
 
@@ -25,6 +25,7 @@ export const VocabMapPanel = memo(function VocabMapPanel({
   const labelled = points.filter((p) => p.kind === 'pick' || p.kind === 'focus');
   // The report lists the LEARNED_MAP_SIZE frequent pieces the watch asks for, then the picks not among them.
   const frequent = Math.min(LEARNED_MAP_SIZE, map.ids.length);
+  const axisNote = useMemo(() => frequencyAxisSentence(map.coords, frequent), [map, frequent]);
   return (
     <section className="panel learned-map" aria-labelledby="learned-map-title">
       <h2 id="learned-map-title">Map of the vocabulary</h2>
@@ -33,6 +34,11 @@ export const VocabMapPanel = memo(function VocabMapPanel({
         picks (coloured), projected on the first two principal components of their rows at step {report.step}.
         Rows that training treats alike drift together.
       </p>
+      {axisNote !== null && (
+        <p className="muted" data-testid="learned.map-frequency">
+          {axisNote}
+        </p>
+      )}
       <ProjectionFigure
         points={points}
         playing={playing}

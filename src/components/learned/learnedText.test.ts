@@ -6,9 +6,11 @@ import {
   bandState,
   centredNote,
   droppedNote,
+  frequencyAxisSentence,
   neighbourCountsSentences,
   neverSentence,
   num,
+  rankCorrelationWithOrder,
   segmentSentence,
   staleNote,
 } from './learnedText';
@@ -126,5 +128,23 @@ describe('neighbourCountsSentences', () => {
     expect(neighbourCountsSentences(entry([0, 0, 3]), { ...report, step: 0 }, true)[1]).toBe(
       'At step 0 every row is a random draw, so these neighbours are chance.',
     );
+  });
+});
+
+describe('the map’s frequency axis', () => {
+  it('rankCorrelationWithOrder is 1 for increasing values, −1 for decreasing, ~0 for a shuffle', () => {
+    expect(rankCorrelationWithOrder([1, 2, 3, 4, 5])).toBeCloseTo(1, 12);
+    expect(rankCorrelationWithOrder([5, 4, 3, 2, 1])).toBeCloseTo(-1, 12);
+    // d = (1, −1, 1, −1, 0): ρ = 1 − 6·4 / (5·24) = 0.8.
+    expect(rankCorrelationWithOrder([2, 1, 4, 3, 5])).toBeCloseTo(0.8, 12);
+  });
+
+  it('names the side of the most frequent pieces when PC1 follows frequency, and says nothing when not', () => {
+    // (x, y) pairs: x falls with the frequency rank, so the most frequent sit right.
+    const falling = Float32Array.from([5, 0, 4, 0, 3, 0, 2, 0, 1, 0, 9, 9]);
+    expect(frequencyAxisSentence(falling, 5)).toContain('the most frequent to the right');
+    expect(frequencyAxisSentence(falling, 5)).toContain('rank correlation of PC1 with frequency is 1.00');
+    const mixed = Float32Array.from([3, 0, 1, 0, 5, 0, 2, 0, 4, 0]);
+    expect(frequencyAxisSentence(mixed, 5)).toBeNull();
   });
 });

@@ -150,3 +150,29 @@ export function neighbourCountsSentences(
     );
   return sentences;
 }
+
+/** Spearman's rank correlation of `values` with their order 0, 1, …, n−1 (no ties assumed). */
+export function rankCorrelationWithOrder(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 3) return NaN;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  const rank = new Float64Array(n);
+  order.forEach((i, r) => (rank[i] = r));
+  // Both rank lists are permutations of 0..n−1: ρ = 1 − 6 Σ d² / (n (n² − 1)).
+  let d2 = 0;
+  for (let i = 0; i < n; i++) d2 += (rank[i]! - i) ** 2;
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+/**
+ * Whether the map's first axis is a frequency axis: the `frequent` first points of the map are the
+ * corpus's most frequent pieces in order, so the rank correlation of their PC1 coordinates with
+ * that order says how much PC1 sorts pieces by frequency (−0.66 at step 300 of the default run).
+ */
+export function frequencyAxisSentence(coords: Float32Array, frequent: number): string | null {
+  const pc1 = Array.from({ length: frequent }, (_, i) => coords[2 * i]!);
+  const rho = rankCorrelationWithOrder(pc1);
+  if (!(Math.abs(rho) >= 0.5)) return null;
+  const side = rho < 0 ? 'right' : 'left';
+  return `Along PC1 the pieces line up largely by how often they occur, the most frequent to the ${side}: the rank correlation of PC1 with frequency is ${num(Math.abs(rho), 2)}. The direction in which these rows differ most is how often their pieces occur.`;
+}
