@@ -16,6 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../src/core/domain/settings';
+import { rankCorrelationWithOrder } from '../src/components/learned/learnedText';
 import { pca2d } from '../src/core/learned/pca';
 import type { LearnedRequest } from '../src/core/learned/types';
 import { parseVocabText } from '../src/core/tokenizer';
@@ -135,6 +136,11 @@ async function measureAt(session: Session, ids: Map<string, number>): Promise<vo
   const frequent = await session.learned({ pieces: [], mapPieces: [], k: 1, centred: true, mapSize: 300 });
   console.log(
     `kinds, about the 300 most frequent rows' mean, their top axis removed: ${kindCosinesWithoutTopAxis(token, hidden, ids, frequent.vocabMap.ids)}`,
+  );
+  const map = frequent.vocabMap;
+  const pc1 = Array.from({ length: map.ids.length }, (_, i) => map.coords[2 * i]!);
+  console.log(
+    `vocabulary map: PC1 holds ${(100 * map.explained[0]).toFixed(1)}% of the variance; rank correlation of PC1 with the frequency order ${f(rankCorrelationWithOrder(pc1))}`,
   );
   console.log('| piece | top-5 centred neighbours |\n|---|---|');
   for (const n of report.neighbours)
