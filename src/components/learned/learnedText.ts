@@ -8,6 +8,7 @@ import type {
   PositionCosines,
   SegmentDistance,
 } from '../../core/learned/types';
+import { median } from '../../core/lesson/result';
 
 /** A cosine or a distance as the view prints it: 3 decimals, a real minus sign, a dash for NaN. */
 export function num(x: number, digits = 3): string {
@@ -107,13 +108,6 @@ export function droppedNote(dropped: readonly string[]): string | null {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** The median of a few counts (the mean of the middle two for an even number). */
-function medianCount(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /**
  * What the listed rows have in common that the learner can check: how often their pieces occur in
  * the training corpus, against the piece's own count and against the vocabulary, most of whose
@@ -132,7 +126,7 @@ export function neighbourCountsSentences(
   const k = counts.length;
   const inCorpus = counts.filter((c) => c > 0).length;
   const sentences = [
-    `“${entry.piece}” occurs ${count(entry.count)} ${entry.count === 1 ? 'time' : 'times'} in the training corpus; its ${k} nearest ${k === 1 ? 'row occurs' : 'rows occur a median of'} ${count(medianCount(counts))} times.`,
+    `“${entry.piece}” occurs ${count(entry.count)} ${entry.count === 1 ? 'time' : 'times'} in the training corpus; its ${k} nearest ${k === 1 ? 'row occurs' : 'rows occur a median of'} ${count(median(counts))} times.`,
   ];
   if (report.step === 0) {
     sentences.push('At step 0 every row is a random draw, so these neighbours are chance.');
