@@ -30,7 +30,7 @@ import {
 } from './sessionReads';
 import { corpusPieceCounts, validateLearnedRequest, type LearnedAxes } from '../core/learned/report';
 import type { LearnedReport, LearnedRequest } from '../core/learned/types';
-import { initialLeaf, paramInfos } from '../core/model/params';
+import { initialLeafNamed } from '../core/model/params';
 import { limitMessage, withinLimits, type EngineSettings } from '../core/domain/settings';
 
 export class SettingsError extends Error {
@@ -151,11 +151,7 @@ function learnedSource(
     async read(state: TrainState, request: LearnedRequest): Promise<LearnedReport> {
       fixed ??= {
         pieceCounts: corpusPieceCounts(data.documents, config.vocabSize),
-        segmentAtStart: initialLeaf(
-          config,
-          settings.seed,
-          paramInfos(config).find((info) => info.name === 'embeddings.segment')!,
-        ),
+        segmentAtStart: initialLeafNamed(config, settings.seed, 'embeddings.segment'),
       };
       const { report, axes } = await learnedOf(state, request, {
         ...fixed,
@@ -209,12 +205,7 @@ export function createSession(settings: EngineSettings, vocab: readonly string[]
   // E_token at step 0, made on the first tables read: the seed gives it again (createParams draws
   // each leaf from its own named stream), so nothing is copied before the first step.
   let tokenAtStart: Float32Array | null = null;
-  const startToken = () =>
-    (tokenAtStart ??= initialLeaf(
-      config,
-      settings.seed,
-      paramInfos(config).find((info) => info.name === 'embeddings.token')!,
-    ));
+  const startToken = () => (tokenAtStart ??= initialLeafNamed(config, settings.seed, 'embeddings.token'));
 
   const learnedReads = learnedSource(config, settings, vocab, data);
 

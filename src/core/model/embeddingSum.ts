@@ -5,7 +5,7 @@
  * show the step-0 numbers before the engine has even loaded; a test holds the two equal.
  */
 import type { BertConfig } from './config';
-import { initialLeaf, paramInfos } from './params';
+import { initialLeafNamed } from './params';
 
 /** The three lookup tables and the embedding LayerNorm's parameters, as plain arrays. */
 export interface EmbeddingTables {
@@ -22,11 +22,7 @@ export interface EmbeddingTables {
 
 /** The tables before any step: BERT's initialization from the seed (params.ts), leaf by leaf. */
 export function initialEmbeddingTables(config: BertConfig, seed: number): EmbeddingTables {
-  const leaf = (name: string): Float32Array => {
-    const info = paramInfos(config).find((i) => i.name === name);
-    if (!info) throw new Error(`No parameter ${name}.`);
-    return initialLeaf(config, seed, info);
-  };
+  const leaf = (name: string): Float32Array => initialLeafNamed(config, seed, name);
   return {
     vocabSize: config.vocabSize,
     hidden: config.hidden,

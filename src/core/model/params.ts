@@ -175,7 +175,7 @@ export function initialValues(config: BertConfig, seed: number): BertParams<Floa
 }
 
 /** One leaf's initial values: its own stream, so a view can make one table without the rest. */
-export function initialLeaf(config: BertConfig, seed: number, info: ParamInfo): Float32Array {
+function initialLeaf(config: BertConfig, seed: number, info: ParamInfo): Float32Array {
   const size = info.shape.reduce((n, d) => n * d, 1);
   const values = new Float32Array(size);
   if (info.kind === 'normGamma') values.fill(1);
@@ -184,4 +184,11 @@ export function initialLeaf(config: BertConfig, seed: number, info: ParamInfo): 
     for (let i = 0; i < size; i++) values[i] = rng.truncatedNormal(config.initStd);
   }
   return values;
+}
+
+/** The step-0 values of the parameter called `name` ('embeddings.token', …), from the seed alone. */
+export function initialLeafNamed(config: BertConfig, seed: number, name: string): Float32Array {
+  const info = paramInfos(config).find((i) => i.name === name);
+  if (!info) throw new Error(`No parameter ${name}.`);
+  return initialLeaf(config, seed, info);
 }
