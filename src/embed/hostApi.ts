@@ -190,6 +190,28 @@ async function started(store: LabStore): Promise<boolean> {
   return store.getState().training.status === 'ready';
 }
 
+/**
+ * Does what one accepted host message asks, on `store`: the iframe's postMessage listener and the
+ * web component's methods both come here, so the two APIs cannot drift apart.
+ */
+export async function runHostMessage(store: LabStore, message: HostMessage): Promise<void> {
+  const state = store.getState();
+  switch (message.type) {
+    case 'setState':
+      return applyShareState(store, message.payload);
+    case 'step':
+      if (await started(store)) await store.getState().stepTraining(message.payload.steps);
+      return;
+    case 'play':
+      if (await started(store)) store.getState().playTraining(message.payload.stepsPerSecond);
+      return;
+    case 'pause':
+      // Pausing an engine that never started would start its Worker just to pause it.
+      if (state.training.status !== 'idle') state.pauseTraining();
+      return;
+  }
+}
+
 /** How often `state` may be posted while training plays: the host gets the news, not every frame. */
 const STATE_INTERVAL_MS = 200;
 
@@ -217,23 +239,7 @@ export function connectHost(options: {
   };
 
   let queue = before;
-  const run = async (message: HostMessage) => {
-    const state = store.getState();
-    switch (message.type) {
-      case 'setState':
-        return applyShareState(store, message.payload);
-      case 'step':
-        if (await started(store)) await store.getState().stepTraining(message.payload.steps);
-        return;
-      case 'play':
-        if (await started(store)) store.getState().playTraining(message.payload.stepsPerSecond);
-        return;
-      case 'pause':
-        // Pausing an engine that never started would start its Worker just to pause it.
-        if (state.training.status !== 'idle') state.pauseTraining();
-        return;
-    }
-  };
+  const run = (message: HostMessage) => runHostMessage(store, message);
 
   const listener = (event: MessageEvent) => {
     const message = gate.accept(event);
