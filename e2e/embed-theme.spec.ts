@@ -142,3 +142,16 @@ test('a dark, transparent embed sits on a dark course page, follows setTheme and
   await expect(note).toContainText(`this page, ${courseOrigin}, is not in the embed's origins=`);
   await expect(note).toContainText(`Add ${courseOrigin} to origins=`);
 });
+
+test('"Embed this view" puts the theme and a transparent background into the snippet', async ({ page }) => {
+  await page.goto('./');
+  await page.getByTestId('embed.button').click();
+  await page.getByTestId('embed.theme').selectOption('dark');
+  await page.getByTestId('embed.transparent').check();
+  const snippet = page.getByTestId('embed.snippet');
+  await expect(snippet).toHaveValue(/theme=dark&amp;background=transparent/);
+  await expect(snippet).toHaveValue(/color-scheme: dark"/);
+  await page.getByTestId('embed.theme').selectOption('auto');
+  await page.getByTestId('embed.transparent').uncheck();
+  await expect(snippet).not.toHaveValue(/theme=|background=|color-scheme/);
+});

@@ -146,7 +146,7 @@ export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void })
   if (theme !== 'auto') extra.theme = theme;
   if (transparent) extra.background = 'transparent';
   const { href, error } = useShareUrl(new URL(window.location.pathname, window.location.origin).href, extra);
-  const snippet = iframeSnippet(href, view);
+  const snippet = iframeSnippet(href, view, transparent ? { transparentIn: theme } : {});
 
   const copy = async () => {
     try {

@@ -184,6 +184,16 @@ describe('iframeSnippet', () => {
     expect(snippet).toMatch(/width="100%" height="\d+"/);
   });
 
+  it('gives a transparent embed’s frame the embed’s colour scheme, so no opaque backdrop hides the page', () => {
+    expect(iframeSnippet('https://lab.example/', 'pack')).toContain('style="border: 0; max-width: 1000px"');
+    expect(iframeSnippet('https://lab.example/', 'pack', { transparentIn: 'dark' })).toContain(
+      'style="border: 0; max-width: 1000px; color-scheme: dark"',
+    );
+    expect(iframeSnippet('https://lab.example/', 'pack', { transparentIn: 'auto' })).toContain(
+      'color-scheme: light dark',
+    );
+  });
+
   it('attribute escapes every character that could end an attribute or open a tag', () => {
     expect(attribute(`"><script>&`)).toBe('&quot;&gt;&lt;script&gt;&amp;');
   });

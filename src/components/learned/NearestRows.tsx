@@ -30,18 +30,22 @@ export function NearestRowsButton({ piece, testId }: { piece: string; testId: st
   const show = useShowNearest();
   const embedding = useEmbedding();
   const [error, setError] = useState<string | null>(null);
+  // A space before it: learned.css, which spaces the button, loads only with the Learned rows view.
   if (embedding)
     return (
-      <FullLabLink
-        embedding={embedding}
-        view="learned"
-        extra={{ focus: piece }}
-        className="nearest-rows"
-        testId={testId}
-        title={`The rows of E_token nearest to “${piece}”, in the full lab's Learned rows view`}
-      >
-        Nearest rows
-      </FullLabLink>
+      <>
+        {' '}
+        <FullLabLink
+          embedding={embedding}
+          view="learned"
+          extra={{ focus: piece }}
+          className="nearest-rows"
+          testId={testId}
+          title={`The rows of E_token nearest to “${piece}”, in the full lab's Learned rows view`}
+        >
+          Nearest rows
+        </FullLabLink>
+      </>
     );
   return (
     <>

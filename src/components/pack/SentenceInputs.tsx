@@ -44,13 +44,18 @@ function VocabChoice({ vocabName, vocabSize }: { vocabName: string; vocabSize: n
   if (!learned) {
     return (
       <p className="muted vocab-name" data-testid="pack.vocab-name">
-        Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens).{' '}
         {embedding ? (
-          <FullLabLink embedding={embedding} view="vocab" testId="pack.vocab-link">
-            Train your own in the full lab
-          </FullLabLink>
+          <>
+            Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens).{' '}
+            <FullLabLink embedding={embedding} view="vocab" testId="pack.vocab-link">
+              Train your own in the full lab
+            </FullLabLink>
+          </>
         ) : (
-          'Train your own in the Vocabulary view.'
+          <>
+            Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens). Train your own in the
+            Vocabulary view.
+          </>
         )}
       </p>
     );
