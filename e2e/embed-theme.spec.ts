@@ -115,7 +115,13 @@ test('a dark, transparent embed sits on a dark course page, follows setTheme and
   const box = (await page.locator('#allowed').boundingBox())!;
   expect(await pixel(page, box.x + 2, box.y + 2)).toEqual([...PAGE]);
 
-  // setTheme flips the colours, and back.
+  // Tokenize & Pack has no Vocabulary view beside it: its pointer opens the full lab there instead.
+  const vocabLink = frameOf('allowed').getByTestId('pack.vocab-link');
+  await expect(vocabLink).toHaveAttribute('target', '_blank');
+  await expect(vocabLink).toHaveAttribute('href', new RegExp(`^${lab.origin}/\\?(.*&)?view=vocab`));
+  await expect(vocabLink).not.toHaveAttribute('href', /embed=/);
+
+  // setTheme flips the colours.
   await send(page, { type: 'setTheme', payload: { theme: 'light' } });
   await expect.poll(async () => (await wears(allowed)).bg).toBe('#f7f7f5');
   expect(await wears(allowed)).toMatchObject({ scheme: 'light', rootScheme: 'light' });

@@ -32,7 +32,7 @@ function iframeTitle(view: LabView): string {
  * "color-scheme" on iframes), which would hide the course page's colour: the frame's element is
  * given the embed's scheme. `auto` follows the system on both sides.
  */
-export function frameColorScheme(theme: ThemeChoice): string {
+function frameColorScheme(theme: ThemeChoice): string {
   return theme === 'auto' ? 'light dark' : theme;
 }
 
