@@ -37,7 +37,7 @@ const coursePage = (allowed: string, stranger: string) => `<!doctype html>
   });
 </script>
 <iframe id="allowed" src="${allowed}" title="Allowed" style="display: block; width: 700px; height: 500px; border: 0"></iframe>
-<iframe id="stranger" src="${stranger}" title="Not allowed" style="display: block; width: 700px; height: 500px; border: 0"></iframe>
+${stranger ? `<iframe id="stranger" src="${stranger}" title="Not allowed" style="display: block; width: 700px; height: 500px; border: 0"></iframe>` : ''}
 </body></html>`;
 
 let server: Server;
@@ -160,4 +160,24 @@ test('"Embed this view" puts the theme and a transparent background into the sni
   await page.getByTestId('embed.theme').selectOption('auto');
   await page.getByTestId('embed.transparent').uncheck();
   await expect(snippet).not.toHaveValue(/theme=|background=|color-scheme/);
+});
+
+test('setTheme redraws the Embedding sum’s canvases in the new scheme', async ({ page, baseURL }) => {
+  labs = {
+    allowed: new URL(`./?embed=sum&theme=dark&origins=${courseOrigin}`, baseURL).href,
+    stranger: '',
+  };
+  await page.goto(`${courseOrigin}/course.html`);
+  const frame = page.frameLocator('#allowed');
+  // Step 0 is drawn from the seed in the page while the engine starts (store/stepZero.ts).
+  await expect(frame.getByTestId('sum.step-count')).toBeVisible({ timeout: 30_000 });
+  const canvas = frame.locator('.sum-view canvas').first();
+  const pixels = () => canvas.evaluate((el: HTMLCanvasElement) => el.toDataURL());
+  await expect.poll(async () => (await pixels()).length).toBeGreaterThan(1000);
+  const dark = await pixels();
+  await send(page, { type: 'setTheme', payload: { theme: 'light' } });
+  await expect(frame.locator('.embed')).toHaveAttribute('data-scheme', 'light');
+  await expect.poll(pixels).not.toBe(dark);
+  await send(page, { type: 'setTheme', payload: { theme: 'dark' } });
+  await expect.poll(pixels).toBe(dark);
 });
