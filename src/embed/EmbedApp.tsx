@@ -1,12 +1,14 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PackPanel, useBertVocab } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
 import { LearnedView, LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
+import { EmbeddingProvider, type Embedding } from '../components/embedding';
 import { useLab } from '../store/context';
 import type { LabView } from '../store/types';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
 import { hideRules } from './embedParams';
+import { useEmbedAppearance } from './embedTheme';
 import './embed.css';
 
 /**
@@ -107,6 +109,21 @@ function useHiddenControls(ref: RefObject<HTMLElement | null>, hide: readonly st
   }, [ref, css]);
 }
 
+/** The full lab at another view, from the embed's own "Open in the lab" link (which carries its state). */
+function useEmbedding(href: string): Embedding {
+  return useMemo(
+    () => ({
+      labHref(view, extra = {}) {
+        const url = new URL(href);
+        url.searchParams.set('view', view);
+        for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+        return url.href;
+      },
+    }),
+    [href],
+  );
+}
+
 export interface EmbedAppProps {
   readonly hide: readonly string[];
   readonly notices: readonly string[];
@@ -124,6 +141,8 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAp
   const ref = useRef<HTMLDivElement>(null);
   const { href } = useShareUrl(appUrl);
   useHiddenControls(ref, hide);
+  const { scheme, background } = useEmbedAppearance(ref);
+  const embedding = useEmbedding(href);
 
   useEffect(() => {
     const el = ref.current;
@@ -136,7 +155,14 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAp
   useEffect(() => onMounted?.(), [onMounted]);
 
   return (
-    <div className="embed" ref={ref} data-testid="embed.root" data-view={view}>
+    <div
+      className="embed"
+      ref={ref}
+      data-testid="embed.root"
+      data-view={view}
+      data-scheme={scheme}
+      data-background={background}
+    >
       <header className="embed-bar">
         <span className="embed-title">
           BERT Embedding Lab · <span data-testid="embed.view-name">{viewLabel(view)}</span>
@@ -159,9 +185,11 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAp
         </div>
       )}
       <main className="embed-main" data-testid={`embed.view-${view}`}>
-        <ViewSuspense>
-          <EmbeddedView view={view} />
-        </ViewSuspense>
+        <EmbeddingProvider embedding={embedding}>
+          <ViewSuspense>
+            <EmbeddedView view={view} />
+          </ViewSuspense>
+        </EmbeddingProvider>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 /** The `<iframe>` snippet a teacher pastes into a course page. */
 import { viewLabel } from '../app/views';
-import type { LabView } from '../store/types';
+import type { LabView, ThemeChoice } from '../store/types';
 
 /**
  * A starting height for each view's iframe, measured at 800 px wide: the view's first panels (the
@@ -26,11 +26,27 @@ function iframeTitle(view: LabView): string {
   return `BERT Embedding Lab: ${viewLabel(view)}`;
 }
 
-export function iframeSnippet(src: string, view: LabView): string {
+/**
+ * The iframe's own color-scheme for a transparent embed. A browser paints an opaque backdrop behind
+ * a frame whose document's color-scheme differs from its iframe element's (CSS Color Adjustment,
+ * "color-scheme" on iframes), which would hide the course page's colour: the frame's element is
+ * given the embed's scheme. `auto` follows the system on both sides.
+ */
+function frameColorScheme(theme: ThemeChoice): string {
+  return theme === 'auto' ? 'light dark' : theme;
+}
+
+export function iframeSnippet(
+  src: string,
+  view: LabView,
+  options: { readonly transparentIn?: ThemeChoice } = {},
+): string {
+  const scheme =
+    options.transparentIn === undefined ? '' : `; color-scheme: ${frameColorScheme(options.transparentIn)}`;
   return (
     `<iframe src="${attribute(src)}"\n` +
     `  title="${attribute(iframeTitle(view))}"\n` +
     `  width="100%" height="${EMBED_HEIGHTS[view]}" loading="lazy"\n` +
-    `  style="border: 0; max-width: 1000px"></iframe>`
+    `  style="border: 0; max-width: 1000px${scheme}"></iframe>`
   );
 }

@@ -4,6 +4,7 @@ import { useLab } from '../../store/context';
 import { MASKING_DIFFERENCE } from './googleDifferences';
 import './googleDifferences.css';
 import { useShowNearest } from '../learned/NearestRows';
+import { useEmbedding } from '../embedding';
 
 /** Sequences shown at most; a batch can hold 64 sequences of 512 slots. */
 const SHOWN = 6;
@@ -82,6 +83,7 @@ export function CurrentBatch() {
   const report = useDeferredValue(useLab((s) => s.training.lastReport));
   const vocab = useLab((s) => s.training.vocab);
   const showNearest = useShowNearest();
+  const embedded = useEmbedding() !== null;
   if (!report || !vocab) return null;
   // One listener for every chip: a click on a piece opens its nearest rows in the Learned rows view
   // (the Pack inspector and the Embedding sum offer the same with a button, for the keyboard).
@@ -108,7 +110,10 @@ export function CurrentBatch() {
       <p className="google-note muted" data-testid="train.masking-google">
         {MASKING_DIFFERENCE}
       </p>
-      <p className="muted">Click a piece to see its nearest rows (Learned rows view).</p>
+      <p className="muted">
+        Click a piece to see its nearest rows ({embedded ? 'in the full lab, a new tab' : 'Learned rows view'}
+        ).
+      </p>
       <div className="batch-pairs" onClick={onChipClick}>
         {Array.from({ length: Math.min(B, SHOWN) }, (_, b) => (
           <Sequence key={b} report={report} b={b} vocab={vocab} />
