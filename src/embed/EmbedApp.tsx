@@ -7,7 +7,8 @@ import { useLab, useLabStore } from '../store/context';
 import type { LabView } from '../store/types';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
 import { hideRules } from './embedParams';
-import { createHeightReporter, hasEmbedContent, trainingBusy } from './heightReport';
+import { trainingBusy } from '../components/useKeptHeight';
+import { createHeightReporter, hasEmbedContent } from './heightReport';
 import './embed.css';
 
 /**

@@ -4,11 +4,12 @@ import type { LabState } from '../store/types';
 import {
   COALESCE_MS,
   createHeightReporter,
+  GROW_PACE_MS,
   hasEmbedContent,
   POLL_MS,
   SETTLE_MS,
-  trainingBusy,
 } from './heightReport';
+import { trainingBusy } from '../components/useKeptHeight';
 
 /** A page whose height, content and training state the test sets, and the heights it posted. */
 function fakeEmbed() {
@@ -182,5 +183,29 @@ describe('hasEmbedContent', () => {
   it('calls training busy while it starts or plays', () => {
     expect(trainingBusy(state('starting'))).toBe(true);
     expect(trainingBusy(state('ready'))).toBe(false);
+  });
+});
+
+describe("createHeightReporter while Play shows a run's first panels", () => {
+  it('sends growth at most once per GROW_PACE_MS, the tallest height when the pace allows', () => {
+    const { page, reporter, heights } = fakeEmbed();
+    page.content = true;
+    page.height = 1976;
+    reporter.schedule();
+    vi.advanceTimersByTime(COALESCE_MS);
+    page.busy = true;
+    // Steps 1 to 4 at 10 steps/s: the curves, the move sizes, the facts and the batch appear.
+    for (const h of [2285, 2400, 3274, 3386]) {
+      page.height = h;
+      reporter.schedule();
+      vi.advanceTimersByTime(100);
+    }
+    expect(heights()).toEqual([1976, 2285]);
+    vi.advanceTimersByTime(GROW_PACE_MS);
+    expect(heights()).toEqual([1976, 2285, 3386]);
+    vi.advanceTimersByTime(10 * GROW_PACE_MS);
+    expect(heights()).toEqual([1976, 2285, 3386]);
+    reporter.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

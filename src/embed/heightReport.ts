@@ -11,7 +11,8 @@
  * - While training starts or plays, a report may grow the frame but not shrink it: a step's
  *   shorter caption or a restart's empty charts would otherwise pull the host page up and push it
  *   back down a moment later. A shrink is sent once training is paused and the height has held
- *   for SETTLE_MS.
+ *   for SETTLE_MS. Growth is paced too: the first panels of a run appear over its first few steps,
+ *   and one report for them all moves the page once instead of once a step (GROW_PACE_MS).
  */
 import type { LabState, LabView } from '../store/types';
 
@@ -44,13 +45,13 @@ export function hasEmbedContent(root: ParentNode, view: LabView, state: LabState
   return view !== 'train' || trainContentReady(state);
 }
 
-/** Training is starting (a restart too) or playing: heights may grow now, and shrink later. */
-export function trainingBusy(state: LabState): boolean {
-  return state.training.status === 'starting' || (state.training.snapshot?.playing ?? false);
-}
-
 /** How long a smaller height must hold, training paused, before the frame is shrunk to it. */
 export const SETTLE_MS = 500;
+/**
+ * While training starts or plays, a growth waits this long after the last report: at Play's
+ * default 5 steps/s, at most one report per 10 steps.
+ */
+export const GROW_PACE_MS = 2000;
 /** Store events and observer callbacks within this long share one measurement. */
 export const COALESCE_MS = 50;
 /**
@@ -89,6 +90,8 @@ export function createHeightReporter(options: HeightReporterOptions): HeightRepo
   let reported: number | null = null;
   let pending: unknown = null;
   let shrink: { height: number; handle: unknown } | null = null;
+  /** Set for GROW_PACE_MS after a report made while training was busy. */
+  let pacing: unknown = null;
   let stopped = false;
 
   const cancelShrink = () => {
@@ -99,13 +102,21 @@ export function createHeightReporter(options: HeightReporterOptions): HeightRepo
     cancelShrink();
     reported = height;
     options.send(height, false);
+    if (!options.busy()) return;
+    if (pacing !== null) clear(pacing);
+    pacing = set(() => {
+      pacing = null;
+      schedule();
+    }, GROW_PACE_MS);
   };
 
   const check = () => {
     pending = null;
     if (stopped || !options.hasContent()) return;
     const height = Math.ceil(options.measure());
-    if (reported === null || height > reported) return send(height);
+    if (reported === null) return send(height);
+    // The pacing timer measures again when it ends, and sends the height then.
+    if (height > reported) return pacing !== null && options.busy() ? cancelShrink() : send(height);
     if (height === reported) return cancelShrink();
     // Smaller: wait until training is paused and the height has held (a new measurement may differ).
     if (options.busy()) return cancelShrink();
@@ -144,6 +155,7 @@ export function createHeightReporter(options: HeightReporterOptions): HeightRepo
       stopped = true;
       cancelShrink();
       if (pending !== null) clear(pending);
+      if (pacing !== null) clear(pacing);
       if (poll !== null) clear(poll);
     },
   };
