@@ -100,6 +100,14 @@ try {
     console.log(`after scrolling ${id}: reported ${JSON.stringify(heights(scrolled, id))}`);
   await page.close();
 
+  // The other views' heights after load, one frame each (on screen).
+  for (const view of ['vocab', 'learned', 'lesson']) {
+    const page = await open([{ id: view, src: `?embed=${view}&origins=${hostOrigin}`, height: 1000 }]);
+    await sleep(view === 'learned' ? 25_000 : 10_000);
+    console.log(`load ${view}: reported ${JSON.stringify(heights(await log(page), view))}`);
+    await page.close();
+  }
+
   // 2. Play, 50 steps of the micro model on wasm, one frame at a time, on screen.
   for (const view of ['train', 'sum', 'learned']) {
     const page = await open([
@@ -116,11 +124,18 @@ try {
     await page.waitForFunction(() => window.heightLog.some((e) => (e.step ?? 0) >= 50), null, {
       timeout: 60_000,
     });
+    const played = (await log(page)).slice(before);
+    const playing = heights(played, view);
+    // The step the lab had last reported when each height came.
+    const at = played
+      .filter((e) => e.type === 'height')
+      .map((e) => played.filter((w) => w.step !== undefined && w.t <= e.t).at(-1)?.step ?? 0);
     await send({ type: 'pause' });
     await sleep(2_000);
-    const played = (await log(page)).slice(before);
-    const h = heights(played, view);
-    console.log(`play ${view}: ${h.length} height changes in 50 steps: ${JSON.stringify(h)}`);
+    const paused = heights((await log(page)).slice(before), view).slice(playing.length);
+    console.log(
+      `play ${view}: ${playing.length} height changes in 50 steps: ${JSON.stringify(playing)} at steps ${JSON.stringify(at)}; after the pause: ${JSON.stringify(paused)}`,
+    );
     const mark = (await log(page)).length;
     await send({ type: 'setState', payload: { seed: 7 } });
     await sleep(6_000);

@@ -173,11 +173,11 @@ describe('hasEmbedContent', () => {
     expect(hasEmbedContent(root, 'train', state('error'))).toBe(true);
   });
 
-  it('waits for a real trace in the Embedding sum', () => {
-    expect(hasEmbedContent(rootWith('[data-testid="sum.loading"]'), 'sum', state('starting'))).toBe(false);
-    expect(hasEmbedContent(rootWith('[data-testid="sum.view"][data-step]'), 'sum', state('ready'))).toBe(
-      true,
-    );
+  it('waits for a real trace in the Embedding sum, from the engine rather than the seed', () => {
+    const trace = rootWith('[data-testid="sum.view"][data-step]');
+    expect(hasEmbedContent(rootWith('[data-testid="sum.loading"]'), 'sum', state('ready'))).toBe(false);
+    expect(hasEmbedContent(trace, 'sum', state('starting'))).toBe(false);
+    expect(hasEmbedContent(trace, 'sum', state('ready'))).toBe(true);
   });
 
   it('calls training busy while it starts or plays', () => {

@@ -27,14 +27,18 @@ const EMBED_CONTENT: Readonly<Record<LabView, string>> = {
   vocab: '[data-testid="vocab.corpus"]',
   // The view is drawn; that the engine is up is checked from the store (trainContentReady).
   train: '[data-testid="train.view"]',
-  // The sum of a real trace (data-step is set once the engine or the seed gave one), or its error.
+  // The sum of a real trace (data-step is set once the engine or the seed gave one), or its error;
+  // and the engine up (trainContentReady): the seed's step 0 comes with a note that goes then.
   sum: '[data-testid="sum.view"][data-step], [data-testid="sum.error"]',
   // The four panels of rows, or the error.
   learned: '.learned-grid, [data-testid="learned.error"]',
   lesson: '.lesson-layout, [data-testid="lesson.unknown"]',
 };
 
-/** The Training view is content once its engine is up (or says why not): before, it is half as tall. */
+/**
+ * The Training view is content once its engine is up (or says why not): before, it is half as tall.
+ * The Embedding sum too: before, it shows the seed's step 0 with a note about the engine loading.
+ */
 function trainContentReady(state: LabState): boolean {
   return state.training.status === 'ready' || state.training.status === 'error';
 }
@@ -42,7 +46,7 @@ function trainContentReady(state: LabState): boolean {
 /** Whether `root` shows `view` with its content, by the table above. */
 export function hasEmbedContent(root: ParentNode, view: LabView, state: LabState): boolean {
   if (root.querySelector(EMBED_CONTENT[view]) === null) return false;
-  return view !== 'train' || trainContentReady(state);
+  return (view !== 'train' && view !== 'sum') || trainContentReady(state);
 }
 
 /** How long a smaller height must hold, training paused, before the frame is shrunk to it. */
