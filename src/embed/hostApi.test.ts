@@ -289,9 +289,12 @@ describe('connectHost', () => {
     await settle();
     connection.height(301);
     connection.height(400);
+    // The frame came back into view: the same height again, for a host that may have missed it.
+    connection.height(400, true);
     const heights = w.posted.filter((p) => p.message.type === 'height');
     expect(heights.map((p) => [p.message.payload, p.origin])).toEqual([
       [{ height: 301 }, '*'],
+      [{ height: 400 }, '*'],
       [{ height: 400 }, '*'],
     ]);
     connection.disconnect();

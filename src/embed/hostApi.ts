@@ -212,7 +212,11 @@ function typeOf(data: unknown): string | null {
 export interface HostConnection {
   /** Says the lab is listening, with its view and state. */
   ready(): void;
-  height(px: number): void;
+  /**
+   * Posts the embed's height (once `ready` is out; the last one follows `ready`). A height equal to
+   * the last one is not posted again unless `again` says the host may have missed it.
+   */
+  height(px: number, again?: boolean): void;
   disconnect(): void;
 }
 
@@ -356,9 +360,9 @@ export function connectHost(options: {
     ready() {
       void before.then(sendReady);
     },
-    height(px) {
+    height(px, again = false) {
       const height = Math.ceil(px);
-      if (height === lastHeight) return;
+      if (height === lastHeight && !again) return;
       lastHeight = height;
       if (readySent) post({ source: LAB_MESSAGE_SOURCE, type: 'height', payload: { height } });
     },

@@ -1,6 +1,7 @@
 import { useDeferredValue, type MouseEvent } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
+import { useKeptHeight } from '../useKeptHeight';
 import { MASKING_DIFFERENCE } from './googleDifferences';
 import './googleDifferences.css';
 import { useShowNearest } from '../learned/NearestRows';
@@ -84,6 +85,8 @@ export function CurrentBatch() {
   const vocab = useLab((s) => s.training.vocab);
   const showNearest = useShowNearest();
   const embedded = useEmbedding() !== null;
+  // Each step's pairs wrap to a different number of lines: keep the tallest while Play runs.
+  const keep = useKeptHeight<HTMLElement>();
   if (!report || !vocab) return null;
   // One listener for every chip: a click on a piece opens its nearest rows in the Learned rows view
   // (the Pack inspector and the Embedding sum offer the same with a button, for the keyboard).
@@ -93,7 +96,7 @@ export function CurrentBatch() {
   };
   const B = report.batch.batchSize;
   return (
-    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch">
+    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch" ref={keep}>
       <h2 id="batch-title">The batch of step {report.step}</h2>
       <ul className="legend" aria-label="Legend">
         <li>
