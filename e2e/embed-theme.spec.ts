@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Frame, type Page } from '@playwright/test';
+import { pixel } from './pixel';
 
 /** VitePress's dark page colour, which the issue measured. */
 const PAGE = [27, 27, 31] as const;
@@ -60,20 +61,6 @@ function send(page: Page, message: unknown): Promise<void> {
     const frame = document.getElementById('allowed') as HTMLIFrameElement;
     frame.contentWindow!.postMessage(m, '*');
   }, message);
-}
-
-/** The colour of one page pixel, read from a screenshot (decoded by the browser itself). */
-async function pixel(page: Page, x: number, y: number): Promise<number[]> {
-  const png = (await page.screenshot({ clip: { x, y, width: 1, height: 1 } })).toString('base64');
-  return page.evaluate(async (data) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${data}`;
-    await image.decode();
-    const canvas = new OffscreenCanvas(1, 1);
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)];
-  }, png);
 }
 
 /** What the frame's embed wears: its scheme and background attributes, and a token's computed colour. */

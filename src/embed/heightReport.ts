@@ -46,6 +46,9 @@ function trainContentReady(state: LabState): boolean {
 /** Whether `root` shows `view` with its content, by the table above. */
 export function hasEmbedContent(root: ParentNode, view: LabView, state: LabState): boolean {
   if (root.querySelector(EMBED_CONTENT[view]) === null) return false;
+  // The lab's own fonts change line breaks when they arrive: a height measured in the fallback
+  // font would be followed by a second report a moment later.
+  if (typeof document !== 'undefined' && document.fonts?.status === 'loading') return false;
   return (view !== 'train' && view !== 'sum') || trainContentReady(state);
 }
 

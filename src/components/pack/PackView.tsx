@@ -7,12 +7,25 @@ import { SentenceInputs } from './SentenceInputs';
 import { Stages } from './Stages';
 import { usePackView } from './usePackView';
 import './pack.css';
+import '../export/exportBox.css';
 
 /**
  * The export menu's code (figures, CSV, JSON, d3 colour scales) is a third of the view's: it loads
  * once the view is on screen and the browser is idle, so it never delays the first tokens.
  */
 const PackExport = lazy(() => import('../export/PackExport').then((m) => ({ default: m.PackExport })));
+
+/**
+ * The Export menu's box while its code loads: the same button, invisible and inert, so its arrival
+ * moves nothing below it (an embedded view's height, which its host page follows, included).
+ */
+const EXPORT_PLACEHOLDER = (
+  <div className="export-menu" aria-hidden="true" inert>
+    <button type="button" className="export-toggle" tabIndex={-1} style={{ visibility: 'hidden' }}>
+      Export <span>▾</span>
+    </button>
+  </div>
+);
 
 /** The Tokenize & Pack view: what bert-base-uncased is fed for a sentence pair, step by step. */
 export function PackView({ vocab, vocabName }: { vocab: readonly string[]; vocabName: string }) {
@@ -21,8 +34,12 @@ export function PackView({ vocab, vocabName }: { vocab: readonly string[]; vocab
   const idle = useIdle();
   return (
     <div className="pack-view" data-testid="pack.view" aria-busy={stale}>
-      <Suspense fallback={null}>
-        {idle && <PackExport view={view} stale={stale} vocabName={vocabName} vocabSize={vocab.length} />}
+      <Suspense fallback={EXPORT_PLACEHOLDER}>
+        {idle ? (
+          <PackExport view={view} stale={stale} vocabName={vocabName} vocabSize={vocab.length} />
+        ) : (
+          EXPORT_PLACEHOLDER
+        )}
       </Suspense>
       <SentenceInputs maxLength={view.maxLength} vocabName={vocabName} vocabSize={vocab.length} />
       <div className="pack-body">
