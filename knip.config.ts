@@ -17,6 +17,8 @@ const config: KnipConfig = {
     'scripts/lib/webgpuBench/{page,countersPage}.ts',
     // The embed demo a course page copies: plain JavaScript served from public/.
     'public/embed-demo.js',
+    // The host pages' script (fits the lab's iframes, passes the site's theme): served as it is.
+    'public/embed-host.js',
   ],
   project: ['src/**/*.{ts,tsx}', 'scripts/**/*.{ts,mjs}', 'e2e/**/*.ts', 'public/*.js'],
   // A type that an exported function's signature uses is part of that function's contract.

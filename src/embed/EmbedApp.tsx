@@ -1,12 +1,16 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PackPanel, useBertVocab } from '../app/PackPanel';
 import { viewLabel } from '../app/views';
 import { LearnedView, LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
-import { useLab } from '../store/context';
+import { EmbeddingProvider, type Embedding } from '../components/embedding';
 import type { LabView } from '../store/types';
 import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
 import { hideRules } from './embedParams';
+import { useEmbedAppearance } from './embedTheme';
+import { useLab, useLabStore } from '../store/context';
+import { trainingBusy } from '../components/useKeptHeight';
+import { createHeightReporter, hasEmbedContent } from './heightReport';
 import './embed.css';
 
 /**
@@ -107,13 +111,75 @@ function useHiddenControls(ref: RefObject<HTMLElement | null>, hide: readonly st
   }, [ref, css]);
 }
 
+/** The full lab at another view, from the embed's own "Open in the lab" link (which carries its state). */
+function useEmbedding(href: string): Embedding {
+  return useMemo(
+    () => ({
+      labHref(view, extra = {}) {
+        const url = new URL(href);
+        url.searchParams.set('view', view);
+        for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+        return url.href;
+      },
+    }),
+    [href],
+  );
+}
+
+/**
+ * Reports the embed's height to `onHeight` by the policy in heightReport.ts: once the view has its
+ * content, measured on store events, layout changes and a slow poll (timers run in an off-screen
+ * frame; its observers do not), and again, unchanged, when the frame comes back into view.
+ */
+function useHeightReports(
+  ref: RefObject<HTMLElement | null>,
+  onHeight: ((px: number, again: boolean) => void) | undefined,
+) {
+  const store = useLabStore();
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !onHeight) return;
+    const reporter = createHeightReporter({
+      measure: () => el.getBoundingClientRect().height,
+      hasContent: () => hasEmbedContent(el, store.getState().view, store.getState()),
+      busy: () => trainingBusy(store.getState()),
+      send: onHeight,
+    });
+    const unsubscribe = store.subscribe(reporter.schedule);
+    const resize = new ResizeObserver(reporter.schedule);
+    resize.observe(el);
+    // Rendering resumes when the frame scrolls into view: the host may have missed reports meanwhile.
+    let shown = true;
+    const intersection = new IntersectionObserver((entries) => {
+      const now = entries.some((entry) => entry.isIntersecting);
+      if (now && !shown) reporter.again();
+      shown = now;
+    });
+    intersection.observe(el);
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') reporter.again();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      reporter.stop();
+      unsubscribe();
+      resize.disconnect();
+      intersection.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [ref, onHeight, store]);
+}
+
 export interface EmbedAppProps {
   readonly hide: readonly string[];
   readonly notices: readonly string[];
   /** The full lab's page, e.g. https://lab.example/ (its query is replaced by the state). */
   readonly appUrl: string;
-  /** Called with the embed's height whenever it changes (the iframe reports it to its host). */
-  readonly onHeight?: (px: number) => void;
+  /**
+   * Called with the embed's height when the host should fit the frame to it (see heightReport.ts);
+   * `again` is true when it repeats the last height because the frame came back into view.
+   */
+  readonly onHeight?: (px: number, again: boolean) => void;
   /** Called once after the first render, when the view is in the page. */
   readonly onMounted?: () => void;
 }
@@ -124,19 +190,21 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAp
   const ref = useRef<HTMLDivElement>(null);
   const { href } = useShareUrl(appUrl);
   useHiddenControls(ref, hide);
+  const { scheme, background } = useEmbedAppearance(ref);
+  const embedding = useEmbedding(href);
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !onHeight) return;
-    const observer = new ResizeObserver(() => onHeight(el.getBoundingClientRect().height));
-    observer.observe(el);
-    onHeight(el.getBoundingClientRect().height);
-    return () => observer.disconnect();
-  }, [onHeight]);
+  useHeightReports(ref, onHeight);
   useEffect(() => onMounted?.(), [onMounted]);
 
   return (
-    <div className="embed" ref={ref} data-testid="embed.root" data-view={view}>
+    <div
+      className="embed"
+      ref={ref}
+      data-testid="embed.root"
+      data-view={view}
+      data-scheme={scheme}
+      data-background={background}
+    >
       <header className="embed-bar">
         <span className="embed-title">
           BERT Embedding Lab · <span data-testid="embed.view-name">{viewLabel(view)}</span>
@@ -159,9 +227,11 @@ export function EmbedApp({ hide, notices, appUrl, onHeight, onMounted }: EmbedAp
         </div>
       )}
       <main className="embed-main" data-testid={`embed.view-${view}`}>
-        <ViewSuspense>
-          <EmbeddedView view={view} />
-        </ViewSuspense>
+        <EmbeddingProvider embedding={embedding}>
+          <ViewSuspense>
+            <EmbeddedView view={view} />
+          </ViewSuspense>
+        </EmbeddingProvider>
       </main>
     </div>
   );

@@ -6,8 +6,9 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { viewLabel } from '../app/views';
 import { useLab } from '../store/context';
+import type { ThemeChoice } from '../store/types';
 import { useShareUrl } from './EmbedApp';
-import { controlsOf, MAX_ORIGINS, parseOrigin, type EmbedControl } from './embedParams';
+import { controlsOf, MAX_ORIGINS, parseOrigin, THEME_CHOICES, type EmbedControl } from './embedParams';
 import { iframeSnippet } from './snippet';
 
 /** The origins typed in the box: valid ones, and the first one that is not an origin. */
@@ -81,11 +82,59 @@ function OriginsField({ id, value, invalid, onChange }: OriginsFieldProps) {
   );
 }
 
+const THEME_LABELS: Readonly<Record<ThemeChoice, string>> = {
+  auto: 'Follow the reader’s system',
+  light: 'Light',
+  dark: 'Dark',
+};
+
+interface ThemeFieldsProps {
+  readonly id: string;
+  readonly theme: ThemeChoice;
+  readonly transparent: boolean;
+  readonly onTheme: (theme: ThemeChoice) => void;
+  readonly onTransparent: (on: boolean) => void;
+}
+
+/** The embed's colours: a theme (or the system's), and whether the course page's colour shows through. */
+function ThemeFields({ id, theme, transparent, onTheme, onTransparent }: ThemeFieldsProps) {
+  return (
+    <div className="button-row embed-theme">
+      <div className="field field-inline">
+        <label htmlFor={`${id}-theme`}>Theme</label>
+        <select
+          id={`${id}-theme`}
+          data-testid="embed.theme"
+          value={theme}
+          onChange={(event) => onTheme(THEME_CHOICES.find((t) => t === event.target.value) ?? 'auto')}
+        >
+          {THEME_CHOICES.map((t) => (
+            <option key={t} value={t}>
+              {THEME_LABELS[t]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          data-testid="embed.transparent"
+          checked={transparent}
+          onChange={(event) => onTransparent(event.target.checked)}
+        />
+        Transparent background (the course page&rsquo;s colour shows through)
+      </label>
+    </div>
+  );
+}
+
 /** The snippet panel: which controls to hide, which host may talk to the embed, and the code. */
 export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void }) {
   const view = useLab((s) => s.view);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [originsText, setOriginsText] = useState('');
+  const [theme, setTheme] = useState<ThemeChoice>('auto');
+  const [transparent, setTransparent] = useState(false);
   const [copied, setCopied] = useState('');
   const snippetRef = useRef<HTMLTextAreaElement>(null);
   const controls = controlsOf(view);
@@ -94,8 +143,10 @@ export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void })
   const extra: Record<string, string> = { embed: view };
   if (hide.length) extra.hide = hide.join(',');
   if (origins.length) extra.origins = origins.join(',');
+  if (theme !== 'auto') extra.theme = theme;
+  if (transparent) extra.background = 'transparent';
   const { href, error } = useShareUrl(new URL(window.location.pathname, window.location.origin).href, extra);
-  const snippet = iframeSnippet(href, view);
+  const snippet = iframeSnippet(href, view, transparent ? { transparentIn: theme } : {});
 
   const copy = async () => {
     try {
@@ -129,6 +180,13 @@ export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void })
       </p>
       {controls.length > 0 && <HideControls controls={controls} hidden={hidden} onToggle={toggle} />}
       <OriginsField id={id} value={originsText} invalid={bad !== null} onChange={setOriginsText} />
+      <ThemeFields
+        id={id}
+        theme={theme}
+        transparent={transparent}
+        onTheme={setTheme}
+        onTransparent={setTransparent}
+      />
       {bad !== null && (
         <p className="message error" role="alert" data-testid="embed.origins-error">
           {`“${bad}” is not an origin such as https://course.example; it was left out.`}

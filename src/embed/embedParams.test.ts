@@ -7,6 +7,8 @@ import {
   controlsOf,
   EMBED_CONTROLS,
   EMBED_KEYS,
+  readBackground,
+  readTheme,
   hideRules,
   MAX_HIDE_NAMES,
   parseOrigin,
@@ -21,12 +23,26 @@ describe('readEmbedParams', () => {
   });
 
   it('reads the view, case-insensitively', () => {
-    expect(readEmbedParams('?embed=train')).toEqual({ view: 'train', hide: [], origins: null, notices: [] });
+    expect(readEmbedParams('?embed=train')).toEqual({
+      view: 'train',
+      hide: [],
+      origins: null,
+      theme: 'auto',
+      background: 'page',
+      notices: [],
+    });
     expect(readEmbedParams('?embed=SUM')?.view).toBe('sum');
   });
 
   it('shows Tokenize & Pack for an empty or unknown view, with a notice for the unknown one', () => {
-    expect(readEmbedParams('?embed=')).toEqual({ view: 'pack', hide: [], origins: null, notices: [] });
+    expect(readEmbedParams('?embed=')).toEqual({
+      view: 'pack',
+      hide: [],
+      origins: null,
+      theme: 'auto',
+      background: 'page',
+      notices: [],
+    });
     const bad = readEmbedParams('?embed=<script>');
     expect(bad?.view).toBe('pack');
     expect(bad?.notices).toEqual([expect.stringContaining('is not a view')]);
@@ -91,6 +107,35 @@ describe('parseOrigin', () => {
   ])('%s is refused', (raw) => expect(parseOrigin(raw)).toBeNull());
 });
 
+describe('theme= and background=', () => {
+  it('reads light, dark and auto, case-insensitively, and transparent', () => {
+    expect(readEmbedParams('?embed=sum&theme=Dark&background=transparent')).toMatchObject({
+      theme: 'dark',
+      background: 'transparent',
+      notices: [],
+    });
+    expect(readEmbedParams('?embed=sum&theme=light')?.theme).toBe('light');
+    expect(readEmbedParams('?embed=sum&theme=auto')?.theme).toBe('auto');
+  });
+
+  it('keeps the defaults for bad values, each with a notice naming it', () => {
+    const params = readEmbedParams('?embed=pack&theme=purple&background=%3Cb%3Ered');
+    expect(params).toMatchObject({ theme: 'auto', background: 'page' });
+    expect(params?.notices).toEqual([
+      expect.stringMatching(/^theme=.*purple.* is not a theme \(auto, light or dark\)/),
+      expect.stringMatching(/^background=.*<b>red.* is not a background \(only transparent\)/),
+    ]);
+    expect(readEmbedParams('?embed=pack&theme=')?.notices).toHaveLength(1);
+  });
+
+  it('names the attribute for the web component', () => {
+    expect(readTheme('sepia', 'theme').notice).toMatch(/^theme=/);
+    expect(readTheme(null)).toEqual({ theme: 'auto', notice: null });
+    expect(readBackground(null)).toEqual({ background: 'page', notice: null });
+    expect(readBackground(' TRANSPARENT ')).toEqual({ background: 'transparent', notice: null });
+  });
+});
+
 describe('the controls table', () => {
   it('has unique names, each for at least one view, each with selectors', () => {
     const names = EMBED_CONTROLS.map((c) => c.name);
@@ -137,6 +182,16 @@ describe('iframeSnippet', () => {
     expect(snippet).toContain('title="BERT Embedding Lab: Tokenize &amp; Pack"');
     expect(snippet).toContain('loading="lazy"');
     expect(snippet).toMatch(/width="100%" height="\d+"/);
+  });
+
+  it('gives a transparent embed’s frame the embed’s colour scheme, so no opaque backdrop hides the page', () => {
+    expect(iframeSnippet('https://lab.example/', 'pack')).toContain('style="border: 0; max-width: 1000px"');
+    expect(iframeSnippet('https://lab.example/', 'pack', { transparentIn: 'dark' })).toContain(
+      'style="border: 0; max-width: 1000px; color-scheme: dark"',
+    );
+    expect(iframeSnippet('https://lab.example/', 'pack', { transparentIn: 'auto' })).toContain(
+      'color-scheme: light dark',
+    );
   });
 
   it('attribute escapes every character that could end an attribute or open a tag', () => {

@@ -5,7 +5,7 @@
  * a bad flag becomes a notice in the page, never a crash and never markup.
  */
 import { isLabView, viewLabel } from '../app/views';
-import type { LabView } from '../store/types';
+import type { BackgroundChoice, LabView, ThemeChoice } from '../store/types';
 import { quote } from '../store/share/specs';
 
 /** One hideable control: the views it belongs to and the CSS selectors of its element(s). */
@@ -190,7 +190,43 @@ export interface EmbedParams {
    * then talks to nobody rather than to everybody.
    */
   readonly origins: readonly string[] | null;
+  readonly theme: ThemeChoice;
+  readonly background: BackgroundChoice;
   readonly notices: readonly string[];
+}
+
+export const THEME_CHOICES: readonly ThemeChoice[] = ['auto', 'light', 'dark'];
+
+/**
+ * `theme=` (or the element's `theme` attribute): auto, light or dark; absent is auto, today's
+ * behaviour (the system's scheme). Anything else is auto with a notice.
+ */
+export function readTheme(raw: string | null, name = 'theme'): { theme: ThemeChoice; notice: string | null } {
+  if (raw === null) return { theme: 'auto', notice: null };
+  const wanted = raw.trim().toLowerCase();
+  const theme = THEME_CHOICES.find((t) => t === wanted);
+  return theme
+    ? { theme, notice: null }
+    : {
+        theme: 'auto',
+        notice: `${name}=${quote(raw)} is not a theme (auto, light or dark); following the system.`,
+      };
+}
+
+/**
+ * `background=transparent` (or the element's attribute): the host's page colour shows through the
+ * embed's. Absent is the lab's own page colour; anything else is too, with a notice.
+ */
+export function readBackground(
+  raw: string | null,
+  name = 'background',
+): { background: BackgroundChoice; notice: string | null } {
+  if (raw === null) return { background: 'page', notice: null };
+  if (raw.trim().toLowerCase() === 'transparent') return { background: 'transparent', notice: null };
+  return {
+    background: 'page',
+    notice: `${name}=${quote(raw)} is not a background (only transparent); keeping the lab's page colour.`,
+  };
 }
 
 /** Splits a comma list, trimmed, without empties; stops at `limit` items so a huge list costs nothing. */
@@ -274,8 +310,20 @@ export function readEmbedParams(search: string): EmbedParams | null {
       notices.push('origins= names no valid origin, so this embed neither accepts nor sends messages.');
   }
 
-  return { view, hide: EMBED_CONTROLS.map((c) => c.name).filter((n) => hide.includes(n)), origins, notices };
+  const { theme, notice: themeNotice } = readTheme(params.get('theme'));
+  if (themeNotice !== null) notices.push(themeNotice);
+  const { background, notice: backgroundNotice } = readBackground(params.get('background'));
+  if (backgroundNotice !== null) notices.push(backgroundNotice);
+
+  return {
+    view,
+    hide: EMBED_CONTROLS.map((c) => c.name).filter((n) => hide.includes(n)),
+    origins,
+    theme,
+    background,
+    notices,
+  };
 }
 
 /** The embed flags are not part of the shared state: the codec leaves them alone. */
-export const EMBED_KEYS = ['embed', 'hide', 'origins'] as const;
+export const EMBED_KEYS = ['embed', 'hide', 'origins', 'theme', 'background'] as const;

@@ -9,9 +9,11 @@ import {
   LAB_MESSAGE_SOURCE,
   MAX_STEPS_PER_MESSAGE,
   parseHostMessage,
+  runHostMessage,
   targetOrigins,
   type LabMessage,
 } from './hostApi';
+import { refusalFor } from './refusals';
 
 describe('parseHostMessage accepts the four documented messages', () => {
   it('setState with shared-state fields', () => {
@@ -230,6 +232,7 @@ describe('connectHost', () => {
 
   it('starts the engine for step, then trains that many steps', async () => {
     const store = createLabStore();
+    store.getState().setView('train');
     const calls: string[] = [];
     store.setState({
       startTraining: async () => {
@@ -252,6 +255,7 @@ describe('connectHost', () => {
 
   it('waits for a start under way before it steps', async () => {
     const store = createLabStore();
+    store.getState().setView('sum');
     const training = () => store.getState().training;
     store.setState({ training: { ...training(), status: 'starting' } });
     const steps: number[] = [];
@@ -287,9 +291,12 @@ describe('connectHost', () => {
     await settle();
     connection.height(301);
     connection.height(400);
+    // The frame came back into view: the same height again, for a host that may have missed it.
+    connection.height(400, true);
     const heights = w.posted.filter((p) => p.message.type === 'height');
     expect(heights.map((p) => [p.message.payload, p.origin])).toEqual([
       [{ height: 301 }, '*'],
+      [{ height: 400 }, '*'],
       [{ height: 400 }, '*'],
     ]);
     connection.disconnect();
@@ -316,6 +323,7 @@ describe('connectHost', () => {
 
   it('posts step with the step and loss after a step message has run', async () => {
     const store = createLabStore();
+    store.getState().setView('train');
     store.setState({
       startTraining: async () => {
         store.setState({ training: { ...store.getState().training, status: 'ready' } });
@@ -348,5 +356,148 @@ describe('connectHost', () => {
     expect(w.listeners.size).toBe(1);
     connection.disconnect();
     expect(w.listeners.size).toBe(0);
+  });
+});
+
+describe('setTheme', () => {
+  it('parses light, dark and auto, and nothing else', () => {
+    for (const theme of ['light', 'dark', 'auto'] as const)
+      expect(parseHostMessage({ type: 'setTheme', payload: { theme } })).toEqual({
+        ok: true,
+        message: { type: 'setTheme', payload: { theme } },
+      });
+    for (const payload of [undefined, {}, { theme: 'Dark' }, { theme: 1 }, { theme: 'dark', extra: 1 }])
+      expect(parseHostMessage({ type: 'setTheme', payload })).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('setTheme') as unknown,
+      });
+  });
+
+  it('sets the store’s theme, in any view', async () => {
+    const store = createLabStore();
+    await runHostMessage(store, { type: 'setTheme', payload: { theme: 'dark' } });
+    expect(store.getState().theme).toBe('dark');
+    await runHostMessage(store, { type: 'setTheme', payload: { theme: 'auto' } });
+    expect(store.getState().theme).toBe('auto');
+  });
+});
+
+describe('views that do not train refuse training', () => {
+  const step = { type: 'step', payload: { steps: 1 } } as const;
+
+  it('Tokenize & Pack, Vocabulary and the Lesson refuse step, play and pause, naming what to embed', () => {
+    for (const view of ['pack', 'vocab', 'lesson'] as const)
+      for (const message of [
+        step,
+        { type: 'play', payload: { stepsPerSecond: 5 } } as const,
+        { type: 'pause' } as const,
+      ])
+        expect(refusalFor(view, message)).toMatch(new RegExp(`^${message.type} refused: .*embed=train`));
+    expect(refusalFor('pack', step)).toContain('Tokenize & Pack');
+    expect(refusalFor('vocab', step)).toContain('Vocabulary view');
+  });
+
+  it('Training, Embedding sum and Learned rows take them', () => {
+    for (const view of ['train', 'sum', 'learned'] as const) expect(refusalFor(view, step)).toBeNull();
+  });
+
+  it('a setState with a training field is refused by a view without training, unless it switches to one', () => {
+    const seed = { type: 'setState', payload: { seed: 3, sentenceA: 'x' } } as const;
+    expect(refusalFor('pack', seed)).toMatch(/^setState refused, nothing applied: seed is a training field/);
+    expect(refusalFor('pack', { type: 'setState', payload: { sentenceA: 'x' } })).toBeNull();
+    expect(refusalFor('pack', { type: 'setState', payload: { seed: 3, view: 'train' } })).toBeNull();
+    expect(refusalFor('train', { type: 'setState', payload: { seed: 3, view: 'vocab' } })).toMatch(
+      /Vocabulary/,
+    );
+    expect(refusalFor('pack', { type: 'setTheme', payload: { theme: 'dark' } })).toBeNull();
+  });
+});
+
+describe('connectHost answers refusals with rejected', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a step to a Pack embed is refused with a reason, counted, and starts nothing', async () => {
+    const store = createLabStore();
+    const start = vi.fn();
+    const stepTraining = vi.fn();
+    store.setState({ startTraining: start, stepTraining });
+    const w = fakeWindows();
+    const counts = vi.fn();
+    const rejected = vi.fn();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const connection = connectHost({
+      self: w.self,
+      host: w.host,
+      store,
+      origins: ['https://course.example'],
+      onCounts: counts,
+      onRejected: rejected,
+    });
+    w.send({ type: 'step', payload: { steps: 2 } });
+    w.send({ type: 'setState', payload: { sentenceA: 'Still works.' } });
+    await settle();
+    expect(start).not.toHaveBeenCalled();
+    expect(stepTraining).not.toHaveBeenCalled();
+    expect(store.getState().training.status).toBe('idle');
+    expect(store.getState().sentenceA).toBe('Still works.');
+    const answers = w.posted.filter((p) => p.message.type === 'rejected');
+    expect(answers).toEqual([
+      {
+        origin: 'https://course.example',
+        message: {
+          source: LAB_MESSAGE_SOURCE,
+          type: 'rejected',
+          payload: {
+            type: 'step',
+            reason: expect.stringMatching(/^step refused: Tokenize & Pack/) as unknown,
+          },
+        },
+      },
+    ]);
+    expect(counts).toHaveBeenLastCalledWith(expect.objectContaining({ accepted: 1, rejected: 1 }));
+    expect(rejected).toHaveBeenCalledWith(expect.objectContaining({ type: 'step', foreignOrigin: null }));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('step refused'));
+    warn.mockRestore();
+    connection.disconnect();
+  });
+
+  it('a schema or origin refusal is answered too, and says which origin was refused', async () => {
+    const store = createLabStore();
+    const w = fakeWindows();
+    const rejected = vi.fn();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const connection = connectHost({
+      self: w.self,
+      host: w.host,
+      store,
+      origins: ['https://course.example'],
+      onRejected: rejected,
+    });
+    w.send({ type: 'setTheme', payload: { theme: 'dark' } }, 'https://other.example');
+    w.send({ type: 'jump' });
+    w.send(42);
+    await settle();
+    expect(store.getState().theme).toBe('auto');
+    expect(
+      rejected.mock.calls.map(([r]) => [
+        (r as { type: unknown }).type,
+        (r as { foreignOrigin: unknown }).foreignOrigin,
+      ]),
+    ).toEqual([
+      ['setTheme', 'https://other.example'],
+      ['jump', null],
+      [null, null],
+    ]);
+    // The answers go to the allowed origins only: a refused stranger learns nothing.
+    const answers = w.posted.filter((p) => p.message.type === 'rejected');
+    expect(answers.map((p) => p.origin)).toEqual([
+      'https://course.example',
+      'https://course.example',
+      'https://course.example',
+    ]);
+    expect(answers[1]!.message.payload).toEqual({ type: 'jump', reason: 'unknown message type "jump"' });
+    warn.mockRestore();
+    connection.disconnect();
   });
 });

@@ -1,14 +1,19 @@
 /**
  * The postMessage API between an embedded lab (an iframe) and its host page.
  *
- * In (host → lab): `setState`, `step`, `play`, `pause`. Out (lab → host): `ready`, `state`,
- * `step` (reports.ts, shared with the web component's events) and `height`. Every incoming message is checked against the schema below (its type, the shape of its
- * payload, every bound) and, when the embed URL names `origins`, against that allow-list. A message
- * that fails is ignored and counted; nothing in a message is ever evaluated or parsed as markup.
+ * In (host → lab): `setState`, `step`, `play`, `pause`, `setTheme`. Out (lab → host): `ready`,
+ * `state`, `step` (reports.ts, shared with the web component's events), `height`, `rejected`.
+ * Every incoming message is checked against the schema below (its type, the shape of its payload,
+ * every bound), when the embed URL names `origins` against that allow-list, and when it runs
+ * against the view on show (a view that does not train refuses training). A message that fails is
+ * ignored, counted, logged and answered with `rejected`; nothing in a message is ever evaluated or
+ * parsed as markup.
  */
-import type { LabStore } from '../store/types';
+import type { LabStore, ThemeChoice } from '../store/types';
 import { applyShareState, validateShareState, type ShareState } from '../store/share/state';
 import { until } from '../store/until';
+import { THEME_CHOICES } from './embedParams';
+import { HostMessageRefused, refusalFor } from './refusals';
 import { createReporter, type LabReport } from './reports';
 
 /** Every message the lab sends carries this, so a host can tell the lab's messages from others. */
@@ -25,7 +30,8 @@ export type HostMessage =
   | { readonly type: 'setState'; readonly payload: Partial<ShareState> }
   | { readonly type: 'step'; readonly payload: { readonly steps: number } }
   | { readonly type: 'play'; readonly payload: { readonly stepsPerSecond: number } }
-  | { readonly type: 'pause' };
+  | { readonly type: 'pause' }
+  | { readonly type: 'setTheme'; readonly payload: { readonly theme: ThemeChoice } };
 
 export type LabMessage =
   | (LabReport & { readonly source: typeof LAB_MESSAGE_SOURCE })
@@ -33,6 +39,12 @@ export type LabMessage =
       readonly source: typeof LAB_MESSAGE_SOURCE;
       readonly type: 'height';
       readonly payload: { readonly height: number };
+    }
+  | {
+      readonly source: typeof LAB_MESSAGE_SOURCE;
+      readonly type: 'rejected';
+      /** Why, in words, and the refused message's `type` when it had a string one. */
+      readonly payload: { readonly reason: string; readonly type: string | null };
     };
 
 export type Parsed =
@@ -113,11 +125,21 @@ export function parseHostMessage(data: unknown): Parsed {
       if (payload !== undefined && !(isPlainObject(payload) && Object.keys(payload).length === 0))
         return refuse('pause takes no payload');
       return { ok: true, message: { type } };
+    case 'setTheme': {
+      if (!isPlainObject(payload)) return refuse('setTheme needs a payload { theme }');
+      const extra = extraKey(payload, ['theme']);
+      if (extra !== undefined)
+        return refuse(`setTheme: payload has an unknown field "${extra.slice(0, 40)}"`);
+      const theme = THEME_CHOICES.find((t) => t === payload.theme);
+      return theme
+        ? { ok: true, message: { type, payload: { theme } } }
+        : refuse('setTheme: payload.theme is not "light", "dark" or "auto"');
+    }
     default:
       return refuse(
         typeof type === 'string'
           ? `unknown message type "${type.slice(0, 40)}"`
-          : 'the message has no type (setState, step, play or pause)',
+          : 'the message has no type (setState, step, play, pause or setTheme)',
       );
   }
 }
@@ -145,6 +167,10 @@ export function createMessageGate(origins: readonly string[] | null) {
       counts = { accepted: counts.accepted, rejected: counts.rejected + 1, lastRejection: parsed.reason };
       return null;
     },
+    /** A message that passed the schema but was refused when it ran (its view cannot do it). */
+    refusedWhenRun(reason: string): void {
+      counts = { accepted: counts.accepted - 1, rejected: counts.rejected + 1, lastRejection: reason };
+    },
     counts: () => counts,
   };
 }
@@ -165,10 +191,28 @@ interface MessageSource {
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
+/** A refused host message, as the frame's notes see it. */
+export interface Rejection {
+  readonly reason: string;
+  /** The refused message's `type`, when it had a string one. */
+  readonly type: string | null;
+  /** The sender's origin when that was the reason (not in `origins`), else null. */
+  readonly foreignOrigin: string | null;
+}
+
+/** The `type` of an incoming message, when it has a string one (cut short: it is echoed back). */
+function typeOf(data: unknown): string | null {
+  return isPlainObject(data) && typeof data.type === 'string' ? data.type.slice(0, 40) : null;
+}
+
 export interface HostConnection {
   /** Says the lab is listening, with its view and state. */
   ready(): void;
-  height(px: number): void;
+  /**
+   * Posts the embed's height (once `ready` is out; the last one follows `ready`). A height equal to
+   * the last one is not posted again unless `again` says the host may have missed it.
+   */
+  height(px: number, again?: boolean): void;
   disconnect(): void;
 }
 
@@ -187,10 +231,13 @@ async function started(store: LabStore): Promise<boolean> {
 
 /**
  * Does what one accepted host message asks, on `store`: the iframe's postMessage listener and the
- * web component's methods both come here, so the two APIs cannot drift apart.
+ * web component's methods both come here, so the two APIs cannot drift apart. Throws
+ * HostMessageRefused, before touching anything, when the view on show cannot do it.
  */
 export async function runHostMessage(store: LabStore, message: HostMessage): Promise<void> {
   const state = store.getState();
+  const refusal = refusalFor(state.view, message);
+  if (refusal !== null) throw new HostMessageRefused(refusal);
   switch (message.type) {
     case 'setState':
       return applyShareState(store, message.payload);
@@ -203,6 +250,9 @@ export async function runHostMessage(store: LabStore, message: HostMessage): Pro
     case 'pause':
       // Pausing an engine that never started would start its Worker just to pause it.
       if (state.training.status !== 'idle') state.pauseTraining();
+      return;
+    case 'setTheme':
+      state.setTheme(message.payload.theme);
       return;
   }
 }
@@ -218,10 +268,12 @@ export function connectHost(options: {
   readonly store: LabStore;
   readonly origins: readonly string[] | null;
   readonly onCounts?: (counts: MessageCounts) => void;
+  /** Called for each refused message, after the counts (the frame shows its author a note). */
+  readonly onRejected?: (rejection: Rejection) => void;
   /** Work that must finish before any host message runs and before `ready` (the URL's state). */
   readonly before?: Promise<void>;
 }): HostConnection {
-  const { self, host, store, origins, onCounts } = options;
+  const { self, host, store, origins, onCounts, onRejected } = options;
   const before = (options.before ?? Promise.resolve()).catch((error: unknown) => console.error(error));
   const gate = createMessageGate(origins);
   const targets = targetOrigins(origins);
@@ -231,14 +283,32 @@ export function connectHost(options: {
   };
   const reporter = createReporter(store, (report) => post({ source: LAB_MESSAGE_SOURCE, ...report }));
 
+  /** Counted already: logs it, tells the host why (contract: `rejected`), and the frame's notes. */
+  const rejected = (reason: string, type: string | null, foreignOrigin: string | null) => {
+    console.warn(`BERT Embedding Lab ignored a message: ${reason}`);
+    post({ source: LAB_MESSAGE_SOURCE, type: 'rejected', payload: { reason, type } });
+    onRejected?.({ reason, type, foreignOrigin });
+  };
+
   let queue = before;
-  const run = (message: HostMessage) => runHostMessage(store, message);
+  const run = (message: HostMessage) =>
+    runHostMessage(store, message).catch((error: unknown) => {
+      if (!(error instanceof HostMessageRefused)) throw error;
+      gate.refusedWhenRun(error.message);
+      onCounts?.(gate.counts());
+      rejected(error.message, message.type, null);
+    });
 
   const listener = (event: MessageEvent) => {
     const message = gate.accept(event);
     onCounts?.(gate.counts());
     if (!message) {
-      console.warn(`BERT Embedding Lab ignored a message: ${gate.counts().lastRejection ?? ''}`);
+      const foreign = origins !== null && !origins.includes(event.origin);
+      rejected(
+        gate.counts().lastRejection ?? '',
+        typeOf(event.data),
+        foreign ? event.origin.slice(0, 200) : null,
+      );
       return;
     }
     queue = queue.then(
@@ -263,9 +333,9 @@ export function connectHost(options: {
     ready() {
       void before.then(sendReady);
     },
-    height(px) {
+    height(px, again = false) {
       const height = Math.ceil(px);
-      if (height === lastHeight) return;
+      if (height === lastHeight && !again) return;
       lastHeight = height;
       if (readySent) post({ source: LAB_MESSAGE_SOURCE, type: 'height', payload: { height } });
     },

@@ -11,13 +11,26 @@ import type { LabStore } from '../store/types';
 import { applyShareState, decodeShareQuery } from '../store/share/state';
 import { EmbedApp } from './EmbedApp';
 import type { EmbedParams } from './embedParams';
-import { connectHost, type MessageCounts } from './hostApi';
+import { connectHost, type MessageCounts, type Rejection } from './hostApi';
+import { framingOrigin, hostOriginNote, refusedOriginNote } from './hostOrigin';
 
 function showCounts(counts: MessageCounts): void {
   const data = document.documentElement.dataset;
   data.acceptedMessages = String(counts.accepted);
   data.rejectedMessages = String(counts.rejected);
   if (counts.lastRejection !== null) data.lastRejection = counts.lastRejection;
+}
+
+/** The most origins whose refused messages get a note each: a page cannot flood the notices. */
+const MAX_ORIGIN_NOTES = 4;
+
+/** Adds a note for a message refused for its origin, once per origin; true if one was added. */
+function noteRefusedOrigin(notices: string[], noted: Set<string>, rejection: Rejection): boolean {
+  const origin = rejection.foreignOrigin;
+  if (origin === null || noted.has(origin) || noted.size >= MAX_ORIGIN_NOTES) return false;
+  noted.add(origin);
+  notices.push(refusedOriginNote(origin));
+  return true;
 }
 
 export async function mountIframeEmbed(
@@ -33,8 +46,19 @@ export async function mountIframeEmbed(
   const state = { ...decoded.state };
   delete state.view;
   store.getState().setView(params.view);
+  store.getState().setTheme(params.theme);
+  store.getState().setBackground(params.background);
 
   const notices = [...params.notices, ...decoded.notices];
+  const inFrame = window.parent !== window;
+  const originNote = inFrame
+    ? hostOriginNote(params.origins, framingOrigin(window.location, document.referrer))
+    : null;
+  if (originNote !== null) notices.push(originNote);
+  // The framing page's own refusals are what that note already says.
+  const notedOrigins = new Set<string>(
+    originNote !== null ? [framingOrigin(window.location, document.referrer) ?? ''] : [],
+  );
   const root = createRoot(element);
   const appUrl = new URL(window.location.pathname, window.location.origin).href;
   // The URL's state goes in before any message from the host, so a host's setState wins. It
@@ -56,6 +80,9 @@ export async function mountIframeEmbed(
     store,
     origins: params.origins,
     onCounts: showCounts,
+    onRejected: (rejection) => {
+      if (noteRefusedOrigin(notices, notedOrigins, rejection)) render();
+    },
     before: applied,
   });
   function render() {

@@ -30,6 +30,10 @@ export function createLabStore(
     view: 'pack',
     setView: (view) => args[0]({ view }),
     assetBase: defaultAssetBase(),
+    theme: 'auto',
+    background: 'page',
+    setTheme: (theme) => args[0]({ theme }),
+    setBackground: (background) => args[0]({ background }),
     ...initial,
   }));
 }

@@ -36,6 +36,23 @@ export interface AssetSlice {
   assetBase: string;
 }
 
+/**
+ * The colours an embed wears, chosen by its host (the `theme=` and `background=` flags, the
+ * `setTheme` message, the element's attributes). The full lab keeps the defaults: it follows the
+ * system's colour scheme on its own page colour.
+ */
+export type ThemeChoice = 'auto' | 'light' | 'dark';
+export type BackgroundChoice = 'page' | 'transparent';
+
+export interface AppearanceSlice {
+  /** 'auto' follows the system (prefers-color-scheme); 'light' and 'dark' force one. */
+  theme: ThemeChoice;
+  /** 'transparent': the embed's page colour is the host's own (panels keep theirs). */
+  background: BackgroundChoice;
+  setTheme(theme: ThemeChoice): void;
+  setBackground(background: BackgroundChoice): void;
+}
+
 export type LabState = PackSlice &
   VocabSlice &
   VocabTrainerSlice &
@@ -43,6 +60,7 @@ export type LabState = PackSlice &
   SumSlice &
   ViewSlice &
   AssetSlice &
+  AppearanceSlice &
   SessionsSlice &
   LessonSlice &
   LearnedSlice;

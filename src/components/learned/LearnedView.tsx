@@ -1,4 +1,5 @@
 import { useLab } from '../../store/context';
+import { useKeptHeight } from '../useKeptHeight';
 import { LearnedExport } from '../export/LearnedExport';
 import { LearnedControls } from './LearnedControls';
 import { droppedNote, staleNote } from './learnedText';
@@ -75,8 +76,11 @@ export function LearnedView({ active }: { active: boolean }) {
   const status = useLab((s) => s.training.status);
   const learnedError = useLab((s) => s.learnedError);
   const ready = report !== null && vocab !== null && status === 'ready' && learnedError === null;
+  // A restart swaps the four panels for a one-line message until the new run's first report; the
+  // panels' counts and map legend change with the steps: the view keeps its size meanwhile.
+  const keep = useKeptHeight<HTMLDivElement>();
   return (
-    <div className="learned-view" data-testid="learned.view" data-step={report?.step}>
+    <div className="learned-view" data-testid="learned.view" data-step={report?.step} ref={keep}>
       <LearnedExport />
       <Intro />
       {!ready && <LearnedState />}

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { isLessonChapterId, lessonChapter, LESSON_CHAPTERS } from '../../core/lesson/chapters';
 import { useLab } from '../../store/context';
+import { useEmbedding } from '../embedding';
 import { ChapterNav } from './ChapterNav';
 import { ChapterQuestion } from './ChapterQuestion';
 import { LessonRun } from './LessonRun';
@@ -34,12 +35,13 @@ export function LessonView({ active = true }: { active?: boolean }) {
   useCancelOnLeave(active);
   const known = isLessonChapterId(chapterId);
   const heading = useRef<HTMLHeadingElement>(null);
+  const embedded = useEmbedding() !== null;
   return (
     <div className="lesson-view">
       <p className="lesson-intro">
         How are BERT&rsquo;s token embeddings created? Eight short experiments on the real tokenizer and
         model: for each, predict what will happen, run it, and read what the numbers say. The lesson trains
-        its own copy of the model, so your run in the Training view stays where it is.
+        its own copy of the model{embedded ? '.' : ', so your run in the Training view stays where it is.'}
       </p>
       <div className="lesson-layout">
         <ChapterNav current={chapterId} known={known} onPick={() => heading.current?.focus()} />

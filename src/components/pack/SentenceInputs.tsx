@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useLab } from '../../store/context';
+import { FullLabLink, useEmbedding } from '../embedding';
 import { MAX_INPUT_CHARS, MAX_POSITIONS, type PackView } from './derivePack';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -39,11 +40,23 @@ function VocabChoice({ vocabName, vocabSize }: { vocabName: string; vocabSize: n
   const packVocab = useLab((s) => s.packVocab);
   const setPackVocab = useLab((s) => s.setPackVocab);
   const id = useId();
+  const embedding = useEmbedding();
   if (!learned) {
     return (
       <p className="muted vocab-name" data-testid="pack.vocab-name">
-        Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens). Train your own in the Vocabulary
-        view.
+        {embedding ? (
+          <>
+            Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens).{' '}
+            <FullLabLink embedding={embedding} view="vocab" testId="pack.vocab-link">
+              Train your own in the full lab
+            </FullLabLink>
+          </>
+        ) : (
+          <>
+            Vocabulary: {vocabName} ({vocabSize.toLocaleString('en-US')} tokens). Train your own in the
+            Vocabulary view.
+          </>
+        )}
       </p>
     );
   }

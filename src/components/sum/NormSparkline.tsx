@@ -2,12 +2,14 @@ import { useMemo } from 'react';
 import { useLab } from '../../store/context';
 import { drawSparkline } from '../../viz/sparkline';
 import { useDraw } from '../useDraw';
+import { FullLabLink, useEmbedding } from '../embedding';
 import { fmt } from './sumData';
 import { NearestRowsButton } from '../learned/NearestRows';
 
 /** ‖E_token[id]‖ of the selected token over the training steps this view has seen. */
 export function NormSparkline({ tokenId, token }: { tokenId: number; token: string }) {
   const history = useLab((s) => s.sumNormHistory);
+  const embedding = useEmbedding();
   const points = useMemo(
     () =>
       history.flatMap((p) => {
@@ -32,7 +34,16 @@ export function NormSparkline({ tokenId, token }: { tokenId: number; token: stri
         <svg ref={ref} role="img" aria-label={`Norm of the token row over ${points.length} observed steps`} />
       ) : (
         <span className="muted">
-          Train the model (Training tab) and this row&rsquo;s norm is plotted here, step by step.
+          {embedding ? (
+            <>
+              Once the model trains, this row&rsquo;s norm is plotted here, step by step.{' '}
+              <FullLabLink embedding={embedding} view="train" testId="sum.train-link">
+                Train it in the full lab
+              </FullLabLink>
+            </>
+          ) : (
+            <>Train the model (Training tab) and this row&rsquo;s norm is plotted here, step by step.</>
+          )}
         </span>
       )}
     </div>

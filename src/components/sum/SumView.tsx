@@ -3,6 +3,7 @@ import { useLab } from '../../store/context';
 import { divergingColor, maxAbsOf, type ValueColor } from '../../viz/heatStrip';
 import { SumExport } from '../export/SumExport';
 import { useColorScheme } from '../useColorScheme';
+import { useKeptHeight } from '../useKeptHeight';
 import { NormSparkline } from './NormSparkline';
 import { SumMatrix } from './SumMatrix';
 import { SumSequence } from './SumSequence';
@@ -71,6 +72,10 @@ export function SumView({ active }: { active: boolean }) {
   const starting = useLab((s) => s.training.starting);
   // While a fresh run starts, its step 0 comes from the page (store/stepZero.ts).
   const fromSeed = status === 'starting' && starting !== null && trace?.step === 0;
+  // The notes, the sparkline and the tables' drift column come and go with the steps: keep their
+  // size while training starts or plays.
+  const keepPair = useKeptHeight<HTMLElement>();
+  const keepGrid = useKeptHeight<HTMLDivElement>();
 
   // One scale for the lookups and their sum, one for LayerNorm's side: shared across positions, so
   // a colour means the same number wherever it appears in the view.
@@ -101,7 +106,7 @@ export function SumView({ active }: { active: boolean }) {
   return (
     <div className="sum-view" data-testid="sum.view" data-step={trace.step}>
       <SumExport colors={colors} />
-      <section className="panel">
+      <section className="panel" ref={keepPair}>
         <h2>Token + segment + position, then LayerNorm</h2>
         <p className="muted">
           “For a given token, its input representation is constructed by summing the corresponding token,
@@ -130,7 +135,7 @@ export function SumView({ active }: { active: boolean }) {
         </div>
         <NormSparkline tokenId={trace.inputIds[p] ?? 0} token={trace.tokens[p] ?? ''} />
       </section>
-      <div className="sum-grid">
+      <div className="sum-grid" ref={keepGrid}>
         <SumStepper trace={trace} embedColor={colors.embed} normColor={colors.norm} />
         <SumTables tables={tables} drift={drift} trace={trace} position={p} color={colors.embed} />
       </div>

@@ -1,9 +1,11 @@
 import { useDeferredValue, type MouseEvent } from 'react';
 import type { StepReport } from '../../core/train/pure';
 import { useLab } from '../../store/context';
+import { useKeptHeight } from '../useKeptHeight';
 import { MASKING_DIFFERENCE } from './googleDifferences';
 import './googleDifferences.css';
 import { useShowNearest } from '../learned/NearestRows';
+import { useEmbedding } from '../embedding';
 
 /** Sequences shown at most; a batch can hold 64 sequences of 512 slots. */
 const SHOWN = 6;
@@ -82,6 +84,9 @@ export function CurrentBatch() {
   const report = useDeferredValue(useLab((s) => s.training.lastReport));
   const vocab = useLab((s) => s.training.vocab);
   const showNearest = useShowNearest();
+  const embedded = useEmbedding() !== null;
+  // Each step's pairs wrap to a different number of lines: keep the tallest while Play runs.
+  const keep = useKeptHeight<HTMLElement>();
   if (!report || !vocab) return null;
   // One listener for every chip: a click on a piece opens its nearest rows in the Learned rows view
   // (the Pack inspector and the Embedding sum offer the same with a button, for the keyboard).
@@ -91,7 +96,7 @@ export function CurrentBatch() {
   };
   const B = report.batch.batchSize;
   return (
-    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch">
+    <section className="panel" aria-labelledby="batch-title" data-testid="train.current-batch" ref={keep}>
       <h2 id="batch-title">The batch of step {report.step}</h2>
       <ul className="legend" aria-label="Legend">
         <li>
@@ -108,7 +113,10 @@ export function CurrentBatch() {
       <p className="google-note muted" data-testid="train.masking-google">
         {MASKING_DIFFERENCE}
       </p>
-      <p className="muted">Click a piece to see its nearest rows (Learned rows view).</p>
+      <p className="muted">
+        Click a piece to see its nearest rows ({embedded ? 'in the full lab, a new tab' : 'Learned rows view'}
+        ).
+      </p>
       <div className="batch-pairs" onClick={onChipClick}>
         {Array.from({ length: Math.min(B, SHOWN) }, (_, b) => (
           <Sequence key={b} report={report} b={b} vocab={vocab} />

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { PacedLab, useLab } from '../../store/context';
 import { DrawShown } from '../useDraw';
+import { useKeptHeight } from '../useKeptHeight';
 import { TrainExport } from '../export/TrainExport';
 import { SessionsPanel } from '../sessions/SessionsPanel';
 import { ComparePanel } from './ComparePanel';
@@ -98,6 +99,10 @@ const BATCH_PACE_MS = 1000;
 export function TrainPanel() {
   useStartWhenShown();
   const shown = useLab((s) => s.view === 'train');
+  // The parts that change with each step keep their size while training starts or plays.
+  const keepFirst = useKeptHeight<HTMLDivElement>();
+  const keepFacts = useKeptHeight<HTMLElement>();
+  const keepCharts = useKeptHeight<HTMLElement>();
 
   return (
     <PacedLab intervalMs={PLAY_PACE_MS}>
@@ -115,7 +120,7 @@ export function TrainPanel() {
             </p>
             <EngineProgress />
             <Messages />
-            <div className="train-first">
+            <div className="train-first" ref={keepFirst}>
               <div className="train-controls">
                 <StepControls />
                 <StepCaption />
@@ -130,7 +135,7 @@ export function TrainPanel() {
             <TrainSettings />
             <SessionsPanel />
           </div>
-          <section className="panel">
+          <section className="panel" ref={keepFacts}>
             <RowFacts />
             <ScheduleChart />
             <ComparePanel />
@@ -138,7 +143,7 @@ export function TrainPanel() {
           <PacedLab intervalMs={BATCH_PACE_MS}>
             <CurrentBatch />
           </PacedLab>
-          <section className="panel train-charts">
+          <section className="panel train-charts" ref={keepCharts}>
             <LossCurves />
             <FrequencyPlot />
           </section>

@@ -1,4 +1,5 @@
 import { useLab } from '../../store/context';
+import { useEmbedding } from '../embedding';
 import { downloadBlob, textBlob } from '../export/download';
 
 const SHOWN = 300;
@@ -11,6 +12,8 @@ export function VocabList() {
   const running = useLab((s) => s.trainer.status === 'running');
   const adoptLearnedVocab = useLab((s) => s.adoptLearnedVocab);
   const setView = useLab((s) => s.setView);
+  // An embed has no Tokenize & Pack beside it, and a learned vocabulary does not travel in a link.
+  const embedded = useEmbedding() !== null;
   const learned = vocab.slice(initialVocabSize).reverse();
   const alphabet = vocab.slice(0, initialVocabSize);
 
@@ -61,17 +64,19 @@ export function VocabList() {
         >
           Export vocab.txt
         </button>
-        <button
-          type="button"
-          data-testid="vocab.use"
-          disabled={vocab.length === 0 || running}
-          onClick={() => {
-            adoptLearnedVocab();
-            setView('pack');
-          }}
-        >
-          Use it in Tokenize &amp; Pack
-        </button>
+        {!embedded && (
+          <button
+            type="button"
+            data-testid="vocab.use"
+            disabled={vocab.length === 0 || running}
+            onClick={() => {
+              adoptLearnedVocab();
+              setView('pack');
+            }}
+          >
+            Use it in Tokenize &amp; Pack
+          </button>
+        )}
       </div>
     </section>
   );

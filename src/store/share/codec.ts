@@ -19,7 +19,7 @@ export const BACKEND_KEY = 'be';
  * Parameters that belong to other parts of the lab (the embed mode's flags): accepted and left
  * alone, without a notice. Push to it to reserve more.
  */
-export const RESERVED_KEYS: string[] = ['embed', 'hide', 'origins'];
+export const RESERVED_KEYS: string[] = ['embed', 'hide', 'origins', 'theme', 'background'];
 /** A page shows at most this many notices about one link; the rest are counted. */
 const MAX_NOTICES = 8;
 
