@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offline } from './scripts/vite-plugin-offline.ts';
@@ -43,10 +44,35 @@ function contentSecurityPolicy(): Plugin {
 
 const WEB_COMPONENT = 'bert-embedding-lab';
 
+/**
+ * Ships the web component's types next to its module (dist/bert-embedding-lab.d.ts). The file is
+ * written by hand; src/embed/elementTypes.test.ts makes `tsc` check it against the code.
+ */
+function webComponentTypes(): Plugin {
+  return {
+    name: 'web-component-types',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: `${WEB_COMPONENT}.d.ts`,
+        source: readFileSync(`src/embed/${WEB_COMPONENT}.d.ts`, 'utf8'),
+      });
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: dist/ works from any static host and any base path.
   base: './',
-  plugins: [bertVocab(), contentSecurityPolicy(), react(), tfjsInWorkerOnly(), offline()],
+  plugins: [
+    bertVocab(),
+    contentSecurityPolicy(),
+    react(),
+    tfjsInWorkerOnly(),
+    webComponentTypes(),
+    offline(),
+  ],
   build: {
     target: 'es2022',
     sourcemap: true,

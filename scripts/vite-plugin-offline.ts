@@ -28,10 +28,10 @@ export interface PrecacheManifest {
 }
 
 /**
- * Source maps are for developers with the network at hand (and are 30 MB here); the embed demo page
- * and its files are not part of the app shell.
+ * Source maps and the web component's .d.ts are for developers with the network at hand (the maps
+ * are 30 MB here); the embed demo page and its files are not part of the app shell.
  */
-export const DEFAULT_EXCLUDE: readonly RegExp[] = [/\.map$/, /(^|\/)\./, /^embed-demo\./];
+export const DEFAULT_EXCLUDE: readonly RegExp[] = [/\.map$/, /\.d\.ts$/, /(^|\/)\./, /^embed-demo\./];
 
 /** The files to precache: sorted, unique, '/'-separated, without excluded ones or the worker. */
 export function selectPrecache(

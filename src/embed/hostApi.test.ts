@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StepReport } from '../core/train';
+import type { EngineSnapshot } from '../engine/trainProtocol';
 import { createLabStore } from '../store/labStore';
 import type { LabStore } from '../store/types';
 import {
@@ -316,6 +318,36 @@ describe('connectHost', () => {
     await settle();
     expect(store.getState().sentenceA).toBe('from the host');
     expect(w.posted[0]?.message.type).toBe('ready');
+    connection.disconnect();
+  });
+
+  it('posts step with the step and loss after a step message has run', async () => {
+    const store = createLabStore();
+    store.getState().setView('train');
+    store.setState({
+      startTraining: async () => {
+        store.setState({ training: { ...store.getState().training, status: 'ready' } });
+      },
+      stepTraining: async (steps: number) => {
+        const training = store.getState().training;
+        const step = (training.snapshot?.step ?? 0) + steps;
+        store.setState({
+          training: {
+            ...training,
+            snapshot: { ...training.snapshot, step } as EngineSnapshot,
+            lastReport: { step, loss: { mlm: 2, nsp: 0.5, total: 2.5 } } as StepReport,
+          },
+        });
+      },
+    });
+    const { w, connection } = connect(store);
+    connection.ready();
+    await settle();
+    w.send({ type: 'step', payload: { steps: 3 } });
+    await settle();
+    expect(w.posted.filter((p) => p.message.type === 'step').map((p) => p.message)).toEqual([
+      { source: LAB_MESSAGE_SOURCE, type: 'step', payload: { step: 3, loss: 2.5 } },
+    ]);
     connection.disconnect();
   });
 

@@ -2,21 +2,22 @@
  * The postMessage API between an embedded lab (an iframe) and its host page.
  *
  * In (host → lab): `setState`, `step`, `play`, `pause`, `setTheme`. Out (lab → host): `ready`,
- * `state`, `height`, `rejected`. Every incoming message is checked against the schema below (its
- * type, the shape of its payload, every bound), when the embed URL names `origins` against that
- * allow-list, and when it runs against the view on show (a view that does not train refuses
- * training). A message that fails is ignored, counted, logged and answered with `rejected`;
- * nothing in a message is ever evaluated or parsed as markup.
+ * `state`, `step` (reports.ts, shared with the web component's events), `height`, `rejected`.
+ * Every incoming message is checked against the schema below (its type, the shape of its payload,
+ * every bound), when the embed URL names `origins` against that allow-list, and when it runs
+ * against the view on show (a view that does not train refuses training). A message that fails is
+ * ignored, counted, logged and answered with `rejected`; nothing in a message is ever evaluated or
+ * parsed as markup.
  */
-import type { LabStore, LabView, ThemeChoice } from '../store/types';
-import { applyShareState, shareStateOf, validateShareState, type ShareState } from '../store/share/state';
+import type { LabStore, ThemeChoice } from '../store/types';
+import { applyShareState, validateShareState, type ShareState } from '../store/share/state';
 import { until } from '../store/until';
 import { THEME_CHOICES } from './embedParams';
 import { HostMessageRefused, refusalFor } from './refusals';
+import { createReporter, type LabReport } from './reports';
 
 /** Every message the lab sends carries this, so a host can tell the lab's messages from others. */
 export const LAB_MESSAGE_SOURCE = 'bert-embedding-lab';
-const API_VERSION = 1;
 
 /** One message trains at most this many steps; a host that wants more sends more, or `play`. */
 export const MAX_STEPS_PER_MESSAGE = 1000;
@@ -33,12 +34,7 @@ export type HostMessage =
   | { readonly type: 'setTheme'; readonly payload: { readonly theme: ThemeChoice } };
 
 export type LabMessage =
-  | {
-      readonly source: typeof LAB_MESSAGE_SOURCE;
-      readonly type: 'ready';
-      readonly payload: { readonly version: number; readonly view: LabView; readonly state: ShareState };
-    }
-  | { readonly source: typeof LAB_MESSAGE_SOURCE; readonly type: 'state'; readonly payload: ShareState }
+  | (LabReport & { readonly source: typeof LAB_MESSAGE_SOURCE })
   | {
       readonly source: typeof LAB_MESSAGE_SOURCE;
       readonly type: 'height';
@@ -261,9 +257,6 @@ export async function runHostMessage(store: LabStore, message: HostMessage): Pro
   }
 }
 
-/** How often `state` may be posted while training plays: the host gets the news, not every frame. */
-const STATE_INTERVAL_MS = 200;
-
 /**
  * Listens for the host's messages on `self` and answers through `host` (the parent window).
  * Messages run one after another, in the order they arrived, so `setState` then `step` trains the
@@ -288,6 +281,7 @@ export function connectHost(options: {
     if (!host) return;
     for (const origin of targets) host.postMessage(message, origin);
   };
+  const reporter = createReporter(store, (report) => post({ source: LAB_MESSAGE_SOURCE, ...report }));
 
   /** Counted already: logs it, tells the host why (contract: `rejected`), and the frame's notes. */
   const rejected = (reason: string, type: string | null, foreignOrigin: string | null) => {
@@ -321,38 +315,17 @@ export function connectHost(options: {
       () => run(message),
       () => run(message),
     );
-    queue.then(flushState, flushState);
+    // What the message changed is reported as soon as it has run, not at the end of the interval.
+    queue.then(reporter.flush, reporter.flush);
   };
   self.addEventListener('message', listener);
 
-  let lastState = '';
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let readySent = false;
-  const flushState = () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    if (!readySent) return;
-    const state = shareStateOf(store.getState());
-    const json = JSON.stringify(state);
-    if (json === lastState) return;
-    lastState = json;
-    post({ source: LAB_MESSAGE_SOURCE, type: 'state', payload: state });
-  };
-  const unsubscribe = store.subscribe(() => {
-    timer ??= setTimeout(flushState, STATE_INTERVAL_MS);
-  });
-
   let lastHeight = -1;
   const sendReady = () => {
     if (readySent) return;
     readySent = true;
-    const state = shareStateOf(store.getState());
-    lastState = JSON.stringify(state);
-    post({
-      source: LAB_MESSAGE_SOURCE,
-      type: 'ready',
-      payload: { version: API_VERSION, view: store.getState().view, state },
-    });
+    reporter.ready();
     if (lastHeight >= 0)
       post({ source: LAB_MESSAGE_SOURCE, type: 'height', payload: { height: lastHeight } });
   };
@@ -368,8 +341,7 @@ export function connectHost(options: {
     },
     disconnect() {
       self.removeEventListener('message', listener);
-      unsubscribe();
-      if (timer !== null) clearTimeout(timer);
+      reporter.stop();
     },
   };
 }

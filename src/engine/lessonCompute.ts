@@ -4,6 +4,8 @@
  */
 import type { compareVocabularies, VocabularyComparison } from '../core/lesson/vocabSize';
 import type { wordpieceLesson, WordpieceResult } from '../core/lesson/wordpiece';
+import lessonWorkerUrl from './lessonCompute.worker.ts?worker&url';
+import { startLabWorker } from './labWorker';
 
 export type LessonComputeRequest =
   | {
@@ -31,7 +33,7 @@ export function computeInWorker<R extends LessonComputeRequest>(
   signal: AbortSignal,
 ): Promise<Answer<R>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./lessonCompute.worker.ts', import.meta.url), { type: 'module' });
+    const worker = startLabWorker(lessonWorkerUrl);
     const end = () => {
       worker.terminate();
       signal.removeEventListener('abort', aborted);

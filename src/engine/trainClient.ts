@@ -12,6 +12,8 @@ import type {
 } from './trainProtocol';
 import type { BackendName, EngineSettings } from '../core/domain/settings';
 import type { LearnedReport, LearnedRequest } from '../core/learned/types';
+import trainWorkerUrl from './train.worker.ts?worker&url';
+import { startLabWorker } from './labWorker';
 
 type Command = ToEngine | FaultCommand extends infer M
   ? M extends { id: number }
@@ -59,7 +61,7 @@ export interface FaultHooks {
 export function createTrainEngineClient(
   onPush: (message: Exclude<FromEngine, { type: 'reply' }>) => void,
 ): TrainEngineClient {
-  const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module' });
+  const worker = startLabWorker(trainWorkerUrl);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
 

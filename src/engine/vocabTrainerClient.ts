@@ -1,5 +1,7 @@
 /** The page's handle on the vocabulary-trainer Worker: typed messages in, typed messages out. */
 import type { FromTrainer, ToTrainer } from './vocabProtocol';
+import vocabWorkerUrl from './vocabTrainer.worker.ts?worker&url';
+import { startLabWorker } from './labWorker';
 
 export interface VocabTrainerClient {
   send(message: ToTrainer): void;
@@ -7,7 +9,7 @@ export interface VocabTrainerClient {
 }
 
 export function createVocabTrainerClient(onMessage: (message: FromTrainer) => void): VocabTrainerClient {
-  const worker = new Worker(new URL('./vocabTrainer.worker.ts', import.meta.url), { type: 'module' });
+  const worker = startLabWorker(vocabWorkerUrl);
   worker.onmessage = (event: MessageEvent<FromTrainer>) => onMessage(event.data);
   worker.onerror = (event) =>
     onMessage({

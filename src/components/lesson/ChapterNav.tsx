@@ -1,9 +1,9 @@
 import { LESSON_CHAPTERS } from '../../core/lesson/chapters';
 import { useLab } from '../../store/context';
-import { useMediaQuery } from '../useMediaQuery';
+import { useLabAtMost } from '../useLabWidth';
 
-/** The layout puts the list above the chapter from this width down (lesson.css says the same). */
-const NARROW = '(max-width: 760px)';
+/** The layout puts the list above the chapter where the lab is this wide or less (lesson.css says the same). */
+const NARROW_PX = 760;
 
 function ChapterList({ current, onPick }: { current: string; onPick: () => void }) {
   const setChapter = useLab((s) => s.setLessonChapter);
@@ -39,7 +39,7 @@ function ChapterList({ current, onPick }: { current: string; onPick: () => void 
 }
 
 /**
- * The chapters in order, the current one marked for screen readers too. On a narrow screen the list
+ * The chapters in order, the current one marked for screen readers too. In a narrow lab the list
  * would push the chapter a screen down, so it folds into one line that opens it (open when the
  * link named no chapter that exists, since the list is then the way on).
  */
@@ -52,17 +52,17 @@ export function ChapterNav({
   known: boolean;
   onPick: () => void;
 }) {
-  const narrow = useMediaQuery(NARROW);
+  const [ref, narrow] = useLabAtMost(NARROW_PX);
   const list = <ChapterList current={current} onPick={onPick} />;
   if (!narrow)
     return (
-      <nav className="lesson-toc" aria-label="Lesson chapters" data-testid="lesson.toc">
+      <nav className="lesson-toc" aria-label="Lesson chapters" data-testid="lesson.toc" ref={ref}>
         {list}
       </nav>
     );
   const chapter = LESSON_CHAPTERS.find((c) => c.id === current);
   return (
-    <details className="lesson-toc lesson-toc-fold" data-testid="lesson.toc" open={!known}>
+    <details className="lesson-toc lesson-toc-fold" data-testid="lesson.toc" open={!known} ref={ref}>
       <summary>
         Chapters{chapter ? `: ${chapter.number} of ${LESSON_CHAPTERS.length}, ${chapter.title}` : ''}
       </summary>
