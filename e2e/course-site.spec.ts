@@ -9,6 +9,7 @@ import { expect, test, type Browser, type Frame, type Locator, type Page } from 
 import { join } from 'node:path';
 import { buildCourseSite, readmeBlock, serveCourseSite, type CourseSite } from './courseSite';
 import { EmbedPage } from './pages/EmbedPage';
+import { eventsOf, recordEvents } from './labEvents';
 import { pixel } from './pixel';
 
 test.describe.configure({ mode: 'serial' });
@@ -96,7 +97,7 @@ async function buildSite(browser: Browser, lab: string): Promise<void> {
       '',
       '# A page that allows no blob: workers',
       '',
-      '<bert-embedding-lab view="pack" sentence-a="Strict pages exist."></bert-embedding-lab>',
+      '<bert-embedding-lab view="train"></bert-embedding-lab>',
       '',
     ].join('\n'),
   });
@@ -225,7 +226,7 @@ test("the embeds follow the site's dark-mode toggle, and a transparent one shows
   };
   for (const scheme of ['dark', 'light'] as const) {
     // VitePress's own switch in its navigation bar toggles `html.dark`; embed-host.js passes it on.
-    await page.locator('.VPNavBar .VPSwitchAppearance').click();
+    await page.locator('.VPNavBar .VPSwitchAppearance').filter({ visible: true }).click();
     await expect(page.locator('html')).toHaveClass(scheme === 'dark' ? /dark/ : /^(?!.*dark)/);
     await expect.poll(() => schemeOf(pack)).toBe(scheme);
     await expect.poll(() => schemeOf(labFrame(page, 'sum'))).toBe(scheme);
@@ -237,11 +238,13 @@ test("the training page: 50 steps of Play from the page's own buttons barely mov
   test.setTimeout(120_000);
   await watchCoursePage(page);
   await page.setViewportSize({ width: 1280, height: 800 });
+  const started = Date.now();
   await page.goto(`${site.origin}/training`);
   await expect.poll(() => page.frames().some((f) => f.url().includes('embed=train'))).toBe(true);
   const train = labFrame(page, 'train');
   const iframe = page.locator('iframe');
   await expect(train.getByTestId('train.step')).toBeEnabled({ timeout: 60_000 });
+  console.log(`course-site train: Step enabled ${Date.now() - started} ms after navigation`);
   await expect.poll(async () => (await frameHeight(iframe)) - (await contentHeight(train))).toBe(0);
 
   const stepNow = async () =>
@@ -283,4 +286,65 @@ test("the training page: 50 steps of Play from the page's own buttons barely mov
   const restart = (await courseLog(page)).heights.slice(restartAt).map((h) => h.height);
   console.log(`course-site train: heights on restart ${restart.join(' → ') || 'none'}`);
   expect(restart.length).toBeLessThanOrEqual(1);
+});
+
+test('the element in the content column: laid out like an iframe of its width, driven by its methods', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(150_000);
+  await page.addInitScript(recordEvents);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const started = Date.now();
+  await page.goto(`${site.origin}/column`);
+  const lab = page.locator('bert-embedding-lab');
+  // The issue's column: 624 px, with an iframe of the same view and width below, for comparison.
+  await lab.evaluate((el, src) => {
+    el.style.width = '624px';
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    frame.style.cssText = 'width: 624px; height: 1800px; border: 0';
+    el.after(frame);
+  }, `${baseURL}?embed=train`);
+  const column = await lab.evaluate((el) => el.getBoundingClientRect().width);
+  const elementMap = lab.getByTestId('train.map');
+  const frameMap = page.frameLocator('iframe').getByTestId('train.map');
+  await expect(elementMap).toBeVisible({ timeout: 90_000 });
+  console.log(`course-site element: Training map drawn ${Date.now() - started} ms after navigation`);
+  await expect(frameMap).toBeVisible({ timeout: 90_000 });
+  const widths = [(await elementMap.boundingBox())!.width, (await frameMap.boundingBox())!.width];
+  console.log(`course-site column ${column} px: map element ${widths[0]} px, iframe ${widths[1]} px`);
+  expect(widths[1]).toBeGreaterThan(column * 0.8);
+  expect(Math.abs(widths[0]! - widths[1]!)).toBeLessThanOrEqual(1);
+  await page.locator('iframe').evaluate((frame) => frame.remove());
+
+  // The element from the lab's origin runs its Worker through a Blob module, and its methods and
+  // events work as the README says.
+  await expect.poll(() => eventsOf(page, 'lab-ready')).toHaveLength(1);
+  await lab.evaluate((el: HTMLElementTagNameMap['bert-embedding-lab']) => el.setState({ preset: 'micro' }));
+  await expect
+    .poll(async () => (await eventsOf(page, 'lab-state')).at(-1)?.detail)
+    .toMatchObject({ preset: 'micro' });
+  const step = await lab.evaluate(async (el: HTMLElementTagNameMap['bert-embedding-lab']) => {
+    await el.step(2);
+    return window.labEvents!.filter((e) => e.type === 'lab-step').at(-1)?.detail;
+  });
+  expect(step).toMatchObject({ step: 2, loss: expect.any(Number) });
+  await expect(lab.getByTestId('train.step-count')).toHaveText('2');
+});
+
+test('on a page whose CSP forbids blob: workers the element says to use the iframe, with the snippet', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto(`${site.origin}/strict`);
+  const lab = page.locator('bert-embedding-lab');
+  const blocked = lab.getByTestId('embed.worker-blocked');
+  await expect(blocked).toBeVisible({ timeout: 30_000 });
+  await expect(blocked).toContainText("This page cannot run the lab's worker");
+  await expect(blocked).toContainText('Content-Security-Policy');
+  await expect(blocked).not.toContainText('change the settings');
+  await expect(lab.getByTestId('embed.worker-blocked-snippet')).toHaveValue(
+    new RegExp(`^<iframe src="${baseURL!.replaceAll('.', '\\.')}\\?[^"]*embed=train`),
+  );
 });

@@ -62,6 +62,10 @@ export interface BertEmbeddingLabAttributes {
   hide: string;
   /** The Lesson view's chapter id. */
   chapter: string;
+  /** light, dark or auto (default auto: the reader's system), as the iframe's `theme=`. */
+  theme: string;
+  /** transparent: the page's own colour shows through, as the iframe's `background=`. */
+  background: string;
 }
 
 export interface BertEmbeddingLabElement extends HTMLElement {

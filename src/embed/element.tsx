@@ -28,7 +28,7 @@ import {
 } from '../store/share/state';
 import { onWorkerBlocked } from '../engine/labWorker';
 import { EmbedApp } from './EmbedApp';
-import { readEmbedParams } from './embedParams';
+import { readBackground, readEmbedParams, readTheme } from './embedParams';
 import { parseHostMessage, runHostMessage } from './hostApi';
 import type { BertEmbeddingLabElement as ElementApi } from './bert-embedding-lab';
 import { createReporter, type LabReport } from './reports';
@@ -70,7 +70,16 @@ function adoptLabStyles(shadow: ShadowRoot): void {
   shadow.append(style);
 }
 
-export const ATTRIBUTES = ['view', 'sentence-a', 'sentence-b', 'max-length', 'hide', 'chapter'] as const;
+export const ATTRIBUTES = [
+  'view',
+  'sentence-a',
+  'sentence-b',
+  'max-length',
+  'hide',
+  'chapter',
+  'theme',
+  'background',
+] as const;
 type Attribute = (typeof ATTRIBUTES)[number];
 
 /** An attribute's text as a max length: digits become a number; anything else fails the schema check. */
@@ -92,7 +101,7 @@ export class BertEmbeddingLabElement extends HTMLElement implements ElementApi {
   readonly #mount = document.createElement('div');
   #root: Root | null = null;
   #hide: readonly string[] = [];
-  #notices: Partial<Record<'view' | 'state', readonly string[]>> = {};
+  #notices: Partial<Record<'view' | 'state' | 'look', readonly string[]>> = {};
   /** The attributes' state going in: methods and `lab-ready` wait for it, as the iframe's wait for its URL. */
   #applied: Promise<void> = Promise.resolve();
   /** Method calls run one after another, in the order they were made, as the iframe's messages do. */
@@ -164,6 +173,7 @@ export class BertEmbeddingLabElement extends HTMLElement implements ElementApi {
       this.#render();
     });
     this.#readView();
+    this.#readLook();
     this.#readState();
     this.#render();
   }
@@ -191,6 +201,7 @@ export class BertEmbeddingLabElement extends HTMLElement implements ElementApi {
   attributeChangedCallback(name: Attribute, previous: string | null, value: string | null): void {
     if (previous === value || !this.#root) return;
     if (name === 'view' || name === 'hide') this.#readView();
+    else if (name === 'theme' || name === 'background') this.#readLook();
     else this.#readState();
     this.#render();
   }
@@ -207,6 +218,18 @@ export class BertEmbeddingLabElement extends HTMLElement implements ElementApi {
     this.#store.getState().setView(params.view);
     this.#hide = params.hide;
     this.#notices = { ...this.#notices, view: params.notices.map((n) => n.replace(/^embed=/, 'view=')) };
+  }
+
+  /** `theme` and `background` as the iframe's `theme=` and `background=` flags, with the same notices. */
+  #readLook(): void {
+    const { theme, notice: themeNotice } = readTheme(this.getAttribute('theme'));
+    const { background, notice: backgroundNotice } = readBackground(this.getAttribute('background'));
+    this.#store.getState().setTheme(theme);
+    this.#store.getState().setBackground(background);
+    this.#notices = {
+      ...this.#notices,
+      look: [themeNotice, backgroundNotice].filter((n): n is string => n !== null),
+    };
   }
 
   /** Sentences and max length are checked by the shared state's schema, as a link's are. */
@@ -248,7 +271,11 @@ export class BertEmbeddingLabElement extends HTMLElement implements ElementApi {
           ) : (
             <EmbedApp
               hide={this.#hide}
-              notices={[...(this.#notices.view ?? []), ...(this.#notices.state ?? [])]}
+              notices={[
+                ...(this.#notices.view ?? []),
+                ...(this.#notices.look ?? []),
+                ...(this.#notices.state ?? []),
+              ]}
               appUrl={LAB_BASE}
               onMounted={this.#onMounted}
             />
