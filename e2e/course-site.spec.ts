@@ -6,7 +6,10 @@
  * methods and events, and a page whose CSP forbids the component's worker.
  */
 import { expect, test, type Browser, type Frame, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readEmbedParams, readTheme } from '../src/embed/embedParams';
+import { iframeSnippet } from '../src/embed/snippet';
 import { buildCourseSite, readmeBlock, serveCourseSite, type CourseSite } from './courseSite';
 import { EmbedPage } from './pages/EmbedPage';
 import { eventsOf, recordEvents } from './labEvents';
@@ -347,4 +350,22 @@ test('on a page whose CSP forbids blob: workers the element says to use the ifra
   await expect(lab.getByTestId('embed.worker-blocked-snippet')).toHaveValue(
     new RegExp(`^<iframe src="${baseURL!.replaceAll('.', '\\.')}\\?[^"]*embed=train`),
   );
+});
+
+test("the README's MkDocs and Jupyter examples load the lab as the VitePress site does", () => {
+  const mkdocs = readmeBlock('mkdocs');
+  expect(mkdocs).toContain(`- ${LAB_PLACEHOLDER}embed-host.js`);
+  const hostScript = readFileSync(join(import.meta.dirname, '..', 'public', 'embed-host.js'), 'utf8');
+  expect(hostScript).toMatch(/var api = \{[^}]*followTheme: followTheme/);
+
+  const jupyter = readmeBlock('jupyter');
+  const src = /IFrame\(\s*"([^"]+)"/.exec(jupyter)?.[1] ?? '';
+  const url = new URL(src);
+  expect(url.origin + '/').toBe(LAB_PLACEHOLDER);
+  const params = readEmbedParams(url.search);
+  expect(params?.notices).toEqual([]);
+  expect(readTheme(url.searchParams.get('theme')).notice).toBeNull();
+  // The height the panel's snippet gives that view: a notebook does not listen for `height`.
+  const height = Number(/height=(\d+)/.exec(jupyter)?.[1]);
+  expect(iframeSnippet(src, params!.view)).toContain(`height="${height}"`);
 });

@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '..');
 const VITEPRESS = join(ROOT, 'node_modules', 'vitepress', 'bin', 'vitepress.js');
 
 /** The README's text. */
-export const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /**
  * The fenced code block that follows `<!-- course-site: NAME -->` in the README: the files the
