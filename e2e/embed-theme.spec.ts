@@ -79,7 +79,11 @@ test('a dark, transparent embed sits on a dark course page, follows setTheme and
 }) => {
   const lab = new URL(baseURL!);
   labs = {
-    allowed: new URL(`./?embed=pack&theme=dark&background=transparent&origins=${courseOrigin}`, lab).href,
+    // A training recipe in a Pack embed's link is left out, with a notice: nothing would show it.
+    allowed: new URL(
+      `./?embed=pack&theme=dark&background=transparent&preset=micro&seed=3&origins=${courseOrigin}`,
+      lab,
+    ).href,
     stranger: new URL('./?embed=pack&origins=https://course.example', lab).href,
   };
   const workers: string[] = [];
@@ -129,6 +133,9 @@ test('a dark, transparent embed sits on a dark course page, follows setTheme and
     ]);
   expect(await allowed.evaluate(() => document.documentElement.dataset.rejectedMessages)).toBe('1');
   expect(workers.filter((url) => /train/.test(url))).toEqual([]);
+  await expect(frameOf('allowed').getByTestId('embed.notice')).toHaveText(
+    /^The link's training settings \(preset, seed[^)]*\) were left out: Tokenize & Pack shows the tokenizer/,
+  );
 
   // The frame whose origins= leaves this page out says so, naming the origin to add.
   const note = frameOf('stranger').getByTestId('embed.notice');
@@ -137,13 +144,15 @@ test('a dark, transparent embed sits on a dark course page, follows setTheme and
 });
 
 test('"Embed this view" puts the theme and a transparent background into the snippet', async ({ page }) => {
-  await page.goto('./');
+  // A recipe on show in the full lab stays out of a Pack snippet: that view does not train.
+  await page.goto('./?preset=micro&seed=3');
   await page.getByTestId('embed.button').click();
   await page.getByTestId('embed.theme').selectOption('dark');
   await page.getByTestId('embed.transparent').check();
   const snippet = page.getByTestId('embed.snippet');
   await expect(snippet).toHaveValue(/theme=dark&amp;background=transparent/);
   await expect(snippet).toHaveValue(/color-scheme: dark"/);
+  await expect(snippet).not.toHaveValue(/seed=|preset=/);
   await page.getByTestId('embed.theme').selectOption('auto');
   await page.getByTestId('embed.transparent').uncheck();
   await expect(snippet).not.toHaveValue(/theme=|background=|color-scheme/);

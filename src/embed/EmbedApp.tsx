@@ -5,7 +5,8 @@ import { viewLabel } from '../app/views';
 import { LearnedView, LessonView, SumView, TrainPanel, ViewSuspense, VocabView } from '../app/lazyViews';
 import { EmbeddingProvider, type Embedding } from '../components/embedding';
 import type { LabView } from '../store/types';
-import { backendOf, encodeShareQuery, shareStateOf } from '../store/share/state';
+import { fieldsOf, DEFAULT_SHARE_STATE } from '../store/share/schema';
+import { backendOf, encodeShareQuery, shareStateOf, type ShareState } from '../store/share/state';
 import { hideRules } from './embedParams';
 import { useEmbedAppearance } from './embedTheme';
 import { useLab, useLabStore } from '../store/context';
@@ -59,6 +60,11 @@ function EmbeddedView({ view }: { view: LabView }) {
   }
 }
 
+/** The training fields at their defaults, which a link leaves out. */
+const TRAINING_DEFAULTS: Partial<ShareState> = Object.fromEntries(
+  fieldsOf('training').map(([name]) => [name, DEFAULT_SHARE_STATE[name]]),
+);
+
 /**
  * The lab's URL with the current state encoded (and `extra` flags added), so a link continues from
  * what is on show. `error` says why the state did not fit in a link; the URL then carries no state.
@@ -66,6 +72,8 @@ function EmbeddedView({ view }: { view: LabView }) {
 export function useShareUrl(
   baseUrl: string,
   extra: Readonly<Record<string, string>> = {},
+  /** Leave the training recipe out: the link is for a view that does not train the model. */
+  withoutTraining = false,
 ): { readonly href: string; readonly error: string | null } {
   const state = useLab(useShallow(shareStateOf));
   const backend = useLab(backendOf);
@@ -75,7 +83,8 @@ export function useShareUrl(
     let cancelled = false;
     // While training plays the step changes many times a second; the link follows a moment later.
     const timer = setTimeout(() => {
-      void encodeShareQuery(state, backend).then((encoded) => {
+      const shown = withoutTraining ? { ...state, ...TRAINING_DEFAULTS } : state;
+      void encodeShareQuery(shown, backend).then((encoded) => {
         if (cancelled) return;
         const url = new URL(baseUrl);
         url.search = 'query' in encoded ? encoded.query.replace(/^\?/, '') : '';
@@ -88,7 +97,7 @@ export function useShareUrl(
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [state, backend, baseUrl, extraKey]);
+  }, [state, backend, baseUrl, extraKey, withoutTraining]);
   return link;
 }
 

@@ -9,6 +9,7 @@ import { useLab } from '../store/context';
 import type { ThemeChoice } from '../store/types';
 import { useShareUrl } from './EmbedApp';
 import { controlsOf, MAX_ORIGINS, parseOrigin, THEME_CHOICES, type EmbedControl } from './embedParams';
+import { notTraining } from './refusals';
 import { iframeSnippet } from './snippet';
 
 /** The origins typed in the box: valid ones, and the first one that is not an origin. */
@@ -145,7 +146,12 @@ export function EmbedPanel({ id, onClose }: { id: string; onClose: () => void })
   if (origins.length) extra.origins = origins.join(',');
   if (theme !== 'auto') extra.theme = theme;
   if (transparent) extra.background = 'transparent';
-  const { href, error } = useShareUrl(new URL(window.location.pathname, window.location.origin).href, extra);
+  const { href, error } = useShareUrl(
+    new URL(window.location.pathname, window.location.origin).href,
+    extra,
+    // A view that does not train would start a Worker for a recipe it never shows.
+    notTraining(view) !== null,
+  );
   const snippet = iframeSnippet(href, view, transparent ? { transparentIn: theme } : {});
 
   const copy = async () => {

@@ -8,7 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { viewLabel } from '../app/views';
 import { LabStoreProvider } from '../store/context';
 import type { LabStore } from '../store/types';
+import { fieldsOf } from '../store/share/schema';
 import { applyShareState, decodeShareQuery } from '../store/share/state';
+import { notTraining } from './refusals';
 import { EmbedApp } from './EmbedApp';
 import type { EmbedParams } from './embedParams';
 import { connectHost, type MessageCounts, type Rejection } from './hostApi';
@@ -45,11 +47,21 @@ export async function mountIframeEmbed(
   // `embed=` chooses the view; a `view` key in the same URL would only contradict it.
   const state = { ...decoded.state };
   delete state.view;
+  const notices = [...params.notices, ...decoded.notices];
+  // A view that does not train leaves a link's training recipe out rather than start a Worker for
+  // a model it never shows.
+  const why = notTraining(params.view);
+  const recipe = fieldsOf('training').filter(([name]) => state[name] !== undefined);
+  if (why !== null && recipe.length > 0) {
+    for (const [name] of recipe) delete state[name];
+    notices.push(
+      `The link's training settings (${recipe.map(([, field]) => field.key).join(', ')}) were left out: ${why}.`,
+    );
+  }
   store.getState().setView(params.view);
   store.getState().setTheme(params.theme);
   store.getState().setBackground(params.background);
 
-  const notices = [...params.notices, ...decoded.notices];
   const inFrame = window.parent !== window;
   const originNote = inFrame
     ? hostOriginNote(params.origins, framingOrigin(window.location, document.referrer))

@@ -19,6 +19,11 @@ const NOT_TRAINING: Partial<Record<LabView, string>> = {
   lesson: 'the Lesson trains its own copy of the model, from each chapter’s Run button',
 };
 
+/** Why `view` does not train the model, or null when it shows the model training. */
+export function notTraining(view: LabView): string | null {
+  return NOT_TRAINING[view] ?? null;
+}
+
 /** A host message that the view on show cannot do; the message is an Error, for the element's methods. */
 export class HostMessageRefused extends Error {
   override readonly name = 'HostMessageRefused';

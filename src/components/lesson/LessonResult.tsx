@@ -1,5 +1,7 @@
 import type { LessonChapter } from '../../core/lesson/chapters';
+import type { LessonQuestion } from '../../core/lesson/chapterTypes';
 import type { LessonRunData } from '../../store/lessonTypes';
+import { FullLabLink, useEmbedding } from '../embedding';
 import { LessonFigure } from './LessonFigure';
 
 /** The learner's prediction set against what the run bore out. */
@@ -53,7 +55,30 @@ export function LessonResult({
         </p>
       ))}
       <h4>Why</h4>
-      <p className="lesson-why">{chapter.question.why}</p>
+      <p className="lesson-why">
+        {chapter.question.why}
+        <SeeAlso seeAlso={chapter.question.seeAlso} />
+      </p>
     </section>
+  );
+}
+
+/** The chapter's pointer at another view: in an embed, which lacks that tab, a link to the full lab there. */
+function SeeAlso({ seeAlso }: { seeAlso: LessonQuestion['seeAlso'] }) {
+  const embedding = useEmbedding();
+  if (!seeAlso) return null;
+  return (
+    <>
+      {' '}
+      {seeAlso.text}
+      {embedding && (
+        <>
+          {' '}
+          <FullLabLink embedding={embedding} view={seeAlso.view} testId="lesson.see-also">
+            Open it in the full lab
+          </FullLabLink>
+        </>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AdapterInfo, BackendStatus } from '../../engine/trainProtocol';
 import type { BackendName } from '../../core/domain/settings';
 import { useLab } from '../../store/context';
+import { useEmbedding } from '../embedding';
 
 const number = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
@@ -89,12 +90,15 @@ export function BackendBadge() {
 }
 
 /** Why Step, 10 steps and Play are disabled, in words; null when they work. */
-function notReadyReason(status: 'idle' | 'starting' | 'ready' | 'error'): string | null {
+function notReadyReason(status: 'idle' | 'starting' | 'ready' | 'error', embedded: boolean): string | null {
   switch (status) {
     case 'ready':
       return null;
     case 'error':
-      return 'The model did not start (the message above says why): change the settings and restart.';
+      // An embed may hide the settings: its reader can reload, or open the full lab from the title bar.
+      return embedded
+        ? 'The model did not start (the message above says why): reload the page, or open the full lab to change the settings.'
+        : 'The model did not start (the message above says why): change the settings and restart.';
     default:
       return 'Step, 10 steps and Play work as soon as the model is built.';
   }
@@ -142,7 +146,7 @@ export function StepControls() {
   const [rate, setRate] = useState('5');
   const id = useId();
   const ready = status === 'ready';
-  const reason = notReadyReason(status);
+  const reason = notReadyReason(status, useEmbedding() !== null);
   const describedBy = reason === null ? undefined : `${id}-reason`;
   return (
     <>

@@ -33,6 +33,11 @@ export interface LessonQuestion {
   readonly correct: string;
   /** Why the right choice is right: the mechanism, shown after the run, below the run's numbers. */
   readonly why: string;
+  /**
+   * A sentence after `why` that sends the reader to another view of the lab, with that view's id:
+   * an embedded Lesson, which has no such tab, offers to open the full lab there instead.
+   */
+  readonly seeAlso?: { readonly view: 'learned'; readonly text: string };
 }
 
 /** The settings a lesson run may change; the backend stays the learner's (or 'auto'). */

@@ -3,6 +3,16 @@ import { OPTIMIZER_CHOICES, PRESET_NAMES, withinLimits } from '../domain/setting
 import { isLessonChapterId, LESSON_CHAPTER_IDS, LESSON_CHAPTERS, lessonChapter } from './chapters';
 
 describe('the lesson chapters', () => {
+  it('point at another view of the lab only through seeAlso, which an embedded Lesson turns into a link', () => {
+    const views = /\b(Tokenize & Pack|Vocabulary|Training|Embedding sum|Learned rows) (view|tab)\b/;
+    for (const chapter of LESSON_CHAPTERS) {
+      for (const text of [chapter.lead, chapter.question.prompt, chapter.question.why])
+        expect(text, chapter.id).not.toMatch(views);
+      if (chapter.question.seeAlso) expect(chapter.question.seeAlso.text, chapter.id).toMatch(views);
+    }
+    expect(LESSON_CHAPTERS.filter((c) => c.question.seeAlso).map((c) => c.id)).toEqual(['learned']);
+  });
+
   it('come in the public order of ids, numbered from 1', () => {
     expect(LESSON_CHAPTERS.map((c) => c.id)).toEqual([...LESSON_CHAPTER_IDS]);
     expect(LESSON_CHAPTERS.map((c) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

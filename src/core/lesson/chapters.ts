@@ -278,7 +278,11 @@ export const LESSON_CHAPTERS: readonly LessonChapter[] = [
         { id: 'nothing', label: 'Nothing yet: 120 steps are too few to learn anything about positions' },
       ],
       correct: 'band',
-      why: 'Row i of the position table is added to the token at slot i of every sequence, so its gradient is the sum of the gradients reaching slot i. Neighbouring slots see nearly the same contexts, so their rows grow alike: the model learns order without being told that slot 5 follows slot 4. Rows 32–127 are never added to anything in training, so the lookup sends them exactly zero gradient, and no output layer reads the position table. BERT itself was pre-trained on 128-token sequences for 90% of its steps and on 512 only for the rest, to train the rows past 128. The Learned rows view follows the same table, and a token’s nearest rows, step by step in your own run.',
+      why: 'Row i of the position table is added to the token at slot i of every sequence, so its gradient is the sum of the gradients reaching slot i. Neighbouring slots see nearly the same contexts, so their rows grow alike: the model learns order without being told that slot 5 follows slot 4. Rows 32–127 are never added to anything in training, so the lookup sends them exactly zero gradient, and no output layer reads the position table. BERT itself was pre-trained on 128-token sequences for 90% of its steps and on 512 only for the rest, to train the rows past 128.',
+      seeAlso: {
+        view: 'learned',
+        text: 'The Learned rows view follows the same table, and a token’s nearest rows, step by step in your own run.',
+      },
     },
     plan: {
       kind: 'engine',
