@@ -184,8 +184,11 @@ test('the lesson page: frames keep their snippet height until their view is in, 
   const sum = labFrame(page, 'sum');
   await expect(pack.getByTestId('pack.token').first()).toBeVisible();
   const packFirst = Date.now() - started;
+  // The frame's own clock starts at its navigation: how long the embed itself took.
+  const packOwn = await pack.evaluate(() => Math.round(performance.now()));
   await expect(sum.getByTestId('sum.chip').first()).toBeAttached({ timeout: 60_000 });
   const sumFirst = Date.now() - started;
+  const sumOwn = await sum.evaluate(() => Math.round(performance.now()));
 
   // Each frame ends at its content's height, the off-screen one included.
   await expect.poll(async () => (await frameHeight(frames.nth(0))) - (await contentHeight(pack))).toBe(0);
@@ -199,7 +202,7 @@ test('the lesson page: frames keep their snippet height until their view is in, 
     // second report when the fonts or the Export menu arrive.
     expect(heights, view).toEqual([snippetHeights[view], final]);
     console.log(
-      `course-site ${view}: heights ${heights.join(' → ')} px; first numbers ${index ? sumFirst : packFirst} ms`,
+      `course-site ${view}: heights ${heights.join(' → ')} px; first numbers ${index ? sumFirst : packFirst} ms after the page's navigation, ${index ? sumOwn : packOwn} ms after the frame's`,
     );
   }
 });
@@ -247,7 +250,10 @@ test("the training page: 50 steps of Play from the page's own buttons barely mov
   const train = labFrame(page, 'train');
   const iframe = page.locator('iframe');
   await expect(train.getByTestId('train.step')).toBeEnabled({ timeout: 60_000 });
-  console.log(`course-site train: Step enabled ${Date.now() - started} ms after navigation`);
+  const trainOwn = await train.evaluate(() => Math.round(performance.now()));
+  console.log(
+    `course-site train: Step enabled ${Date.now() - started} ms after the page's navigation, ${trainOwn} ms after the frame's`,
+  );
   await expect.poll(async () => (await frameHeight(iframe)) - (await contentHeight(train))).toBe(0);
 
   const stepNow = async () =>
