@@ -17,7 +17,8 @@ const columnPage = (lab: string) => `<!doctype html>
 </main></body></html>`;
 
 test('its methods and events mirror the postMessage API', async ({ page, baseURL }) => {
-  test.setTimeout(60_000);
+  // A model start and two short runs; slow when the machine is busy.
+  test.setTimeout(120_000);
   const errors = await watchHostPage(page);
   const course = new URL('courses/methods.html', baseURL).href;
   await page.route(course, (route) =>
@@ -27,6 +28,10 @@ test('its methods and events mirror the postMessage API', async ({ page, baseURL
   await page.goto(course);
   const lab = page.locator('#lab');
   await expect.poll(() => eventsOf(page, 'lab-ready')).toHaveLength(1);
+  // The view starts its default model by itself; the recipe below replaces it once it is up (a
+  // restart asked for while that first start runs is slow on a busy 2-core machine: see the
+  // issue-21 note).
+  await expect(lab.getByTestId('train.step')).toBeEnabled({ timeout: 60_000 });
   // The micro model, to train quickly; lab-state says so once it is in.
   await page.evaluate(() =>
     document.querySelector('bert-embedding-lab')!.setState({ seed: 7, preset: 'micro' }),
@@ -68,15 +73,25 @@ test('its methods and events mirror the postMessage API', async ({ page, baseURL
   ]);
 
   // play(rate) then pause(): lab-step events come at most every 200 ms, and stop.
-  await page.evaluate(() => document.querySelector('bert-embedding-lab')!.play(30));
+  // play() flushes what is pending as it returns; from then on only the throttle reports.
+  const playedAt = await page.evaluate(async () => {
+    await document.querySelector('bert-embedding-lab')!.play(30);
+    return performance.now();
+  });
   await expect
     .poll(async () => ((await eventsOf(page, 'lab-step')).at(-1)?.detail as LabStepDetail).step, {
       timeout: 20_000,
     })
     .toBeGreaterThanOrEqual(13);
-  await page.evaluate(() => document.querySelector('bert-embedding-lab')!.pause());
+  const pausedAt = await page.evaluate(() => {
+    const at = performance.now();
+    document.querySelector('bert-embedding-lab')!.pause();
+    return at;
+  });
   await expect(lab.getByTestId('train.play')).toBeEnabled();
-  const steps = (await eventsOf(page, 'lab-step')).slice(1);
+  // Throttled while playing; pause() then sends the latest step at once, however soon that is.
+  const steps = (await eventsOf(page, 'lab-step')).filter((e) => e.at > playedAt && e.at < pausedAt);
+  expect(steps.length).toBeGreaterThan(2);
   const gaps = steps.slice(1).map((e, i) => e.at - steps[i]!.at);
   expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
   expect(errors).toEqual([]);
