@@ -200,6 +200,9 @@ test.describe('Learned rows view', () => {
     await expect(page).toHaveURL(/view=learned/);
     await expect(page).toHaveURL(/picks=he\+two\+%23%23s\+%23%23ing/);
     await expect(page).toHaveURL(/focus=%23%23ing/);
+    // The address follows the page a moment later: reload only once all four are in it.
+    await expect(page).toHaveURL(/[?&]k=7(&|$)/);
+    await expect(page).toHaveURL(/[?&]centred=0(&|$)/);
     await page.reload();
     const picks = page.getByTestId('learned.pick');
     await expect(picks).toHaveCount(4);
