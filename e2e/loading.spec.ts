@@ -12,7 +12,7 @@ const VOCAB = 'vocab/bert-base-uncased.txt';
 test.describe('loading shows real progress, never a blank page', () => {
   test('index.html itself says the lab is loading, before any script runs', async ({ page, request }) => {
     const html = await (await request.get('./')).text();
-    expect(html).toMatch(/<div id="root">[\s\S]*Loading BERT Embedding Lab…[\s\S]*<\/div>/);
+    expect(html).toMatch(/<div id="root"[^>]*>[\s\S]*Loading BERT Embedding Lab…[\s\S]*<\/div>/);
     expect(html).toMatch(/<noscript>[\s\S]*needs JavaScript[\s\S]*<\/noscript>/);
     // React replaces the placeholder once it renders.
     await page.goto('./');
